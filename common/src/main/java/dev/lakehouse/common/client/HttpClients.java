@@ -1,0 +1,37 @@
+package dev.lakehouse.common.client;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/** OkHttp clients with the fleet's timeouts. One shared pool; derive per-use timeouts with newBuilder(). */
+public final class HttpClients {
+    private static final OkHttpClient BASE;
+
+    static {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(128);
+        BASE = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                .connectTimeout(Duration.ofSeconds(3))
+                .readTimeout(Duration.ofSeconds(120))
+                .writeTimeout(Duration.ofSeconds(120))
+                .retryOnConnectionFailure(true)
+                .followRedirects(false)
+                .build();
+    }
+
+    private HttpClients() {}
+
+    public static OkHttpClient shared() {
+        return BASE;
+    }
+
+    public static OkHttpClient withReadTimeout(Duration read) {
+        return BASE.newBuilder().readTimeout(read).build();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.lakehouse.common.http;
+
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.json.Json;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
+import io.javalin.json.JavalinJackson;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP bootstrap of all seven services: Javalin on the configured host/port, {@code GET /health},
+ * the JSON error model, a request log line, and graceful shutdown on SIGTERM (stop accepting, finish
+ * in-flight requests, then run the service's stop hooks, e.g. vectord's final save).
+ */
+public final class ServiceApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceApp.class);
+    public static final String VERSION = versionOf();
+    public static final String SERVICE_HEADER = "X-Lakehouse-Service";
+
+    private final Service service;
+    private final Javalin app;
+    private final List<Runnable> stopHooks;
+    private final long startedAt = System.currentTimeMillis();
+    private volatile boolean stopped;
+
+    private ServiceApp(Service service, Javalin app, List<Runnable> stopHooks) {
+        this.service = service;
+        this.app = app;
+        this.stopHooks = stopHooks;
+    }
+
+    public static Builder builder(Service service, Config config) {
+        return new Builder(service, config);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    /** Stops the server (draining in-flight requests), then runs stop hooks in reverse order of registration. */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("{} stopping", service.id());
+        try {
+            app.stop();
+        } finally {
+            for (int i = stopHooks.size() - 1; i >= 0; i--) {
+                try {
+                    stopHooks.get(i).run();
+                } catch (RuntimeException e) {
+                    log.error("{} stop hook failed", service.id(), e);
+                }
+            }
+            log.info("{} stopped", service.id());
+        }
+    }
+
+    public static final class Builder {
+        private final Service service;
+        private final Config config;
+        private final List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+        private final List<Runnable> stopHooks = new ArrayList<>();
+        private Supplier<Map<String, Object>> health = Map::of;
+        private Integer port;
+
+        private Builder(Service service, Config config) {
+            this.service = service;
+            this.config = config;
+        }
+
+        public Builder routes(Consumer<RoutesConfig> r) {
+            routes.add(r);
+            return this;
+        }
+
+        /** Extra fields for /health; a value of {@code "status": "degraded"} is passed through. */
+        public Builder health(Supplier<Map<String, Object>> extra) {
+            this.health = extra;
+            return this;
+        }
+
+        public Builder onStop(Runnable hook) {
+            stopHooks.add(hook);
+            return this;
+        }
+
+        /** Overrides the configured port; 0 picks a free one. Tests usually set {@code <svc>.port = 0} instead. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public ServiceApp start() {
+            String host = config.bindHost();
+            int p = port != null ? port : config.port(service);
+            long started = System.currentTimeMillis();
+            Supplier<Map<String, Object>> healthExtra = health;
+            Javalin javalin = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+                // bodies are streamed by handlers; compression would buffer them
+                cfg.http.compressionStrategy = CompressionStrategy.NONE;
+                cfg.http.maxRequestSize = config.longValue("http.max_json_body_bytes", 16L << 20);
+                cfg.jetty.host = host;
+                cfg.jetty.port = p;
+                cfg.jetty.modifyServer(server -> server.setStopTimeout(
+                        config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis()));
+                cfg.requestLogger.http((ctx, ms) -> {
+                    if (ctx.path().equals(dev.lakehouse.common.routes.Routes.HEALTH)) {
+                        log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                    } else {
+                        log.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                    }
+                });
+                ErrorMapper.install(cfg.routes);
+                // says who answered; through the gateway it tells which backend served a request
+                cfg.routes.before(ctx -> ctx.header(SERVICE_HEADER, service.id()));
+                cfg.routes.get(dev.lakehouse.common.routes.Routes.HEALTH, ctx -> {
+                    Map<String, Object> body = healthBody(service, started);
+                    body.putAll(healthExtra.get());
+                    ctx.status("ok".equals(body.get("status")) ? 200 : 503).json(body);
+                });
+                routes.forEach(r -> r.accept(cfg.routes));
+            });
+            javalin.start();
+            ServiceApp app = new ServiceApp(service, javalin, List.copyOf(stopHooks));
+            // tests run many services in one JVM and close them themselves: http.shutdown_hook = false
+            if (config.bool("http.shutdown_hook", true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(app::close, service.id() + "-shutdown"));
+            }
+            log.info("{} {} listening on {}:{}", service.id(), VERSION, host, javalin.port());
+            return app;
+        }
+    }
+
+    static Map<String, Object> healthBody(Service service, long startedAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("service", service.id());
+        body.put("version", VERSION);
+        body.put("uptime_ms", System.currentTimeMillis() - startedAt);
+        body.put("heap", heap());
+        return body;
+    }
+
+    /** Heap now, its peak since start (sum of heap pools' peaks) and its limit, in bytes. */
+    public static Map<String, Long> heap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("used", rt.totalMemory() - rt.freeMemory());
+        m.put("peak", peak);
+        m.put("max", rt.maxMemory());
+        return m;
+    }
+
+    private static String versionOf() {
+        try (var in = ServiceApp.class.getResourceAsStream("/lakehouse-version.properties")) {
+            var p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (java.io.IOException e) {
+            return "dev";
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.lakehouse.common.model;
+
+/** One Parquet file of a manifest. */
+public record FileEntry(String key, long rows, long bytes, String etag) {}

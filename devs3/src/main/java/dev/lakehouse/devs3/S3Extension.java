@@ -1,0 +1,81 @@
+package dev.lakehouse.devs3;
+
+import dev.lakehouse.common.config.Secrets;
+import dev.lakehouse.common.config.S3Settings;
+import dev.lakehouse.common.s3.S3Clients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * JUnit 5 extension: a real embedded S3 server on a free loopback port for the test class, with its own
+ * temporary data directory and a secrets file pointing at it.
+ *
+ * <pre>
+ * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
+ * </pre>
+ */
+public final class S3Extension implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedS3 server;
+    private Path dir;
+    private Path secretsFile;
+    private S3Client client;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("lakehouse-s3-test");
+        server = EmbeddedS3.start("127.0.0.1", 0, dir.resolve("s3"), EmbeddedS3.DEV_BUCKET);
+        secretsFile = dir.resolve("secrets.toml");
+        Files.writeString(secretsFile, Secrets.toToml(server.settings()));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public EmbeddedS3 server() {
+        return server;
+    }
+
+    public S3Settings settings() {
+        return server.settings();
+    }
+
+    public String bucket() {
+        return server.bucket();
+    }
+
+    /** A secrets file (TOML) for services under test: pass as {@code secrets_file}. */
+    public Path secretsFile() {
+        return secretsFile;
+    }
+
+    /** Scratch directory of this test class (deleted afterwards). */
+    public Path tempDir() {
+        return dir;
+    }
+
+    /** An AWS SDK client on this server, to check what really landed in S3. */
+    public synchronized S3Client client() {
+        if (client == null) {
+            client = S3Clients.create(server.settings());
+        }
+        return client;
+    }
+}

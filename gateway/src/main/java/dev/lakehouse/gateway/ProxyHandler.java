@@ -1,0 +1,184 @@
+package dev.lakehouse.gateway;
+
+import dev.lakehouse.common.client.HttpClients;
+import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.GatewayTimeout;
+import dev.lakehouse.common.routes.Mount;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards one request to its backend and the answer back, streaming both bodies through a 64 KiB
+ * buffer: a multi-GiB PUT or GET never sits in the gateway's heap.
+ */
+final class ProxyHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+    private static final int BUFFER = 64 * 1024;
+    /** RFC 9110 §7.6.1 hop-by-hop headers, plus those the client library sets itself. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+            "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect");
+    /** Above this, or with no declared length, ask the backend before sending the body (Expect: 100-continue),
+     *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
+    private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
+
+    private final Map<Service, String> upstreams;
+    private final OkHttpClient http;
+
+    ProxyHandler(Map<Service, String> upstreams, Duration timeout) {
+        this.upstreams = upstreams;
+        this.http = HttpClients.shared().newBuilder()
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    void forward(Context ctx, Mount mount) throws IOException {
+        HttpServletRequest req = ctx.req();
+        String base = upstreams.get(mount.service());
+        String query = req.getQueryString();
+        HttpUrl url = HttpUrl.parse(base + mount.upstreamPath(req.getRequestURI()) + (query == null ? "" : "?" + query));
+        if (url == null) {
+            throw new BadGateway("bad upstream URL for " + mount.service().id() + ": " + base);
+        }
+        Request.Builder rb = new Request.Builder().url(url);
+        for (String name : Collections.list(req.getHeaderNames())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                for (String value : Collections.list(req.getHeaders(name))) {
+                    rb.addHeader(name, value);
+                }
+            }
+        }
+        if (req.getHeader("Accept-Encoding") == null) {
+            rb.header("Accept-Encoding", "identity"); // else OkHttp would gzip and inflate for nothing
+        }
+        rb.header("X-Forwarded-For", req.getRemoteAddr());
+        rb.header("X-Forwarded-Host", String.valueOf(req.getHeader("Host")));
+
+        String method = req.getMethod();
+        RequestBody body = requestBody(req, method);
+        if (body != null && (body.contentLength() < 0 || body.contentLength() > EXPECT_CONTINUE_ABOVE)) {
+            rb.header("Expect", "100-continue");
+        }
+        rb.method(method, body);
+
+        Response response;
+        try {
+            response = http.newCall(rb.build()).execute();
+        } catch (SocketTimeoutException e) {
+            throw new GatewayTimeout(mount.service().id() + " did not answer in time");
+        } catch (InterruptedIOException e) {
+            throw new GatewayTimeout(mount.service().id() + " call interrupted");
+        } catch (IOException e) {
+            throw new BadGateway(mount.service().id() + " is unreachable: " + e.getMessage(),
+                    Map.of("service", mount.service().id()));
+        }
+        try (response) {
+            relay(ctx, response, method.equals("HEAD"), mount.service());
+        }
+    }
+
+    private static RequestBody requestBody(HttpServletRequest req, String method) throws IOException {
+        long length = req.getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(req.getHeader("Transfer-Encoding"));
+        if (length > 0 || chunked) {
+            return new StreamingBody(req.getInputStream(), chunked ? -1 : length, req.getContentType());
+        }
+        if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            return RequestBody.create(new byte[0], null);
+        }
+        return null;
+    }
+
+    private static void relay(Context ctx, Response response, boolean head, Service service) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(response.code());
+        for (String name : response.headers().names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lower) && !lower.equals("content-length")) {
+                continue;
+            }
+            List<String> values = response.headers(name);
+            res.setHeader(name, values.get(0)); // the backend's value wins over the gateway's own
+            for (String value : values.subList(1, values.size())) {
+                res.addHeader(name, value);
+            }
+        }
+        if (head) {
+            return;
+        }
+        OutputStream out = res.getOutputStream();
+        byte[] buf = new byte[BUFFER];
+        try (InputStream in = response.body().byteStream()) {
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                out.write(buf, 0, n);
+            }
+            out.flush();
+        } catch (IOException e) {
+            // status and part of the body are already out: the only honest signal left is a cut connection
+            log.warn("{} response cut after commit: {}", service.id(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** A request body read from the client's stream as OkHttp writes it upstream. */
+    private static final class StreamingBody extends RequestBody {
+        private final InputStream in;
+        private final long length;
+        private final MediaType type;
+
+        StreamingBody(InputStream in, long length, String contentType) {
+            this.in = in;
+            this.length = length;
+            this.type = contentType == null ? null : MediaType.parse(contentType);
+        }
+
+        @Override
+        public MediaType contentType() {
+            return type;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                sink.write(buf, 0, n);
+            }
+        }
+    }
+}

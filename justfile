@@ -1,0 +1,43 @@
+# Lakehouse task runner. `just up` starts the fleet; `just verify` runs every test and smoke.
+
+set shell := ["bash", "-uc"]
+
+# list recipes
+default:
+    @just --list
+
+# start embedded S3 + all seven services (logs and pids in ./run); returns when every /health is green
+up:
+    scripts/fleet.sh up
+
+# stop the fleet (SIGTERM, graceful)
+down:
+    scripts/fleet.sh down
+
+# which processes of the fleet are running
+status:
+    scripts/fleet.sh status
+
+# every unit/integration test, then every smoke in scripts/ against a fresh fleet
+verify:
+    scripts/verify.sh
+
+# one smoke against the running fleet, e.g. `just smoke d1`
+smoke name:
+    scripts/smoke.sh {{name}}
+
+# check JDK, Maven, just, S3 and ports; `just doctor --json` for machines
+doctor *args:
+    scripts/doctor.sh {{args}}
+
+# install a pre-push hook that runs `just verify`
+install-hooks:
+    printf '#!/usr/bin/env bash\nexec just verify\n' > .git/hooks/pre-push && chmod +x .git/hooks/pre-push && echo "pre-push hook installed"
+
+# benchmarks (`just bench` lists them), e.g. `just bench storage`
+bench *args:
+    scripts/bench.sh {{args}}
+
+# build the runnable jars without running tests
+build:
+    mvn -B -q -DskipTests package

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Fleet control: embedded S3 + the seven services as separate processes; logs and pids under ./run.
+#   fleet.sh up | down | status | build
+#   fleet.sh start SVC | stop SVC | kill SVC (kill -9) | restart SVC
+# Env: LAKEHOUSE_DATA_DIR (default ./data), LAKEHOUSE_RUN_DIR (./run), LAKEHOUSE_PORT_OFFSET,
+#      LAKEHOUSE_<SVC>_JAVA_OPTS to override a service's JVM flags.
+source "$(dirname "$0")/lib.sh"
+
+export LAKEHOUSE_DATA_DIR="${LAKEHOUSE_DATA_DIR:-$ROOT/data}"
+export LAKEHOUSE_SECRETS_FILE="${LAKEHOUSE_SECRETS_FILE:-$RUN_DIR/secrets.toml}"
+export LAKEHOUSE_PORT_OFFSET="$OFFSET"
+mkdir -p "$RUN_DIR" "$LAKEHOUSE_DATA_DIR"
+
+jar_of() { echo "$ROOT/$1/target/$1.jar"; }
+
+java_opts() {
+  local var="LAKEHOUSE_$(echo "$1" | tr a-z A-Z)_JAVA_OPTS" dflt
+  case "$1" in
+    vectord) dflt="-Xmx3g" ;;
+    queryd|embedd) dflt="-Xmx1g" ;;
+    *) dflt="-Xmx512m" ;;
+  esac
+  echo "${!var:-$dflt} -XX:+ExitOnOutOfMemoryError"
+}
+
+build() {
+  local missing=0
+  for s in devs3 "${SERVICES[@]}"; do [ -f "$(jar_of "$s")" ] || missing=1; done
+  if [ "$missing" = 1 ] || [ "${LAKEHOUSE_REBUILD:-0}" = 1 ]; then
+    echo "building jars (mvn -DskipTests package)…"
+    (cd "$ROOT" && mvn -q -B -DskipTests package)
+  fi
+}
+
+start() {
+  local svc="$1" args=()
+  if is_running "$svc"; then echo "$svc already running (pid $(pid_of "$svc"))"; return 0; fi
+  [ "$svc" = devs3 ] && args=(--write-secrets "$LAKEHOUSE_SECRETS_FILE")
+  # shellcheck disable=SC2046
+  nohup java $(java_opts "$svc") -jar "$(jar_of "$svc")" "${args[@]}" >>"$RUN_DIR/$svc.log" 2>&1 &
+  echo $! >"$RUN_DIR/$svc.pid"
+}
+
+stop() { # graceful: SIGTERM, then wait up to 30 s
+  local svc="$1" p
+  p="$(pid_of "$svc")"
+  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+    kill "$p"
+    for _ in $(seq 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$p" 2>/dev/null && { echo "$svc did not stop in 30 s; killing"; kill -9 "$p"; }
+  fi
+  rm -f "$RUN_DIR/$svc.pid"
+}
+
+kill9() {
+  local svc="$1" p
+  p="$(pid_of "$svc")"
+  if [ -n "$p" ]; then kill -9 "$p" 2>/dev/null || true; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; fi
+  rm -f "$RUN_DIR/$svc.pid"
+}
+
+await() {
+  local svc="$1"
+  if [ "$svc" = devs3 ]; then
+    wait_http "http://127.0.0.1:$(port_of devs3)/" 30 || { echo "devs3 failed to start; see $RUN_DIR/devs3.log"; tail -20 "$RUN_DIR/devs3.log"; exit 1; }
+    while [ ! -s "$LAKEHOUSE_SECRETS_FILE" ]; do sleep 0.1; done
+  else
+    wait_healthy "$svc" 120 || { echo "$svc failed to become healthy; see $RUN_DIR/$svc.log"; tail -30 "$RUN_DIR/$svc.log"; exit 1; }
+  fi
+}
+
+case "${1:-}" in
+  build) LAKEHOUSE_REBUILD=1 build ;;
+  up)
+    build
+    start devs3; await devs3
+    for s in "${SERVICES[@]}"; do start "$s"; done
+    for s in "${SERVICES[@]}"; do await "$s"; done
+    code=$(http_code GET "$GATEWAY/v1/health")
+    echo "fleet up: 8 processes, gateway $GATEWAY/v1/health -> $code (logs in $RUN_DIR)"
+    [ "$code" = 200 ] ;;
+  down)
+    for s in gateway "${BACKENDS[@]}" devs3; do stop "$s"; done
+    echo "fleet down" ;;
+  status)
+    for s in devs3 "${SERVICES[@]}"; do
+      if is_running "$s"; then echo "$s up (pid $(pid_of "$s"), port $(port_of "$s"))"; else echo "$s down"; fi
+    done ;;
+  start) start "$2"; await "$2" ;;
+  stop) stop "$2" ;;
+  kill) kill9 "$2" ;;
+  restart) stop "$2"; start "$2"; await "$2" ;;
+  *) echo "usage: $0 up|down|status|build|start SVC|stop SVC|kill SVC|restart SVC" >&2; exit 2 ;;
+esac
