@@ -1,0 +1,2 @@
+/** Benchmarks: one class per area (storage, ingest, query, vectors, embed), each with a main(). */
+package dev.lakehouse.bench;

@@ -1,0 +1,16 @@
+package dev.lakehouse.common;
+
+/**
+ * Key prefixes in the primary bucket, shared by the services that write them and by storaged's caps.
+ * One definition, so a rename cannot silently move vectord's files out from under the 4 GiB cap.
+ */
+public final class StorageLayout {
+    private StorageLayout() {}
+
+    /** LHV1 vector index files ({@code _vectors/{name}.lhv1}); storaged allows 4 GiB PUTs here. */
+    public static final String VECTORS_PREFIX = "_vectors/";
+    /** Catalog manifests ({@code _catalog/{dataset}/{version}.json}), written once each. */
+    public static final String CATALOG_PREFIX = "_catalog/";
+    /** Parquet data files ({@code datasets/{dataset}/{uuid}.parquet}). */
+    public static final String DATASETS_PREFIX = "datasets/";
+}
