@@ -1,0 +1,103 @@
+package dev.lakehouse.common.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.error.Conflict;
+import dev.lakehouse.common.json.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+class ServiceAppTest {
+    static final OkHttpClient http = new OkHttpClient();
+    record Thing(String name, int count) {}
+
+    static ServiceApp app(Runnable onStop) {
+        return ServiceApp.builder(Service.CATALOGD, Config.of(Map.of("http.shutdown_hook", "false")))
+                .port(0)
+                .routes(r -> {
+                    r.get("/conflict", ctx -> {
+                        throw new Conflict("schema drift", Map.of("expected", List.of("a"), "got", List.of("b")));
+                    });
+                    r.post("/thing", ctx -> ctx.json(ctx.bodyAsClass(Thing.class)));
+                    r.get("/boom", ctx -> {
+                        throw new IllegalStateException("secret internals");
+                    });
+                    r.get("/slow", ctx -> {
+                        Thread.sleep(1500);
+                        ctx.result("done");
+                    });
+                })
+                .onStop(onStop)
+                .start();
+    }
+
+    static JsonNode get(String url, int expectStatus) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            assertEquals(expectStatus, r.code());
+            assertEquals("catalogd", r.header(ServiceApp.SERVICE_HEADER));
+            return Json.MAPPER.readTree(r.body().string());
+        }
+    }
+
+    @Test
+    void healthAndErrorModel() throws IOException {
+        try (ServiceApp app = app(() -> {})) {
+            JsonNode h = get(app.baseUrl() + "/health", 200);
+            assertEquals("ok", h.get("status").asText());
+            assertEquals("catalogd", h.get("service").asText());
+            assertTrue(h.at("/heap/peak").asLong() > 0);
+
+            JsonNode c = get(app.baseUrl() + "/conflict", 409);
+            assertEquals("schema drift", c.get("error").asText());
+            assertEquals(409, c.get("status").asInt());
+            assertEquals("b", c.at("/got/0").asText());
+
+            JsonNode boom = get(app.baseUrl() + "/boom", 500);
+            assertFalse(boom.toString().contains("secret internals"), "no internals leak: " + boom);
+            assertFalse(boom.toString().contains("at dev.lakehouse"), "no stack trace: " + boom);
+
+            get(app.baseUrl() + "/nothing/here", 404);
+
+            for (String bad : List.of("{", "{\"name\":\"x\",\"count\":\"many\"}", "{\"name\":\"x\",\"count\":1,\"extra\":2}", "")) {
+                try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/thing")
+                        .post(RequestBody.create(bad, MediaType.get("application/json"))).build()).execute()) {
+                    assertEquals(400, r.code(), "body " + bad);
+                    JsonNode e = Json.MAPPER.readTree(r.body().string());
+                    assertEquals(400, e.get("status").asInt());
+                    assertFalse(e.get("error").asText().isBlank());
+                }
+            }
+        }
+    }
+
+    @Test
+    void closeDrainsInFlightRequestsThenRunsStopHooks() throws Exception {
+        AtomicBoolean hookRan = new AtomicBoolean();
+        ServiceApp app = app(() -> hookRan.set(true));
+        CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
+            try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/slow").build()).execute()) {
+                return r.code() + ":" + r.body().string();
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        });
+        Thread.sleep(300);
+        app.close();
+        assertEquals("200:done", inFlight.get());
+        assertTrue(hookRan.get());
+    }
+}
