@@ -27,6 +27,7 @@ final class GatewayRoutes {
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
         return ServiceApp.builder(Service.GATEWAY, config)
                 .routes(r -> {
+                    BearerAuth.fromToken(config.get("token")).ifPresent(auth -> r.before(auth::check));
                     r.get(Routes.GATEWAY_HEALTH, health::handle);
                     for (Mount m : Routes.MOUNTS) {
                         for (HandlerType method : METHODS) {

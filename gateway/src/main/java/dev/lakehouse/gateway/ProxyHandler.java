@@ -1,6 +1,7 @@
 package dev.lakehouse.gateway;
 
 import dev.lakehouse.common.client.HttpClients;
+import dev.lakehouse.common.client.StreamingRequestBody;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.GatewayTimeout;
@@ -25,7 +26,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,9 @@ final class ProxyHandler {
     /** RFC 9110 §7.6.1 hop-by-hop headers, plus those the client library sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-            "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect");
+            "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
+            // the gateway's bearer token is for the gateway; backends never see it
+            "authorization");
     /** Above this, or with no declared length, ask the backend before sending the body (Expect: 100-continue),
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
@@ -105,7 +107,9 @@ final class ProxyHandler {
         long length = req.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(req.getHeader("Transfer-Encoding"));
         if (length > 0 || chunked) {
-            return new StreamingBody(req.getInputStream(), chunked ? -1 : length, req.getContentType());
+            String type = req.getContentType();
+            return new StreamingRequestBody(req.getInputStream(), chunked ? -1 : length,
+                    type == null ? null : MediaType.parse(type));
         }
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
             return RequestBody.create(new byte[0], null);
@@ -142,43 +146,6 @@ final class ProxyHandler {
             // status and part of the body are already out: the only honest signal left is a cut connection
             log.warn("{} response cut after commit: {}", service.id(), e.getMessage());
             throw e;
-        }
-    }
-
-    /** A request body read from the client's stream as OkHttp writes it upstream. */
-    private static final class StreamingBody extends RequestBody {
-        private final InputStream in;
-        private final long length;
-        private final MediaType type;
-
-        StreamingBody(InputStream in, long length, String contentType) {
-            this.in = in;
-            this.length = length;
-            this.type = contentType == null ? null : MediaType.parse(contentType);
-        }
-
-        @Override
-        public MediaType contentType() {
-            return type;
-        }
-
-        @Override
-        public long contentLength() {
-            return length;
-        }
-
-        @Override
-        public boolean isOneShot() {
-            return true;
-        }
-
-        @Override
-        public void writeTo(BufferedSink sink) throws IOException {
-            byte[] buf = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                sink.write(buf, 0, n);
-            }
         }
     }
 }

@@ -18,9 +18,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
-import okio.Okio;
-import okio.Source;
 
 /** Typed client of storaged. Bodies are streamed both ways; nothing is buffered whole unless asked ({@link #getBytes}). */
 public final class StorageClient extends ServiceClient {
@@ -49,24 +46,7 @@ public final class StorageClient extends ServiceClient {
 
     /** Streams {@code length} bytes (or, if -1, a chunked body of unknown length) from {@code in}. */
     public PutResult put(String key, InputStream in, long length) {
-        return put(key, new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return OCTETS;
-            }
-
-            @Override
-            public long contentLength() {
-                return length;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                try (Source source = Okio.source(in)) {
-                    sink.writeAll(source);
-                }
-            }
-        });
+        return put(key, new StreamingRequestBody(in, length, OCTETS));
     }
 
     private PutResult put(String key, RequestBody body) {

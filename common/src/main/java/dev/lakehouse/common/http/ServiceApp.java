@@ -165,6 +165,7 @@ public final class ServiceApp implements AutoCloseable {
         body.put("version", VERSION);
         body.put("uptime_ms", System.currentTimeMillis() - startedAt);
         body.put("heap", heap());
+        body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         return body;
     }
 

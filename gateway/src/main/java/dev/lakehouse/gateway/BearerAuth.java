@@ -1,0 +1,39 @@
+package dev.lakehouse.gateway;
+
+import dev.lakehouse.common.error.Unauthorized;
+import dev.lakehouse.common.routes.Routes;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Optional bearer-token check at the gateway (config {@code token}, env {@code LAKEHOUSE_TOKEN}).
+ * When set, every {@code /v1/*} request except {@code /v1/health} needs {@code Authorization: Bearer <token>}.
+ * Backends bind loopback and trust the gateway, so this is the one door to guard.
+ */
+final class BearerAuth {
+    private final byte[] expected;
+
+    private BearerAuth(String token) {
+        this.expected = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Optional<BearerAuth> fromToken(Optional<String> token) {
+        return token.map(BearerAuth::new);
+    }
+
+    void check(Context ctx) {
+        String path = ctx.path();
+        if (!path.startsWith("/v1/") || path.equals(Routes.GATEWAY_HEALTH)) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        // constant-time comparison: no timing oracle on the token
+        if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"lakehouse\"");
+            throw new Unauthorized(presented == null ? "missing bearer token" : "invalid bearer token");
+        }
+    }
+}
