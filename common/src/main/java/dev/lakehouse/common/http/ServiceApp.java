@@ -128,8 +128,10 @@ public final class ServiceApp implements AutoCloseable {
                 cfg.http.maxRequestSize = config.longValue("http.max_json_body_bytes", 16L << 20);
                 cfg.jetty.host = host;
                 cfg.jetty.port = p;
-                cfg.jetty.modifyServer(server -> server.setStopTimeout(
-                        config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis()));
+                cfg.jetty.modifyServer(server -> {
+                    server.setStopTimeout(config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis());
+                    server.setErrorHandler(new JsonJettyErrorHandler());
+                });
                 cfg.requestLogger.http((ctx, ms) -> {
                     if (ctx.path().equals(dev.lakehouse.common.routes.Routes.HEALTH)) {
                         log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));

@@ -85,6 +85,25 @@ class ServiceAppTest {
     }
 
     @Test
+    void errorsJettyAnswersItselfAreJsonToo() throws IOException {
+        try (ServiceApp app = app(() -> {})) {
+            Request huge = new Request.Builder().url(app.baseUrl() + "/health").header("X-Big", "x".repeat(64 * 1024)).build();
+            try (Response r = http.newCall(huge).execute()) {
+                assertEquals(431, r.code());
+                JsonNode e = Json.MAPPER.readTree(r.body().string());
+                assertEquals(431, e.get("status").asInt());
+                assertFalse(e.get("error").asText().isBlank());
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", app.port())) {
+                s.getOutputStream().write("GARBAGE\r\n\r\n".getBytes());
+                String resp = new String(s.getInputStream().readAllBytes());
+                assertTrue(resp.startsWith("HTTP/1.1 400"), resp);
+                assertTrue(resp.contains("\"status\":400"), resp);
+            }
+        }
+    }
+
+    @Test
     void closeDrainsInFlightRequestsThenRunsStopHooks() throws Exception {
         AtomicBoolean hookRan = new AtomicBoolean();
         ServiceApp app = app(() -> hookRan.set(true));
