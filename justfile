@@ -38,6 +38,18 @@ install-hooks:
 bench *args:
     scripts/bench.sh {{args}}
 
+# reliability: kill -9 each backend under mixed load, then check every acknowledged write (fleet must be up)
+chaos *args:
+    scripts/systest.sh chaos {{args}}
+
+# load: concurrent clients on GET and search through the gateway; throughput, p50/p99, heap/thread leak check
+load *args:
+    scripts/systest.sh load {{args}}
+
+# bad-input sweep over every route (also run by `just verify` as smoke r1)
+sweep:
+    scripts/systest.sh sweep
+
 # build the runnable jars without running tests
 build:
     mvn -B -q -DskipTests package

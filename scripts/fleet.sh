@@ -23,10 +23,18 @@ java_opts() {
   echo "${!var:-$dflt} -XX:+ExitOnOutOfMemoryError"
 }
 
-build() {
-  local missing=0
-  for s in devs3 "${SERVICES[@]}"; do [ -f "$(jar_of "$s")" ] || missing=1; done
-  if [ "$missing" = 1 ] || [ "${LAKEHOUSE_REBUILD:-0}" = 1 ]; then
+build() { # (re)build when a jar is missing or any source/pom is newer than the oldest jar
+  local stale=0 oldest=""
+  for s in devs3 "${SERVICES[@]}"; do
+    local j; j="$(jar_of "$s")"
+    if [ ! -f "$j" ]; then stale=1; break; fi
+    if [ -z "$oldest" ] || [ "$j" -ot "$oldest" ]; then oldest="$j"; fi
+  done
+  if [ "$stale" = 0 ] && [ -n "$(find "$ROOT" -path "$ROOT/run" -prune -o -path "$ROOT/data" -prune -o \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$oldest" -print -quit)" ]; then
+    stale=1
+  fi
+  if [ "$stale" = 1 ] || [ "${LAKEHOUSE_REBUILD:-0}" = 1 ]; then
     echo "building jars (mvn -DskipTests package)…"
     (cd "$ROOT" && mvn -q -B -DskipTests package)
   fi

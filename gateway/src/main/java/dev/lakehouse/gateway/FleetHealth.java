@@ -53,6 +53,13 @@ final class FleetHealth {
             r.put("status", resp.code() == 200 && "ok".equals(node.path("status").asText()) ? "ok" : "unhealthy");
             r.put("http_status", resp.code());
             r.put("version", node.path("version").asText(null));
+            // resource figures, so load and leak checks can watch the fleet through one URL
+            if (node.has("heap")) {
+                r.put("heap", Json.MAPPER.convertValue(node.get("heap"), Map.class));
+            }
+            if (node.has("threads")) {
+                r.put("threads", node.get("threads").asInt());
+            }
         } catch (Exception e) {
             r.put("status", "down");
             r.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -132,6 +132,7 @@ public final class ServiceApp implements AutoCloseable {
                     server.setStopTimeout(config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis());
                     server.setErrorHandler(new JsonJettyErrorHandler());
                 });
+                cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonJettyErrorHandler.ForServletContext()));
                 cfg.requestLogger.http((ctx, ms) -> {
                     if (ctx.path().equals(dev.lakehouse.common.routes.Routes.HEALTH)) {
                         log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));

@@ -1,0 +1,72 @@
+package dev.lakehouse.systest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** What a user's client does through the gateway: raw status + body, no typed mapping (we judge statuses). */
+final class Api {
+    static final MediaType JSON = MediaType.get("application/json");
+    static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    static final MediaType CSV = MediaType.get("text/csv");
+
+    record Reply(int status, byte[] body) {
+        JsonNode json() throws IOException {
+            return Json.MAPPER.readTree(body);
+        }
+
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final String gateway;
+    private final String token;
+    private final OkHttpClient http;
+
+    Api(String gateway) {
+        this.gateway = gateway;
+        this.token = System.getenv("LAKEHOUSE_TOKEN");
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(3))
+                .readTimeout(Duration.ofSeconds(60))
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    Reply send(String method, String path, RequestBody body) throws IOException {
+        Request.Builder b = new Request.Builder().url(gateway + path).method(method, body);
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try (Response r = http.newCall(b.build()).execute()) {
+            return new Reply(r.code(), r.body().bytes());
+        }
+    }
+
+    Reply get(String path) throws IOException {
+        return send("GET", path, null);
+    }
+
+    Reply delete(String path) throws IOException {
+        return send("DELETE", path, null);
+    }
+
+    Reply put(String path, byte[] bytes) throws IOException {
+        return send("PUT", path, RequestBody.create(bytes, OCTETS));
+    }
+
+    Reply postJson(String path, Object body) throws IOException {
+        return send("POST", path, RequestBody.create(Json.bytes(body), JSON));
+    }
+
+    Reply postCsv(String path, String csv) throws IOException {
+        return send("POST", path, RequestBody.create(csv, CSV));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lakehouse.systest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** Controls the local fleet through scripts/fleet.sh (the same commands an operator uses) and reads /v1/health. */
+final class Fleet {
+    private final Path root;
+    private final String gateway;
+    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();
+
+    Fleet(Path root, String gateway) {
+        this.root = root;
+        this.gateway = gateway;
+    }
+
+    void run(String... args) throws IOException, InterruptedException {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = root.resolve("scripts/fleet.sh").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("fleet.sh " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    void kill9(String svc) throws IOException, InterruptedException {
+        run("kill", svc);
+    }
+
+    void start(String svc) throws IOException, InterruptedException {
+        run("start", svc);
+    }
+
+    /** Full GC in a service via jcmd, so heap figures compare live data, not garbage. */
+    void gc(String svc) throws IOException, InterruptedException {
+        Path pidFile = runDir().resolve(svc + ".pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String pid = Files.readString(pidFile).trim();
+        Process p = new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    Path runDir() {
+        String env = System.getenv("LAKEHOUSE_RUN_DIR");
+        return env != null ? Path.of(env) : root.resolve("run");
+    }
+
+    JsonNode health() throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(gateway + "/v1/health").build()).execute()) {
+            return Json.MAPPER.readTree(r.body().string());
+        }
+    }
+
+    boolean healthy() {
+        try {
+            return "ok".equals(health().path("status").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!healthy()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("fleet not healthy after " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
