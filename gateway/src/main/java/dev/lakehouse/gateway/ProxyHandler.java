@@ -105,7 +105,7 @@ final class ProxyHandler {
         long length = req.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(req.getHeader("Transfer-Encoding"));
         if (length > 0 || chunked) {
-            return new StreamingBody(req.getInputStream(), chunked ? -1 : length, req.getContentType());
+            return new StreamingBody(req, chunked ? -1 : length, req.getContentType());
         }
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
             return RequestBody.create(new byte[0], null);
@@ -145,14 +145,19 @@ final class ProxyHandler {
         }
     }
 
-    /** A request body read from the client's stream as OkHttp writes it upstream. */
+    /**
+     * A request body read from the client's stream as OkHttp writes it upstream. The stream is opened only
+     * in {@link #writeTo}: Jetty answers a client's {@code Expect: 100-continue} as soon as
+     * {@code getInputStream()} is called, and OkHttp calls writeTo only after the backend said 100 itself,
+     * so a backend's 413/503 reaches the client before it has sent its body.
+     */
     private static final class StreamingBody extends RequestBody {
-        private final InputStream in;
+        private final HttpServletRequest req;
         private final long length;
         private final MediaType type;
 
-        StreamingBody(InputStream in, long length, String contentType) {
-            this.in = in;
+        StreamingBody(HttpServletRequest req, long length, String contentType) {
+            this.req = req;
             this.length = length;
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
@@ -174,6 +179,7 @@ final class ProxyHandler {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
+            InputStream in = req.getInputStream();
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = in.read(buf)) != -1) {
