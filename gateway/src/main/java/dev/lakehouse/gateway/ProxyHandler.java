@@ -3,6 +3,7 @@ package dev.lakehouse.gateway;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.routes.Mount;
 import io.javalin.http.Context;
@@ -44,6 +45,10 @@ final class ProxyHandler {
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
+    /** A {@code .} or {@code ..} path segment, plain or percent-encoded. */
+    private static final java.util.regex.Pattern DOT_SEGMENT =
+            java.util.regex.Pattern.compile("/(?:\\.|%2[eE]){1,2}(?=/|$|\\?)");
+
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
 
@@ -58,6 +63,10 @@ final class ProxyHandler {
 
     void forward(Context ctx, Mount mount) throws IOException {
         HttpServletRequest req = ctx.req();
+        if (DOT_SEGMENT.matcher(req.getRequestURI()).find()) {
+            // OkHttp would resolve it away and send the backend a different path than the client asked for
+            throw new BadRequest("path contains a '.' or '..' segment");
+        }
         String base = upstreams.get(mount.service());
         String query = req.getQueryString();
         HttpUrl url = HttpUrl.parse(base + mount.upstreamPath(req.getRequestURI()) + (query == null ? "" : "?" + query));

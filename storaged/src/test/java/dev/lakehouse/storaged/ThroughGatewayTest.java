@@ -129,6 +129,17 @@ class ThroughGatewayTest {
         assertFalse(client.exists("_vectors/gw.lhv1"));
     }
 
+    /** The gateway refuses dot segments instead of letting its HTTP client resolve them into another key. */
+    @Test
+    void dotSegmentsAre400NotRewritten() throws Exception {
+        for (String path : new String[] {"/v1/storage/objects/gw/a/../b", "/v1/storage/objects/gw/a/%2e%2e/b",
+                "/v1/storage/objects/gw/./b"}) {
+            RawHttp.Reply r = RawHttp.exchange(gateway.baseUrl(), "PUT", path, Map.of("Content-Length", "0"));
+            assertEquals(400, r.status(), path);
+        }
+        assertEquals(0, keysUnder("gw/b"));
+    }
+
     static int keysUnder(String prefix) {
         return S3.client().listObjectsV2(b -> b.bucket(S3.bucket()).prefix(prefix)).keyCount();
     }
