@@ -35,7 +35,7 @@ cursor=$(json_field next_cursor <<<"$page1")
 page2=$(curl -s -G "$S/objects" --data-urlencode "prefix=$RUN/list/" --data-urlencode "limit=2" --data-urlencode "cursor=$cursor")
 check "LIST page 2 is the last object" "$RUN/list/item-3" "$(json_field objects.0.key <<<"$page2")"
 check "LIST last page has no cursor" "" "$(json_field next_cursor <<<"$page2")"
-check "LIST entries carry size/etag/last_modified" 2 "$(json_field objects.0.size <<<"$page2" | sed 's/^2$/2/')"
+check "LIST entry size" 2 "$(json_field objects.0.size <<<"$page2")"
 check_contains "LIST entry has last_modified" "last_modified" "$page2"
 check "LIST limit=0 -> 400" 400 "$(http_code GET "$S/objects?limit=0")"
 
