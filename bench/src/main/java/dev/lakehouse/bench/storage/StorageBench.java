@@ -21,6 +21,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@code just bench storage}: PUT and GET of one large object (1 GiB by default) through
@@ -52,6 +53,8 @@ public final class StorageBench {
         List<Double> refGet = new ArrayList<>();
         List<Double> gwPut = new ArrayList<>();
         List<Double> gwGet = new ArrayList<>();
+        List<Double> sdGet = new ArrayList<>();
+        List<Double> okGet = new ArrayList<>();
         System.out.printf("storage bench: %d MiB object, %d rounds, S3 %s, gateway %s%n", size / MIB, rounds, s3s.endpoint(), gateway);
         try (S3Client s3 = S3Clients.create(s3s)) {
             for (int r = 1; r <= rounds; r++) {
@@ -72,8 +75,24 @@ public final class StorageBench {
                         check(size, drain(resp.body().byteStream()), "gateway GET");
                     }
                 }));
-                System.out.printf("round %d: PUT sdk %.0f MiB/s, fleet %.0f MiB/s | GET sdk %.0f MiB/s, fleet %.0f MiB/s%n",
-                        r, refPut.get(r - 1), gwPut.get(r - 1), refGet.get(r - 1), gwGet.get(r - 1));
+                // informational: the reference object fetched by OkHttp (the fleet's client) from a presigned URL,
+                // i.e. straight to S3 with the same HTTP client the fleet path uses
+                String presigned = presign(s3s, refKey);
+                okGet.add(mibps(size, () -> {
+                    try (Response resp = http.newCall(new Request.Builder().url(presigned).build()).execute()) {
+                        check(200, resp.code(), "presigned GET status");
+                        check(size, drain(resp.body().byteStream()), "presigned GET");
+                    }
+                }));
+                // informational: the same GET from storaged without the gateway hop, to show where time goes
+                sdGet.add(mibps(size, () -> {
+                    try (Response resp = http.newCall(new Request.Builder().url(storaged + "/objects/" + gwKey).build()).execute()) {
+                        check(size, drain(resp.body().byteStream()), "storaged GET");
+                    }
+                }));
+                System.out.printf("round %d: PUT sdk %.0f MiB/s, fleet %.0f MiB/s | GET sdk %.0f MiB/s, okhttp-direct %.0f MiB/s, "
+                        + "fleet %.0f MiB/s, storaged alone %.0f MiB/s%n", r, refPut.get(r - 1), gwPut.get(r - 1),
+                        refGet.get(r - 1), okGet.get(r - 1), gwGet.get(r - 1), sdGet.get(r - 1));
                 s3.deleteObject(b -> b.bucket(s3s.bucket()).key(refKey));
                 s3.deleteObject(b -> b.bucket(s3s.bucket()).key(gwKey));
             }
@@ -89,9 +108,26 @@ public final class StorageBench {
                 size / MIB, best(refPut), best(gwPut), putRatio);
         System.out.printf("GET %d MiB: AWS SDK <- S3 %.0f MiB/s | gateway <- storaged <- S3 %.0f MiB/s | ratio %.2f (goal >= 0.9)%n",
                 size / MIB, best(refGet), best(gwGet), getRatio);
+        System.out.printf("GET %d MiB: storaged alone (no gateway hop) %.0f MiB/s | ratio to SDK %.2f (informational)%n",
+                size / MIB, best(sdGet), best(sdGet) / best(refGet));
+        System.out.printf("GET %d MiB: OkHttp straight to S3 (presigned) %.0f MiB/s | fleet / that %.2f (informational)%n",
+                size / MIB, best(okGet), best(gwGet) / best(okGet));
         JsonNode heap = health.get("heap");
         System.out.printf("storaged heap: peak %d MiB of max %d MiB (since its start)%n",
                 heap.get("peak").asLong() / MIB, heap.get("max").asLong() / MIB);
+    }
+
+    private static String presign(S3Settings s, String key) {
+        try (S3Presigner p = S3Presigner.builder()
+                .endpointOverride(java.net.URI.create(s.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(s.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(s.accessKey(), s.secretKey())))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build()) {
+            return p.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(30))
+                    .getObjectRequest(g -> g.bucket(s.bucket()).key(key))).url().toString();
+        }
     }
 
     private static void put(OkHttpClient http, String url, byte[] block, long size) throws IOException {
