@@ -69,7 +69,7 @@ check "_vectors/ HEAD size" 268435457 "$(curl -s -I "$S/objects/_vectors/$RUN.lh
 http_code DELETE "$S/objects/_vectors/$RUN.lhv1" >/dev/null
 
 # --- 5 parallel slow PUTs against 4 slots -> exactly one 503, at once, with Retry-After
-head -c $((1024 * 1024)) /dev/urandom >"$TMP/slow.bin"
+head -c $((2 * 1024 * 1024)) /dev/urandom >"$TMP/slow.bin"   # ~8 s each at 256 KiB/s
 pids=()
 for i in 1 2 3 4 5; do
   curl -s -o /dev/null -D "$TMP/slow-$i.h" -w '%{http_code}' --limit-rate 256k -T "$TMP/slow.bin" \
