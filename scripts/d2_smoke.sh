@@ -58,6 +58,11 @@ if grep -q '< HTTP/1.1 100' "$TMP/v"; then fail "413 came without a 100 Continue
 else pass "413 came without a 100 Continue (the body was never asked for)"; fi
 check "nothing stored for the refused PUTs" 0 "$(curl -s "$S/objects?prefix=$RUN/too-big" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["objects"]))')"
 
+# a chunked body (no declared length) is counted as it streams: past 256 MiB -> 413, and nothing is left
+code=$(head -c $((256 * 1024 * 1024 + 1)) /dev/zero | curl -s -o "$TMP/b" -w '%{http_code}' -T - "$S/objects/$RUN/too-big-chunked.bin")
+check "chunked 256 MiB + 1 -> 413" 413 "$code"
+check "nothing stored for the chunked overrun" 404 "$(http_code HEAD "$S/objects/$RUN/too-big-chunked.bin")"
+
 # --- _vectors/ accepted above 256 MiB (a sparse 256 MiB + 1 file: real bytes on the wire, none on disk here)
 truncate -s 268435457 "$TMP/big.bin"
 code=$(curl -s -o "$TMP/b" -w '%{http_code}' -T "$TMP/big.bin" "$S/objects/$RUN/not-vectors.bin")
