@@ -4,6 +4,7 @@ import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.client.StreamingRequestBody;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.routes.Mount;
 import io.javalin.http.Context;
@@ -46,6 +47,10 @@ final class ProxyHandler {
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
+    /** A {@code .} or {@code ..} path segment, plain or percent-encoded. */
+    private static final java.util.regex.Pattern DOT_SEGMENT =
+            java.util.regex.Pattern.compile("/(?:\\.|%2[eE]){1,2}(?=/|$|\\?)");
+
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
 
@@ -60,6 +65,10 @@ final class ProxyHandler {
 
     void forward(Context ctx, Mount mount) throws IOException {
         HttpServletRequest req = ctx.req();
+        if (DOT_SEGMENT.matcher(req.getRequestURI()).find()) {
+            // OkHttp would resolve it away and send the backend a different path than the client asked for
+            throw new BadRequest("path contains a '.' or '..' segment");
+        }
         String base = upstreams.get(mount.service());
         String query = req.getQueryString();
         HttpUrl url = HttpUrl.parse(base + mount.upstreamPath(req.getRequestURI()) + (query == null ? "" : "?" + query));
@@ -107,8 +116,11 @@ final class ProxyHandler {
         long length = req.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(req.getHeader("Transfer-Encoding"));
         if (length > 0 || chunked) {
+            // opened lazily: Jetty answers the client's Expect: 100-continue as soon as getInputStream() is
+            // called, and OkHttp writes the body only after the backend said 100 itself, so a backend's
+            // 413/503 reaches the client before it has sent its body
             String type = req.getContentType();
-            return new StreamingRequestBody(req.getInputStream(), chunked ? -1 : length,
+            return new StreamingRequestBody(req::getInputStream, chunked ? -1 : length,
                     type == null ? null : MediaType.parse(type));
         }
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {

@@ -13,12 +13,23 @@ import okio.Source;
  * multi-GiB body never sits in the heap. {@code length} -1 means unknown: OkHttp sends it chunked.
  */
 public final class StreamingRequestBody extends RequestBody {
-    private final InputStream in;
+    /** Opens the body's stream; called once, when OkHttp starts writing. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private final Opener opener;
     private final long length;
     private final MediaType type;
 
     public StreamingRequestBody(InputStream in, long length, MediaType type) {
-        this.in = in;
+        this(() -> in, length, type);
+    }
+
+    /** Opens the stream only when the body is written (e.g. after the server's 100 Continue). */
+    public StreamingRequestBody(Opener opener, long length, MediaType type) {
+        this.opener = opener;
         this.length = length;
         this.type = type;
     }
@@ -40,7 +51,7 @@ public final class StreamingRequestBody extends RequestBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-        try (Source source = Okio.source(in)) {
+        try (Source source = Okio.source(opener.open())) {
             sink.writeAll(source);
         }
     }
