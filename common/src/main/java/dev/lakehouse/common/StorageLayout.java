@@ -11,6 +11,8 @@ public final class StorageLayout {
     public static final String VECTORS_PREFIX = "_vectors/";
     /** Catalog manifests ({@code _catalog/{dataset}/{version}.json}), written once each. */
     public static final String CATALOG_PREFIX = "_catalog/";
+    /** ingestd's intents ({@code _ingest/pending/{uuid}.json}): an upload not yet known to be registered. */
+    public static final String INGEST_PENDING_PREFIX = "_ingest/pending/";
     /** Parquet data files ({@code datasets/{dataset}/{uuid}.parquet}). */
     public static final String DATASETS_PREFIX = "datasets/";
 }

@@ -8,12 +8,14 @@ import dev.lakehouse.common.http.ServiceApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLException;
 
 /**
  * Wires config → ingestd. Keys: {@code ingestd.spool_dir} (temp CSV/Parquet files; default
  * {@code <data_dir>/ingest-spool}), {@code ingestd.max_csv_bytes} (default 8 GiB), {@code ingestd.duckdb_memory}
- * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), plus {@code storaged.url}/{@code catalogd.url}.
+ * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), {@code ingestd.pending_grace} (20s) and
+ * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}), plus {@code storaged.url}/{@code catalogd.url}.
  */
 public final class IngestdMain {
     private IngestdMain() {}
@@ -29,13 +31,16 @@ public final class IngestdMain {
             DuckCsv duck = new DuckCsv(config.string("ingestd.duckdb_memory", "512MB"),
                     config.integer("ingestd.duckdb_threads", Runtime.getRuntime().availableProcessors()),
                     spool.dir().resolve("duckdb-tmp"));
-            Ingester ingester = new Ingester(duck,
-                    new StorageClient(config.url(Service.STORAGED)),
-                    new CatalogClient(config.url(Service.CATALOGD)),
-                    spool.dir());
+            StorageClient storage = new StorageClient(config.url(Service.STORAGED));
+            CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
+            PendingUploads pending = new PendingUploads(storage, catalog,
+                    config.duration("ingestd.pending_grace", Duration.ofSeconds(20)));
+            pending.startJanitor(config.duration("ingestd.janitor_interval", Duration.ofSeconds(10)));
+            Ingester ingester = new Ingester(duck, storage, catalog, spool.dir(), pending);
             return ServiceApp.builder(Service.INGESTD, config)
                     .routes(new IngestRoutes(ingester, spool)::register)
                     .onStop(() -> {
+                        pending.close();
                         try {
                             duck.close();
                         } catch (SQLException e) {

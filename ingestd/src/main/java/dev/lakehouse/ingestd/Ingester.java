@@ -42,9 +42,11 @@ final class Ingester {
     private final StorageClient storage;
     private final CatalogClient catalog;
     private final Path workDir;
+    private final PendingUploads pending;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    Ingester(DuckCsv duck, StorageClient storage, CatalogClient catalog, Path workDir) {
+    Ingester(DuckCsv duck, StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
+        this.pending = pending;
         this.duck = duck;
         this.storage = storage;
         this.catalog = catalog;
@@ -123,10 +125,22 @@ final class Ingester {
         throw new BadRequest("CSV rejected: " + firstLine(last.getMessage()));
     }
 
-    /** Uploads the Parquet file and registers it; if registering fails, the upload is deleted again. */
+    /**
+     * Uploads the Parquet file and registers it. An intent recorded before the upload is cleared once the
+     * outcome is known; if registering fails, the catalog is asked whether it landed anyway (catalogd may
+     * have written the manifest and died before answering) and the upload is deleted only if it did not.
+     * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
+     */
     Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
         String key = StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
-        PutResult put = storage.put(key, parquet);
+        pending.record(dataset, key);
+        PutResult put;
+        try {
+            put = storage.put(key, parquet);
+        } catch (RuntimeException e) {
+            resolveQuietly(dataset, key);
+            throw e;
+        }
         try {
             List<FileEntry> files = new ArrayList<>();
             if (mode == Mode.APPEND && latest.isPresent()) {
@@ -135,18 +149,29 @@ final class Ingester {
             files.add(new FileEntry(key, c.rows(), put.size(), put.etag()));
             int expected = latest.map(Manifest::version).orElse(0);
             Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected));
+            clearQuietly(key);
             return new Result(reg, c.rows());
         } catch (RuntimeException e) {
-            deleteQuietly(key);
+            resolveQuietly(dataset, key);
             throw e;
         }
     }
 
-    private void deleteQuietly(String key) {
+    private void resolveQuietly(String dataset, String key) {
         try {
-            storage.delete(key);
+            if (!pending.resolve(dataset, key)) {
+                log.warn("outcome of {} unknown (catalogd unreachable); the janitor will resolve it", key);
+            }
         } catch (RuntimeException e) {
-            log.error("registration failed and the uploaded file {} could not be deleted: {}", key, e.toString());
+            log.warn("could not resolve upload {} now ({}); the janitor will", key, e.toString());
+        }
+    }
+
+    private void clearQuietly(String key) {
+        try {
+            pending.clear(key);
+        } catch (RuntimeException e) {
+            log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
         }
     }
 

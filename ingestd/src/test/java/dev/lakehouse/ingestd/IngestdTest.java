@@ -268,12 +268,14 @@ class IngestdTest {
         List<String> before = keys("datasets/refused/");
         Path parquet = S3.tempDir().resolve("refused.parquet");
         Files.write(parquet, new byte[] {1, 2, 3});
-        Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir());
+        Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir(),
+                new PendingUploads(storage, catalog, java.time.Duration.ZERO));
         // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
         Conflict refused = assertThrows(Conflict.class, () -> ingester.publish(ds, Ingester.Mode.APPEND, Optional.empty(),
                 new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
         assertEquals(1, refused.details().get("current_version"));
         assertEquals(before, keys("datasets/refused/"), "the uploaded file was deleted again");
+        assertEquals(List.of(), keys("_ingest/pending/"), "and its intent resolved");
         assertEquals(1, catalog.latest(ds).orElseThrow().version());
     }
 
@@ -308,5 +310,47 @@ class IngestdTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anUploadWhoseOutcomeIsUnknownStaysPendingUntilTheJanitorDecides() throws Exception {
+        String ds = "unknown_outcome";
+        Path parquet = S3.tempDir().resolve("unknown.parquet");
+        Files.write(parquet, new byte[] {4, 5, 6});
+        // catalogd unreachable while registering: the outcome cannot be known, so nothing is deleted yet
+        CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9");
+        PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
+        Ingester ingester = new Ingester(null, storage, deadCatalog, S3.tempDir(), blind);
+        assertThrows(dev.lakehouse.common.error.BadGateway.class, () -> ingester.publish(ds, Ingester.Mode.APPEND,
+                Optional.empty(), new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
+        assertEquals(1, keys("datasets/" + ds + "/").size(), "file kept while the outcome is unknown");
+        assertEquals(1, keys("_ingest/pending/").size());
+        assertEquals(0, blind.sweep(), "still unknown: nothing decided");
+
+        // catalogd back, and the file is in no manifest: the janitor removes file and intent
+        PendingUploads janitor = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
+        assertEquals(1, janitor.sweep());
+        assertEquals(List.of(), keys("datasets/" + ds + "/"));
+        assertEquals(List.of(), keys("_ingest/pending/"));
+    }
+
+    @Test
+    void aRegistrationThatLandedButWhoseAnswerWasLostKeepsItsFile() throws Exception {
+        String ds = "lost_answer";
+        String key = "datasets/" + ds + "/0b7e1c2a-lost.parquet";
+        PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
+        pending.record(ds, key);
+        var put = storage.put(key, new byte[] {7, 8, 9});
+        // catalogd wrote the manifest, then died before answering ingestd
+        catalog.register(ds, new dev.lakehouse.common.model.RegisterRequest(List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(new FileEntry(key, 1, put.size(), put.etag())), 0));
+        // and an upload from an ingestd killed before it could register
+        String orphan = "datasets/" + ds + "/9f00aa11-crashed.parquet";
+        pending.record(ds, orphan);
+        storage.put(orphan, new byte[] {1});
+
+        assertEquals(2, pending.sweep());
+        assertEquals(List.of(key), keys("datasets/" + ds + "/"), "the registered file stays, the orphan goes");
+        assertEquals(List.of(), keys("_ingest/pending/"));
     }
 }
