@@ -1,0 +1,172 @@
+package dev.lakehouse.queryd;
+
+import dev.lakehouse.common.error.ApiException;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.Forbidden;
+import dev.lakehouse.common.error.GatewayTimeout;
+import dev.lakehouse.common.error.ServiceUnavailable;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one admitted statement: a connection of its own on the shared DuckDB, dataset views over pinned
+ * cache files, a statement timeout that cancels the statement, and a cap on concurrent queries (503 beyond it,
+ * rather than a queue that hides overload). The result is handed out open ({@link Running}); the caller
+ * streams it and closes it, which releases connection, pins and the concurrency slot.
+ */
+public final class QueryRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
+
+    private final DuckEngine engine;
+    private final DatasetViews views;
+    private final Duration timeout;
+    private final Semaphore slots;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "queryd-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent) {
+        this.engine = engine;
+        this.views = views;
+        this.timeout = timeout;
+        this.slots = new Semaphore(maxConcurrent);
+    }
+
+    /**
+     * Validates, resolves and executes; returns with the result open, or throws a typed 4xx/5xx.
+     * {@code onlyVersion} is {@code ?version=N}.
+     */
+    public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion) {
+        if (!slots.tryAcquire()) {
+            throw new ServiceUnavailable("too many queries in flight; retry shortly", 1);
+        }
+        long started = System.nanoTime();
+        Running r = new Running(started);
+        try {
+            r.conn = engine.connect();
+            SqlGuard.Checked checked = SqlGuard.check(r.conn, sql);
+            r.resolved = views.define(r.conn, checked.tables(), versions, onlyVersion);
+            r.stmt = r.conn.createStatement();
+            Statement stmt = r.stmt;
+            r.cancel = timer.schedule(() -> {
+                r.timedOut.set(true);
+                try {
+                    stmt.cancel();
+                } catch (SQLException e) {
+                    log.debug("cancel: {}", e.getMessage());
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            r.rs = (DuckDBResultSet) stmt.executeQuery(checked.sql());
+            return r;
+        } catch (SQLException e) {
+            r.close();
+            throw r.translate(e);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** An executing statement; close it exactly once. */
+    public final class Running implements AutoCloseable {
+        private final long startedNanos;
+        private final AtomicBoolean timedOut = new AtomicBoolean();
+        private DuckDBConnection conn;
+        private Statement stmt;
+        private DuckDBResultSet rs;
+        private DatasetViews.Resolved resolved;
+        private ScheduledFuture<?> cancel;
+        private boolean closed;
+
+        private Running(long startedNanos) {
+            this.startedNanos = startedNanos;
+        }
+
+        public DuckDBResultSet resultSet() {
+            return rs;
+        }
+
+        /** Dataset → manifest version the answer was computed from. */
+        public Map<String, Integer> versions() {
+            return resolved == null ? Map.of() : resolved.versions();
+        }
+
+        public long elapsedMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        }
+
+        /** A DuckDB error as the typed error a client can act on. */
+        public ApiException translate(SQLException e) {
+            String msg = firstLine(e.getMessage());
+            if (timedOut.get() || msg.startsWith("INTERRUPT")) {
+                return new GatewayTimeout("statement exceeded the timeout of " + timeout.toMillis() + " ms and was cancelled",
+                        Map.of("timeout_ms", timeout.toMillis()));
+            }
+            if (msg.startsWith("Permission Error")) {
+                return new Forbidden("SQL may only read the registered datasets: " + msg);
+            }
+            if (msg.startsWith("Out of Memory Error")) {
+                return new ServiceUnavailable("query ran out of memory: " + msg, 1);
+            }
+            if (msg.startsWith("IO Error") || msg.startsWith("INTERNAL") || msg.startsWith("FATAL")) {
+                return new ApiException(500, "query failed in the engine: " + msg);
+            }
+            return new BadRequest(e.getMessage() == null ? msg : e.getMessage().strip());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (cancel != null) {
+                cancel.cancel(false);
+            }
+            try {
+                if (rs != null) {
+                    rs.close();
+                }
+                if (stmt != null) {
+                    stmt.close();
+                }
+            } catch (SQLException e) {
+                log.debug("closing statement: {}", e.getMessage());
+            }
+            if (conn != null) {
+                try {
+                    conn.close();
+                } catch (SQLException e) {
+                    log.warn("closing connection: {}", e.getMessage());
+                }
+            }
+            if (resolved != null) {
+                resolved.close();
+            }
+            slots.release();
+        }
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("").trim();
+    }
+}
