@@ -1,11 +1,22 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires config → the catalogd server. Routes arrive with the catalogd issue; until then it serves /health only. */
+/**
+ * Wires config → catalogd: a {@link Catalog} whose state lives in storaged ({@code storaged.url}), served over
+ * HTTP. The state is loaded in the background, retrying until storaged answers; until then /health is 503
+ * and every catalog call answers 503 with Retry-After.
+ */
 public final class CatalogdMain {
+    private static final Logger log = LoggerFactory.getLogger(CatalogdMain.class);
+
     private CatalogdMain() {}
 
     public static void main(String[] args) {
@@ -13,6 +24,33 @@ public final class CatalogdMain {
     }
 
     public static ServiceApp start(Config config) {
-        return ServiceApp.builder(Service.CATALOGD, config).start();
+        StorageClient storage = new StorageClient(config.url(Service.STORAGED));
+        Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC());
+        Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
+        Thread loader = new Thread(() -> rehydrate(catalog, retry), "catalogd-rehydrate");
+        loader.setDaemon(true);
+        ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
+                .routes(new CatalogRoutes(catalog)::register)
+                .health(catalog::health)
+                .onStop(loader::interrupt)
+                .start();
+        loader.start();
+        return app;
+    }
+
+    private static void rehydrate(Catalog catalog, Duration retry) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                catalog.rehydrate();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("cannot load catalog from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
+                try {
+                    Thread.sleep(retry.toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
     }
 }

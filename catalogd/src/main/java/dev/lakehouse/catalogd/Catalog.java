@@ -1,0 +1,261 @@
+package dev.lakehouse.catalogd;
+
+import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.StorageLayout;
+import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.Conflict;
+import dev.lakehouse.common.error.NotFound;
+import dev.lakehouse.common.error.ServiceUnavailable;
+import dev.lakehouse.common.model.DatasetSummary;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.common.model.Registration;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog: the latest manifest of every dataset, kept in memory and made durable in storaged through
+ * {@link ManifestStore} before anything is acknowledged. Writes to one dataset are serialized by a
+ * per-dataset lock; reads never block. See docs/adr/0004-catalog-state-in-storage.md.
+ *
+ * <ul>
+ *   <li>Idempotency is judged against the <em>latest</em> version only: content equal to the latest returns it
+ *       (200); content equal to an older version registers a new version (a deliberate rollback).
+ *   <li>If a storage write fails, its outcome is unknown (the PUT may have landed), so the dataset is marked
+ *       suspect and re-read from storaged before its next use; a version number is never written twice.
+ *   <li>DELETE writes a tombstone first, then removes the dataset's data files and manifests, then the tombstone;
+ *       a crash in between is finished on the next start (or the next touch of that name).
+ * </ul>
+ */
+final class Catalog {
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
+    private final ManifestStore store;
+    private final Clock clock;
+    private final ConcurrentMap<String, Manifest> latest = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final Set<String> suspect = ConcurrentHashMap.newKeySet();
+    private volatile boolean ready;
+
+    Catalog(ManifestStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    int datasetCount() {
+        return latest.size();
+    }
+
+    /** Loads the latest manifest of every dataset from storaged and finishes interrupted deletes. */
+    void rehydrate() {
+        Map<String, ManifestStore.Entry> all = store.scanAll();
+        for (Map.Entry<String, ManifestStore.Entry> e : all.entrySet()) {
+            synchronized (lock(e.getKey())) {
+                load(e.getKey(), e.getValue());
+            }
+        }
+        ready = true;
+        log.info("catalog rehydrated: {} dataset(s) from storage", latest.size());
+    }
+
+    /** Registers the next version of {@code dataset}, or returns the latest if its content is the same. */
+    Registration register(String dataset, RegisterRequest request) {
+        DatasetNames.require(dataset);
+        ManifestContent content = ManifestContent.of(request);
+        synchronized (lock(dataset)) {
+            Manifest cur = current(dataset);
+            if (cur != null && cur.contentHash().equals(content.contentHash())) {
+                return new Registration(cur, false); // a retry (or a no-op): never a second version
+            }
+            int curVersion = cur == null ? 0 : cur.version();
+            Integer expected = request.expectedVersion();
+            if (expected != null && expected != curVersion) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("expected_version", expected);
+                details.put("current_version", curVersion);
+                throw new Conflict("dataset '" + dataset + "' is at version " + curVersion
+                        + ", not the expected " + expected, details);
+            }
+            Manifest next = new Manifest(dataset, curVersion + 1, content.schema(), content.files(), content.rows(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS), content.contentHash());
+            write(dataset, () -> store.put(next));
+            latest.put(dataset, next);
+            return new Registration(next, true);
+        }
+    }
+
+    Manifest latest(String dataset) {
+        DatasetNames.require(dataset);
+        Manifest m = currentForRead(dataset);
+        if (m == null) {
+            throw notFound(dataset);
+        }
+        return m;
+    }
+
+    Manifest version(String dataset, int version) {
+        Manifest cur = latest(dataset);
+        if (version == cur.version()) {
+            return cur;
+        }
+        if (version < 1 || version > cur.version()) {
+            throw new NotFound("dataset '" + dataset + "' has no version " + version + " (latest is " + cur.version() + ")");
+        }
+        return store.get(dataset, version)
+                .orElseThrow(() -> new NotFound("dataset '" + dataset + "' has no version " + version));
+    }
+
+    List<DatasetSummary> list() {
+        requireReady();
+        return latest.values().stream()
+                .sorted(Comparator.comparing(Manifest::dataset))
+                .map(m -> new DatasetSummary(m.dataset(), m.version(), m.rows(), m.createdAt()))
+                .toList();
+    }
+
+    /** Deletes every version and the dataset's data files under {@code datasets/{name}/}; returns what was removed. */
+    Map<String, Object> delete(String dataset) {
+        DatasetNames.require(dataset);
+        synchronized (lock(dataset)) {
+            Manifest cur = current(dataset);
+            if (cur == null) {
+                throw notFound(dataset);
+            }
+            write(dataset, () -> store.putTombstone(
+                    new ManifestStore.Tombstone(dataset, cur.version(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+            // from here the dataset is gone for readers; the rest is cleanup a restart would redo
+            latest.remove(dataset);
+            int[] removed = new int[2];
+            write(dataset, () -> {
+                int[] r = purge(dataset, store.scan(dataset));
+                removed[0] = r[0];
+                removed[1] = r[1];
+            });
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("dataset", dataset);
+            out.put("deleted", true);
+            out.put("versions", removed[0]);
+            out.put("files", removed[1]);
+            return out;
+        }
+    }
+
+    // ---- internals; callers hold the dataset's lock unless noted ----
+
+    private Object lock(String dataset) {
+        return locks.computeIfAbsent(dataset, k -> new Object());
+    }
+
+    private void requireReady() {
+        if (!ready) {
+            throw new ServiceUnavailable("catalogd is still loading its state from storaged", 1);
+        }
+    }
+
+    private static NotFound notFound(String dataset) {
+        return new NotFound("dataset '" + dataset + "' not found", Map.of("dataset", dataset));
+    }
+
+    /** The latest manifest for a writer: re-read from storage first if an earlier write's outcome is unknown. */
+    private Manifest current(String dataset) {
+        requireReady();
+        if (suspect.contains(dataset)) {
+            load(dataset, store.scan(dataset));
+            suspect.remove(dataset);
+        }
+        return latest.get(dataset);
+    }
+
+    /** The latest manifest for a reader (lock-free unless the dataset is suspect). */
+    private Manifest currentForRead(String dataset) {
+        requireReady();
+        if (suspect.contains(dataset)) {
+            synchronized (lock(dataset)) {
+                return current(dataset);
+            }
+        }
+        return latest.get(dataset);
+    }
+
+    /** Runs a storage write; if it fails the outcome is unknown, so the dataset is re-read before its next use. */
+    private void write(String dataset, Runnable op) {
+        try {
+            op.run();
+        } catch (RuntimeException e) {
+            suspect.add(dataset);
+            log.warn("storage write for dataset {} failed; will re-read it before next use: {}", dataset, e.toString());
+            throw e instanceof dev.lakehouse.common.error.ApiException ? e
+                    : new BadGateway("storage write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets the in-memory state of {@code dataset} from what storaged holds, finishing a delete if one was cut short. */
+    private void load(String dataset, ManifestStore.Entry entry) {
+        if (entry.tombstone()) {
+            log.info("finishing interrupted delete of dataset {}", dataset);
+            latest.remove(dataset);
+            purge(dataset, entry);
+            return;
+        }
+        if (entry.latest() == 0) {
+            latest.remove(dataset);
+            return;
+        }
+        Manifest m = store.get(dataset, entry.latest())
+                .orElseThrow(() -> new BadGateway("manifest of " + dataset + " v" + entry.latest() + " vanished while loading"));
+        latest.put(dataset, m);
+    }
+
+    /**
+     * Removes a tombstoned dataset from storage: data files its manifests reference under
+     * {@code datasets/{name}/}, then the manifests, then the tombstone. Idempotent, so a crash mid-way is
+     * finished by running it again. Returns {versions, files} removed.
+     */
+    private int[] purge(String dataset, ManifestStore.Entry entry) {
+        String own = StorageLayout.DATASETS_PREFIX + dataset + "/";
+        Set<String> files = new LinkedHashSet<>();
+        for (int v : entry.versions()) {
+            store.get(dataset, v).ifPresent(m -> {
+                for (FileEntry f : m.files()) {
+                    if (f.key().startsWith(own)) {
+                        files.add(f.key());
+                    }
+                }
+            });
+        }
+        for (String key : files) {
+            store.deleteObject(key);
+        }
+        for (int v : entry.versions()) {
+            store.deleteManifest(dataset, v);
+        }
+        store.deleteTombstone(dataset);
+        return new int[] {entry.versions().size(), files.size()};
+    }
+
+    /** For /health. */
+    Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        if (!ready) {
+            h.put("status", "degraded");
+            h.put("reason", "loading catalog from storaged");
+        }
+        h.put("datasets", latest.size());
+        return h;
+    }
+}

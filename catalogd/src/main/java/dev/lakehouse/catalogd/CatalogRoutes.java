@@ -1,0 +1,43 @@
+package dev.lakehouse.catalogd;
+
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.model.DatasetList;
+import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.common.model.Registration;
+import dev.lakehouse.common.routes.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** HTTP surface of catalogd ({@link Routes.Catalog}); all decisions live in {@link Catalog}. */
+final class CatalogRoutes {
+    private final Catalog catalog;
+
+    CatalogRoutes(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    void register(RoutesConfig r) {
+        r.get(Routes.Catalog.DATASETS, ctx -> ctx.json(new DatasetList(catalog.list())));
+        r.get(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.latest(ctx.pathParam("name"))));
+        r.get(Routes.Catalog.VERSION, ctx -> ctx.json(catalog.version(ctx.pathParam("name"), version(ctx))));
+        r.delete(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.delete(ctx.pathParam("name"))));
+        r.post(Routes.Catalog.MANIFESTS, this::registerManifest);
+    }
+
+    private void registerManifest(Context ctx) throws IOException {
+        RegisterRequest req = Json.MAPPER.readValue(ctx.bodyInputStream(), RegisterRequest.class);
+        Registration reg = catalog.register(ctx.pathParam("name"), req);
+        ctx.status(reg.created() ? 201 : 200).json(reg.manifest());
+    }
+
+    private static int version(Context ctx) {
+        String v = ctx.pathParam("version");
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new BadRequest("version must be a positive integer, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.lakehouse.catalogd;
+
+import dev.lakehouse.common.StorageLayout;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.NotFound;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.ObjectInfo;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The catalog's durable state in storaged. Layout under {@link StorageLayout#CATALOG_PREFIX}:
+ * {@code _catalog/{name}/{version}.json} (one manifest, written once) and {@code _catalog/{name}/_deleted.json}
+ * (a tombstone while a DELETE is being carried out). Nothing else lives there.
+ */
+final class ManifestStore {
+    private static final Pattern KEY = Pattern.compile(
+            Pattern.quote(StorageLayout.CATALOG_PREFIX) + "([a-z][a-z0-9_]{0,62})/(?:(\\d+)\\.json|(_deleted\\.json))");
+    static final String TOMBSTONE = "_deleted.json";
+
+    /** What storaged holds for one dataset: its version numbers and whether a tombstone is present. */
+    record Entry(TreeSet<Integer> versions, boolean tombstone) {
+        int latest() {
+            return versions.isEmpty() ? 0 : versions.last();
+        }
+    }
+
+    /** Body of the tombstone object. */
+    record Tombstone(String dataset, int throughVersion, Instant deletedAt) {}
+
+    private final StorageClient storage;
+
+    ManifestStore(StorageClient storage) {
+        this.storage = storage;
+    }
+
+    static String manifestKey(String dataset, int version) {
+        return StorageLayout.CATALOG_PREFIX + dataset + "/" + version + ".json";
+    }
+
+    static String tombstoneKey(String dataset) {
+        return StorageLayout.CATALOG_PREFIX + dataset + "/" + TOMBSTONE;
+    }
+
+    /** Every dataset with anything under the catalog prefix, by name. */
+    Map<String, Entry> scanAll() {
+        return scanPrefix(StorageLayout.CATALOG_PREFIX);
+    }
+
+    /** What storaged holds for {@code dataset} (empty versions and no tombstone if nothing). */
+    Entry scan(String dataset) {
+        return scanPrefix(StorageLayout.CATALOG_PREFIX + dataset + "/")
+                .getOrDefault(dataset, new Entry(new TreeSet<>(), false));
+    }
+
+    private Map<String, Entry> scanPrefix(String prefix) {
+        Map<String, Entry> out = new TreeMap<>();
+        for (ObjectInfo o : storage.listAll(prefix)) {
+            Matcher m = KEY.matcher(o.key());
+            if (!m.matches()) {
+                continue; // not ours (e.g. a stray upload); ignored rather than fatal
+            }
+            Entry e = out.computeIfAbsent(m.group(1), k -> new Entry(new TreeSet<>(), false));
+            if (m.group(3) != null) {
+                out.put(m.group(1), new Entry(e.versions(), true));
+            } else {
+                e.versions().add(Integer.parseInt(m.group(2)));
+            }
+        }
+        return out;
+    }
+
+    void put(Manifest m) {
+        storage.put(manifestKey(m.dataset(), m.version()), Json.bytes(m));
+    }
+
+    Optional<Manifest> get(String dataset, int version) {
+        try {
+            return Optional.of(Json.MAPPER.readValue(storage.getBytes(manifestKey(dataset, version)), Manifest.class));
+        } catch (NotFound e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BadGateway("manifest " + manifestKey(dataset, version) + " in storage is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    void putTombstone(Tombstone t) {
+        storage.put(tombstoneKey(t.dataset()), Json.bytes(t));
+    }
+
+    void deleteManifest(String dataset, int version) {
+        storage.delete(manifestKey(dataset, version));
+    }
+
+    void deleteTombstone(String dataset) {
+        storage.delete(tombstoneKey(dataset));
+    }
+
+    /** Deletes a data file (idempotent). */
+    void deleteObject(String key) {
+        storage.delete(key);
+    }
+}

@@ -1,0 +1,354 @@
+package dev.lakehouse.catalogd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.Conflict;
+import dev.lakehouse.common.error.NotFound;
+import dev.lakehouse.common.error.ServiceUnavailable;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.DatasetSummary;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.ObjectInfo;
+import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.common.model.Registration;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** catalogd against the real storaged on the real embedded S3, both in-process. */
+class CatalogdTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+
+    static final List<ColumnSpec> SCHEMA = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("name", "VARCHAR"));
+    static final OkHttpClient http = new OkHttpClient();
+
+    static ServiceApp storaged;
+    static StorageClient storage;
+    ServiceApp catalogd;
+    CatalogClient client;
+
+    @BeforeAll
+    static void startStoraged() {
+        storaged = StoragedMain.start(Config.of(Map.of(
+                "storaged.port", "0",
+                "http.shutdown_hook", "false",
+                "secrets_file", S3.secretsFile().toString(),
+                "data_dir", S3.tempDir().resolve("storaged").toString())));
+        storage = new StorageClient(storaged.baseUrl());
+    }
+
+    @AfterAll
+    static void stopStoraged() {
+        storaged.close();
+    }
+
+    @BeforeEach
+    void startCatalogd() throws InterruptedException {
+        catalogd = startCatalogd(storaged.baseUrl());
+        awaitReady(catalogd);
+        client = new CatalogClient(catalogd.baseUrl());
+    }
+
+    @AfterEach
+    void stopCatalogd() {
+        catalogd.close();
+    }
+
+    static ServiceApp startCatalogd(String storagedUrl) {
+        return CatalogdMain.start(Config.of(Map.of(
+                "catalogd.port", "0",
+                "http.shutdown_hook", "false",
+                "catalogd.rehydrate_retry", "100ms",
+                "storaged.url", storagedUrl)));
+    }
+
+    static void awaitReady(ServiceApp app) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (status(app.baseUrl() + "/health") == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("catalogd never became ready");
+    }
+
+    static int status(String url) {
+        try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            return r.code();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    void restartCatalogd() throws InterruptedException {
+        catalogd.close();
+        startCatalogd();
+    }
+
+    static FileEntry file(String ds, String name, long rows) {
+        return new FileEntry("datasets/" + ds + "/" + name + ".parquet", rows, rows * 10, "etag-" + name);
+    }
+
+    static RegisterRequest req(List<FileEntry> files, Integer expected) {
+        return new RegisterRequest(SCHEMA, files, expected);
+    }
+
+    @Test
+    void registersVersionsIdempotentlyWithOptimisticConcurrency() {
+        String ds = "orders";
+        Registration r1 = client.register(ds, req(List.of(file(ds, "a", 3)), null));
+        assertTrue(r1.created());
+        assertEquals(1, r1.manifest().version());
+        assertEquals(3, r1.manifest().rows());
+        assertEquals(ds, r1.manifest().dataset());
+        assertTrue(r1.manifest().contentHash().startsWith("sha256:"));
+
+        Registration again = client.register(ds, req(List.of(file(ds, "a", 3)), null));
+        assertFalse(again.created(), "same content must not create a version");
+        assertEquals(r1.manifest(), again.manifest());
+
+        Registration r2 = client.register(ds, req(List.of(file(ds, "a", 3), file(ds, "b", 4)), 1));
+        assertTrue(r2.created());
+        assertEquals(2, r2.manifest().version());
+        assertEquals(7, r2.manifest().rows());
+
+        Conflict stale = assertThrows(Conflict.class, () -> client.register(ds, req(List.of(file(ds, "c", 1)), 1)));
+        assertEquals(2, stale.details().get("current_version"));
+        assertEquals(2, client.latest(ds).orElseThrow().version());
+
+        // a retried request whose first attempt landed: same content, stale expected_version -> the existing version
+        Registration retry = client.register(ds, req(List.of(file(ds, "a", 3), file(ds, "b", 4)), 1));
+        assertFalse(retry.created());
+        assertEquals(2, retry.manifest().version());
+
+        assertEquals(r1.manifest(), client.version(ds, 1));
+        assertEquals(r2.manifest(), client.version(ds, 2));
+        assertThrows(NotFound.class, () -> client.version(ds, 3));
+        assertThrows(NotFound.class, () -> client.version(ds, 0));
+
+        // written once, under the documented key, as the manifest JSON
+        assertTrue(storage.exists("_catalog/orders/1.json"));
+        assertEquals(r2.manifest(), readManifest("_catalog/orders/2.json"));
+    }
+
+    @Test
+    void olderContentRegisteredAgainIsANewVersion() {
+        String ds = "rollback";
+        RegisterRequest a = req(List.of(file(ds, "a", 1)), null);
+        RegisterRequest b = req(List.of(file(ds, "b", 2)), null);
+        assertEquals(1, client.register(ds, a).manifest().version());
+        assertEquals(2, client.register(ds, b).manifest().version());
+        Registration back = client.register(ds, a);
+        assertTrue(back.created());
+        assertEquals(3, back.manifest().version());
+        assertEquals(client.version(ds, 1).contentHash(), back.manifest().contentHash());
+    }
+
+    @Test
+    void expectedVersionZeroMeansCreateOnly() {
+        String ds = "create_only";
+        assertEquals(1, client.register(ds, req(List.of(file(ds, "a", 1)), 0)).manifest().version());
+        assertThrows(Conflict.class, () -> client.register(ds, req(List.of(file(ds, "b", 1)), 0)));
+    }
+
+    @Test
+    void concurrentIdenticalRegistrationsMakeExactlyOneVersion() throws Exception {
+        String ds = "racy";
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Registration>> fs = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                Callable<Registration> c = () -> {
+                    go.await();
+                    return client.register(ds, req(List.of(file(ds, "same", 5)), null));
+                };
+                fs.add(pool.submit(c));
+            }
+            go.countDown();
+            int created = 0;
+            for (Future<Registration> f : fs) {
+                Registration r = f.get();
+                assertEquals(1, r.manifest().version());
+                created += r.created() ? 1 : 0;
+            }
+            assertEquals(1, created, "exactly one registration creates the version");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("_catalog/racy/1.json"), keys("_catalog/racy/"));
+    }
+
+    @Test
+    void concurrentDifferentRegistrationsGetDistinctVersions() throws Exception {
+        String ds = "busy";
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Registration>> fs = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                String name = "f" + i;
+                fs.add(pool.submit(() -> client.register(ds, req(List.of(file(ds, name, 1)), null))));
+            }
+            List<Integer> versions = new ArrayList<>();
+            for (Future<Registration> f : fs) {
+                versions.add(f.get().manifest().version());
+            }
+            versions.sort(null);
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), versions);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rejectsBadNamesAndBodies() throws IOException {
+        assertThrows(BadRequest.class, () -> client.register("Bad-Name", req(List.of(), null)));
+        assertThrows(BadRequest.class, () -> client.register("9lives", req(List.of(), null)));
+        assertThrows(BadRequest.class, () -> client.register("a" + "b".repeat(63), req(List.of(), null)));
+        assertThrows(BadRequest.class, () -> client.latest("UPPER"));
+        assertThrows(BadRequest.class, () -> client.register("okname", new RegisterRequest(
+                List.of(new ColumnSpec("x", "INTEGER")), List.of(), null)));
+        assertEquals(400, post(catalogd.baseUrl() + "/datasets/okname/manifests", "{\"schema\": [}"));
+        assertEquals(400, post(catalogd.baseUrl() + "/datasets/okname/manifests", "{\"schema\": [], \"files\": [], \"bogus\": 1}"));
+        assertEquals(400, status(catalogd.baseUrl() + "/datasets/okname/versions/x"));
+        assertTrue(client.latest("okname").isEmpty(), "nothing registered by rejected requests");
+        assertTrue(client.latest("never_registered").isEmpty());
+        assertThrows(NotFound.class, () -> client.delete("never_registered"));
+    }
+
+    @Test
+    void listsDatasetsWithLatestVersionAndRows() {
+        client.register("list_b", req(List.of(file("list_b", "x", 2)), null));
+        client.register("list_a", req(List.of(file("list_a", "x", 1)), null));
+        client.register("list_a", req(List.of(file("list_a", "x", 1), file("list_a", "y", 9)), null));
+        List<DatasetSummary> all = client.list();
+        DatasetSummary a = all.stream().filter(s -> s.name().equals("list_a")).findFirst().orElseThrow();
+        DatasetSummary b = all.stream().filter(s -> s.name().equals("list_b")).findFirst().orElseThrow();
+        assertEquals(2, a.latestVersion());
+        assertEquals(10, a.rows());
+        assertEquals(1, b.latestVersion());
+        assertTrue(all.indexOf(a) < all.indexOf(b), "sorted by name");
+        assertTrue(a.updatedAt().isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    @Test
+    void restartRehydratesEveryAcknowledgedRegistration() throws Exception {
+        String ds = "durable";
+        Manifest v1 = client.register(ds, req(List.of(file(ds, "a", 1)), null)).manifest();
+        Manifest v2 = client.register(ds, req(List.of(file(ds, "a", 1), file(ds, "b", 2)), null)).manifest();
+        restartCatalogd();
+        assertEquals(v2, client.latest(ds).orElseThrow());
+        assertEquals(v1, client.version(ds, 1));
+        assertTrue(client.list().stream().anyMatch(s -> s.name().equals(ds) && s.latestVersion() == 2));
+        // idempotency survives the restart: same content is still not a new version
+        assertFalse(client.register(ds, req(List.of(file(ds, "b", 2), file(ds, "a", 1)), null)).created());
+        assertEquals(3, client.register(ds, req(List.of(file(ds, "c", 1)), 2)).manifest().version());
+    }
+
+    @Test
+    void deleteRemovesManifestsAndOwnDataFilesDurably() throws Exception {
+        String ds = "doomed";
+        storage.put("datasets/doomed/a.parquet", new byte[] {1});
+        storage.put("datasets/doomed/b.parquet", new byte[] {2});
+        storage.put("datasets/other/keep.parquet", new byte[] {3});
+        client.register(ds, req(List.of(new FileEntry("datasets/doomed/a.parquet", 1, 1, null)), null));
+        client.register(ds, req(List.of(new FileEntry("datasets/doomed/b.parquet", 1, 1, null),
+                new FileEntry("datasets/other/keep.parquet", 1, 1, null)), null));
+        client.delete(ds);
+        assertTrue(client.latest(ds).isEmpty());
+        assertThrows(NotFound.class, () -> client.version(ds, 1));
+        assertTrue(client.list().stream().noneMatch(s -> s.name().equals(ds)));
+        assertEquals(List.of(), keys("_catalog/doomed/"));
+        assertEquals(List.of(), keys("datasets/doomed/"));
+        assertTrue(storage.exists("datasets/other/keep.parquet"), "files outside datasets/doomed/ are not ours to delete");
+
+        restartCatalogd();
+        assertTrue(client.latest(ds).isEmpty(), "a deleted dataset stays deleted after restart");
+        Registration fresh = client.register(ds, req(List.of(file(ds, "n", 1)), 0));
+        assertEquals(1, fresh.manifest().version(), "the name starts over");
+    }
+
+    @Test
+    void restartFinishesADeleteCutShort() throws Exception {
+        String ds = "half_deleted";
+        storage.put("datasets/half_deleted/a.parquet", new byte[] {1});
+        client.register(ds, req(List.of(new FileEntry("datasets/half_deleted/a.parquet", 1, 1, null)), null));
+        client.register(ds, req(List.of(file(ds, "b", 1)), null));
+        catalogd.close();
+        // what a crash right after the tombstone PUT leaves behind
+        storage.put("_catalog/half_deleted/_deleted.json",
+                Json.bytes(new ManifestStore.Tombstone(ds, 2, Instant.now())));
+        startCatalogd();
+        assertTrue(client.latest(ds).isEmpty());
+        assertEquals(List.of(), keys("_catalog/half_deleted/"));
+        assertFalse(storage.exists("datasets/half_deleted/a.parquet"));
+    }
+
+    @Test
+    void answers503UntilStoragedIsReachable() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        try (ServiceApp blind = startCatalogd("http://127.0.0.1:" + dead)) {
+            assertEquals(503, status(blind.baseUrl() + "/health"));
+            CatalogClient c = new CatalogClient(blind.baseUrl());
+            assertThrows(ServiceUnavailable.class, c::list);
+            assertThrows(ServiceUnavailable.class, () -> c.register("x", req(List.of(), null)));
+        }
+    }
+
+    static Manifest readManifest(String key) {
+        try {
+            return Json.MAPPER.readValue(storage.getBytes(key), Manifest.class);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static List<String> keys(String prefix) {
+        return storage.listAll(prefix).stream().map(ObjectInfo::key).sorted().toList();
+    }
+
+    static int post(String url, String json) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(url)
+                .post(RequestBody.create(json, MediaType.get("application/json"))).build()).execute()) {
+            return r.code();
+        }
+    }
+
+}
