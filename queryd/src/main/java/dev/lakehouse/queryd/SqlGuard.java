@@ -2,6 +2,7 @@ package dev.lakehouse.queryd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.error.BadRequest;
 import java.io.IOException;
 import java.sql.Connection;
@@ -28,7 +29,6 @@ public final class SqlGuard {
     private static final Pattern EXPLAIN = Pattern.compile(
             "^\\s*EXPLAIN(?:\\s+ANALY[SZ]E)?(?:\\s*\\(\\s*FORMAT\\s+[a-z]+\\s*\\))?(?=[\\s(])",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern DATASET_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final int MAX_SQL_CHARS = 1 << 20;
 
@@ -88,7 +88,7 @@ public final class SqlGuard {
                 String schema = node.path("schema_name").asText("");
                 String catalog = node.path("catalog_name").asText("");
                 String name = node.path("table_name").asText().toLowerCase(Locale.ROOT);
-                if (catalog.isEmpty() && (schema.isEmpty()) && DATASET_NAME.matcher(name).matches()) {
+                if (catalog.isEmpty() && schema.isEmpty() && DatasetNames.isValid(name)) {
                     out.add(name);
                 }
             }
