@@ -197,6 +197,30 @@ class QuerydTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "INSTALL httpfs", "LOAD httpfs", "ATTACH '/tmp/q.db' AS q", "COPY sales TO '/tmp/q.csv'", "PRAGMA version",
+        "SET enable_external_access = true", "CREATE TABLE t AS SELECT 1", "DROP VIEW sales",
+        "SELECT 1; SELECT 2", "SELECT count(*) FROM sales; DROP VIEW sales"})
+    void forbiddenStatementsAre400(String sql) {
+        Http.Reply r = Http.sql(url, sql);
+        assertEquals(400, r.code(), r.text());
+        assertEquals(400, r.json().get("status").asInt());
+        assertTrue(r.json().get("error").asText().length() > 5);
+        assertEquals(6000, Http.sql(url, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt(), "nothing changed");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "SELECT * FROM read_csv('/etc/passwd')", "SELECT * FROM read_text('/etc/hostname')",
+        "SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')", "SELECT count(*) FROM glob('/etc/*')",
+        "WITH x AS (SELECT * FROM read_blob('/proc/self/environ')) SELECT * FROM x"})
+    void localFilesAndUrlsAre403(String sql) {
+        Http.Reply r = Http.sql(url, sql);
+        assertEquals(403, r.code(), r.text());
+        assertFalse(r.text().contains("root:"), "no file content leaks");
+    }
+
     @Test
     void errorsAreTypedJson() {
         Http.Reply missing = Http.sql(url, "SELECT * FROM no_such_dataset");
