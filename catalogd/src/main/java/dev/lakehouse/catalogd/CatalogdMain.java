@@ -6,6 +6,7 @@ import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +28,24 @@ public final class CatalogdMain {
         StorageClient storage = new StorageClient(config.url(Service.STORAGED));
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC());
         Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
-        Thread loader = new Thread(() -> rehydrate(catalog, retry), "catalogd-rehydrate");
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
                 .routes(new CatalogRoutes(catalog)::register)
                 .health(catalog::health)
-                .onStop(loader::interrupt)
+                .onStop(() -> {
+                    stopped.set(true);
+                    loader.interrupt();
+                })
                 .start();
         loader.start();
         return app;
     }
 
-    private static void rehydrate(Catalog catalog, Duration retry) {
-        while (!Thread.currentThread().isInterrupted()) {
+    private static void rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
+        // a flag, not only the interrupt: an HTTP call in flight may swallow the interrupt
+        while (!stopped.get()) {
             try {
                 catalog.rehydrate();
                 return;

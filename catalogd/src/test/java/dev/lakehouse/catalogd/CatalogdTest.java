@@ -40,9 +40,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,33 +54,33 @@ class CatalogdTest {
 
     static ServiceApp storaged;
     static StorageClient storage;
-    ServiceApp catalogd;
-    CatalogClient client;
+    static ServiceApp catalogd;
+    static CatalogClient client;
 
     @BeforeAll
-    static void startStoraged() {
+    static void startStoraged() throws InterruptedException {
         storaged = StoragedMain.start(Config.of(Map.of(
                 "storaged.port", "0",
                 "http.shutdown_hook", "false",
                 "secrets_file", S3.secretsFile().toString(),
                 "data_dir", S3.tempDir().resolve("storaged").toString())));
         storage = new StorageClient(storaged.baseUrl());
+        startCatalogd();
     }
 
     @AfterAll
     static void stopStoraged() {
+        stopCatalogd();
         storaged.close();
     }
 
-    @BeforeEach
-    void startCatalogd() throws InterruptedException {
+    static void startCatalogd() throws InterruptedException {
         catalogd = startCatalogd(storaged.baseUrl());
         awaitReady(catalogd);
         client = new CatalogClient(catalogd.baseUrl());
     }
 
-    @AfterEach
-    void stopCatalogd() {
+    static void stopCatalogd() {
         catalogd.close();
     }
 
@@ -112,7 +110,7 @@ class CatalogdTest {
         }
     }
 
-    void restartCatalogd() throws InterruptedException {
+    static void restartCatalogd() throws InterruptedException {
         catalogd.close();
         startCatalogd();
     }

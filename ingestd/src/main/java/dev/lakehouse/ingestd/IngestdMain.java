@@ -1,10 +1,20 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
 
-/** Wires config → the ingestd server. Routes arrive with the ingestd issue; until then it serves /health only. */
+/**
+ * Wires config → ingestd. Keys: {@code ingestd.spool_dir} (temp CSV/Parquet files; default
+ * {@code <data_dir>/ingest-spool}), {@code ingestd.max_csv_bytes} (default 8 GiB), {@code ingestd.duckdb_memory}
+ * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), plus {@code storaged.url}/{@code catalogd.url}.
+ */
 public final class IngestdMain {
     private IngestdMain() {}
 
@@ -13,6 +23,30 @@ public final class IngestdMain {
     }
 
     public static ServiceApp start(Config config) {
-        return ServiceApp.builder(Service.INGESTD, config).start();
+        Path spoolDir = Path.of(config.string("ingestd.spool_dir", config.dataDir().resolve("ingest-spool").toString()));
+        try {
+            CsvSpool spool = new CsvSpool(spoolDir, config.longValue("ingestd.max_csv_bytes", 8L << 30));
+            DuckCsv duck = new DuckCsv(config.string("ingestd.duckdb_memory", "512MB"),
+                    config.integer("ingestd.duckdb_threads", Runtime.getRuntime().availableProcessors()),
+                    spool.dir().resolve("duckdb-tmp"));
+            Ingester ingester = new Ingester(duck,
+                    new StorageClient(config.url(Service.STORAGED)),
+                    new CatalogClient(config.url(Service.CATALOGD)),
+                    spool.dir());
+            return ServiceApp.builder(Service.INGESTD, config)
+                    .routes(new IngestRoutes(ingester, spool)::register)
+                    .onStop(() -> {
+                        try {
+                            duck.close();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("ingestd spool dir " + spoolDir, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open DuckDB: " + e.getMessage(), e);
+        }
     }
 }

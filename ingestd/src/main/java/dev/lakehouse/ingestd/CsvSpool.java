@@ -1,0 +1,61 @@
+package dev.lakehouse.ingestd;
+
+import dev.lakehouse.common.error.PayloadTooLarge;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Streams a request body to a local temp file with bounded memory (a 256 KiB buffer), refusing more than the cap. */
+final class CsvSpool {
+    private final Path dir;
+    private final long maxBytes;
+
+    CsvSpool(Path dir, long maxBytes) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.maxBytes = maxBytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Throws 413 up front when the declared length is over the cap (before any byte is read). */
+    void checkDeclared(long contentLength) {
+        if (contentLength > maxBytes) {
+            throw tooLarge();
+        }
+    }
+
+    /** Copies {@code in} to a new temp file and returns it; the caller deletes it. */
+    Path spool(InputStream in) throws IOException {
+        Path file = Files.createTempFile(dir, "upload-", ".csv");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[256 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                total += n;
+                if (total > maxBytes) {
+                    throw tooLarge();
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    private PayloadTooLarge tooLarge() {
+        return new PayloadTooLarge("CSV body is larger than ingestd.max_csv_bytes = " + maxBytes,
+                Map.of("max_bytes", maxBytes));
+    }
+}

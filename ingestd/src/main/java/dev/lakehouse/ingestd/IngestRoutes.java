@@ -1,0 +1,38 @@
+package dev.lakehouse.ingestd;
+
+import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.routes.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV body. */
+final class IngestRoutes {
+    private final Ingester ingester;
+    private final CsvSpool spool;
+
+    IngestRoutes(Ingester ingester, CsvSpool spool) {
+        this.ingester = ingester;
+        this.spool = spool;
+    }
+
+    void register(RoutesConfig r) {
+        r.post(Routes.Ingest.DATASET, this::ingest);
+    }
+
+    private void ingest(Context ctx) throws IOException {
+        // everything that can be refused is refused before the body is read (the client may be waiting on 100-continue)
+        String dataset = DatasetNames.require(ctx.pathParam("dataset"));
+        Ingester.Mode mode = Ingester.mode(ctx.queryParam("mode"));
+        spool.checkDeclared(ctx.contentLength());
+        Path csv = spool.spool(ctx.bodyInputStream());
+        try {
+            Ingester.Result result = ingester.ingest(dataset, mode, csv);
+            ctx.status(result.registration().created() ? 201 : 200).json(result.registration().manifest());
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+}

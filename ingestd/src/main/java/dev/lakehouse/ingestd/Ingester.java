@@ -1,0 +1,153 @@
+package dev.lakehouse.ingestd;
+
+import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.StorageLayout;
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.common.model.Registration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingest: a spooled CSV → schema check → Parquet → upload to storaged → register in catalogd. Nothing is
+ * registered unless every step succeeded, and an uploaded file whose registration failed is deleted again.
+ * Ingests of one dataset are serialized in this process; catalogd's expected_version guards against others.
+ */
+final class Ingester {
+    private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+
+    enum Mode { APPEND, REPLACE }
+
+    /** What an ingest produced. */
+    record Result(Registration registration, long rows) {}
+
+    private final DuckCsv duck;
+    private final StorageClient storage;
+    private final CatalogClient catalog;
+    private final Path workDir;
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    Ingester(DuckCsv duck, StorageClient storage, CatalogClient catalog, Path workDir) {
+        this.duck = duck;
+        this.storage = storage;
+        this.catalog = catalog;
+        this.workDir = workDir;
+    }
+
+    static Mode mode(String value) {
+        if (value == null || value.isBlank() || value.equals("append")) {
+            return Mode.APPEND;
+        }
+        if (value.equals("replace")) {
+            return Mode.REPLACE;
+        }
+        throw new BadRequest("mode must be 'append' or 'replace', got '" + value + "'");
+    }
+
+    /** Ingests the spooled CSV at {@code csv} (the caller deletes it). */
+    Result ingest(String dataset, Mode mode, Path csv) throws IOException {
+        DatasetNames.require(dataset);
+        List<String> header = CsvScanner.header(csv);
+        Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
+        try {
+            synchronized (locks.computeIfAbsent(dataset, k -> new Object())) {
+                Optional<Manifest> latest = catalog.latest(dataset);
+                Converted c = convert(dataset, mode, latest, header, csv, parquet);
+                return publish(dataset, mode, latest, c, parquet);
+            }
+        } finally {
+            Files.deleteIfExists(parquet);
+        }
+    }
+
+    private record Converted(List<ColumnSpec> schema, long rows) {}
+
+    /**
+     * Sniffs and converts. DuckDB infers types from a sample; if a later row does not fit (a conversion error),
+     * the whole file is sniffed once more. Any other failure is reported by the Java scanner with its line.
+     */
+    private Converted convert(String dataset, Mode mode, Optional<Manifest> latest, List<String> header,
+            Path csv, Path parquet) throws IOException {
+        SQLException last = null;
+        for (boolean fullSample : new boolean[] {false, true}) {
+            try {
+                List<ColumnSpec> got = duck.sniff(csv, fullSample);
+                List<String> names = got.stream().map(ColumnSpec::name).toList();
+                if (!names.equals(header)) {
+                    throw new BadRequest("line 1: header " + header + " was read as " + names, Map.of("line", 1));
+                }
+                List<ColumnSpec> schema = mode == Mode.APPEND && latest.isPresent()
+                        ? SchemaCheck.forAppend(dataset, latest.get().schema(), got)
+                        : got;
+                long rows = duck.toParquet(csv, schema, fullSample, parquet);
+                if (rows == 0) {
+                    throw new BadRequest("line 2: the CSV has a header but no data rows", Map.of("line", 2));
+                }
+                return new Converted(schema, rows);
+            } catch (SQLException e) {
+                last = e;
+                BadRequest structural = CsvScanner.firstError(csv);
+                if (structural != null) {
+                    throw structural;
+                }
+                if (!e.getMessage().contains("Conversion Error")) {
+                    break;
+                }
+            }
+        }
+        throw new BadRequest("CSV rejected: " + firstLine(last.getMessage()));
+    }
+
+    private Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
+        String key = StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
+        PutResult put = storage.put(key, parquet);
+        try {
+            List<FileEntry> files = new ArrayList<>();
+            if (mode == Mode.APPEND && latest.isPresent()) {
+                files.addAll(latest.get().files());
+            }
+            files.add(new FileEntry(key, c.rows(), put.size(), put.etag()));
+            int expected = latest.map(Manifest::version).orElse(0);
+            Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected));
+            return new Result(reg, c.rows());
+        } catch (RuntimeException e) {
+            deleteQuietly(key);
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            storage.delete(key);
+        } catch (RuntimeException e) {
+            log.error("registration failed and the uploaded file {} could not be deleted: {}", key, e.toString());
+        }
+    }
+
+    static String firstLine(String msg) {
+        if (msg == null) {
+            return "unknown error";
+        }
+        String s = msg.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}

@@ -1,0 +1,293 @@
+package dev.lakehouse.ingestd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.ObjectInfo;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** ingestd with the real storaged, catalogd, embedded S3 and DuckDB, all in-process; Parquet read back with DuckDB. */
+class IngestdTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+
+    static final OkHttpClient http = new OkHttpClient();
+    static final MediaType CSV = MediaType.get("text/csv");
+    static ServiceApp storaged;
+    static ServiceApp catalogd;
+    static ServiceApp ingestd;
+    static ServiceApp ingestd2;
+    static StorageClient storage;
+    static CatalogClient catalog;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> base = new HashMap<>();
+        base.put("http.shutdown_hook", "false");
+        base.put("secrets_file", S3.secretsFile().toString());
+        base.put("data_dir", S3.tempDir().resolve("data").toString());
+        base.put("storaged.port", "0");
+        storaged = StoragedMain.start(Config.of(base));
+        base.put("storaged.url", storaged.baseUrl());
+        base.put("catalogd.port", "0");
+        catalogd = CatalogdMain.start(Config.of(base));
+        base.put("catalogd.url", catalogd.baseUrl());
+        base.put("ingestd.port", "0");
+        base.put("ingestd.duckdb_threads", "2");
+        ingestd = IngestdMain.start(Config.of(base));
+        base.put("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString());
+        base.put("ingestd.max_csv_bytes", "100000");
+        ingestd2 = IngestdMain.start(Config.of(base));
+        storage = new StorageClient(storaged.baseUrl());
+        catalog = new CatalogClient(catalogd.baseUrl());
+        for (int i = 0; i < 200 && status(catalogd.baseUrl() + "/health") != 200; i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        ingestd2.close();
+        ingestd.close();
+        catalogd.close();
+        storaged.close();
+    }
+
+    record Answer(int status, JsonNode body) {}
+
+    static Answer ingest(ServiceApp app, String dataset, String mode, String csv) throws IOException {
+        String url = app.baseUrl() + "/ingest/" + dataset + (mode == null ? "" : "?mode=" + mode);
+        try (Response r = http.newCall(new Request.Builder().url(url).post(RequestBody.create(csv, CSV)).build()).execute()) {
+            return new Answer(r.code(), Json.MAPPER.readTree(r.body().string()));
+        }
+    }
+
+    static Answer ingest(String dataset, String mode, String csv) throws IOException {
+        return ingest(ingestd, dataset, mode, csv);
+    }
+
+    static int status(String url) {
+        try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            return r.code();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static List<String> keys(String prefix) {
+        return storage.listAll(prefix).stream().map(ObjectInfo::key).sorted().toList();
+    }
+
+    static Manifest manifest(Answer a) throws IOException {
+        return Json.MAPPER.treeToValue(a.body(), Manifest.class);
+    }
+
+    static final String TYPED = "id,price,active,day,at,name\n"
+            + "1,9.5,true,2024-01-02,2024-01-02 10:11:12,\"Smith, Jane\"\n"
+            + "2,10,false,2024-02-03,2024-02-03 00:00:00,\"say \"\"hi\"\"\"\n"
+            + "3,,true,2024-03-04,2024-03-04 23:59:59,\n";
+
+    @Test
+    void csvBecomesZstdParquetWithInferredTypesAndARegisteredManifest() throws Exception {
+        Answer a = ingest("typed", null, TYPED);
+        assertEquals(201, a.status(), a.body().toString());
+        Manifest m = manifest(a);
+        assertEquals(1, m.version());
+        assertEquals(3, m.rows());
+        assertEquals(List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("price", "DOUBLE"),
+                new ColumnSpec("active", "BOOLEAN"), new ColumnSpec("day", "DATE"),
+                new ColumnSpec("at", "TIMESTAMP"), new ColumnSpec("name", "VARCHAR")), m.schema());
+        assertEquals(1, m.files().size());
+        FileEntry f = m.files().get(0);
+        assertTrue(f.key().matches("datasets/typed/[0-9a-f-]{36}\\.parquet"), f.key());
+        assertEquals(3, f.rows());
+        assertEquals(catalog.latest("typed").orElseThrow(), m);
+
+        Path local = S3.tempDir().resolve("typed.parquet");
+        Files.write(local, storage.getBytes(f.key()));
+        assertEquals(f.bytes(), Files.size(local));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + local + "') ORDER BY id")) {
+                assertTrue(r.next());
+                assertEquals(1L, r.getLong("id"));
+                assertEquals(9.5, r.getDouble("price"));
+                assertEquals("Smith, Jane", r.getString("name"));
+                assertEquals("2024-01-02", r.getString("day"));
+                assertEquals("2024-01-02T10:11:12", r.getTimestamp("at").toLocalDateTime().toString());
+                assertTrue(r.next());
+                assertEquals("say \"hi\"", r.getString("name"));
+                assertTrue(!r.getBoolean("active"));
+                assertTrue(r.next());
+                r.getDouble("price");
+                assertTrue(r.wasNull(), "an empty field is NULL");
+            }
+            try (ResultSet r = s.executeQuery("SELECT DISTINCT compression FROM parquet_metadata('" + local + "')")) {
+                assertTrue(r.next());
+                assertEquals("ZSTD", r.getString(1));
+                assertTrue(!r.next());
+            }
+        }
+    }
+
+    @Test
+    void appendAddsAFileAndReplaceStartsOver() throws Exception {
+        String ds = "growing";
+        assertEquals(201, ingest(ds, null, "id,score\n1,1.5\n2,2.5\n").status());
+        // integers into a DOUBLE column widen; counts add up
+        Answer a2 = ingest(ds, "append", "id,score\n3,3\n4,4\n5,5\n");
+        assertEquals(201, a2.status(), a2.body().toString());
+        Manifest m2 = manifest(a2);
+        assertEquals(2, m2.version());
+        assertEquals(5, m2.rows());
+        assertEquals(2, m2.files().size());
+        assertEquals(List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("score", "DOUBLE")), m2.schema());
+        Answer r = ingest(ds, "replace", "name\nx\n");
+        assertEquals(201, r.status(), r.body().toString());
+        Manifest m3 = manifest(r);
+        assertEquals(3, m3.version());
+        assertEquals(1, m3.rows());
+        assertEquals(List.of(new ColumnSpec("name", "VARCHAR")), m3.schema());
+        assertEquals(1, m3.files().size());
+    }
+
+    @Test
+    void schemaDriftIs409WithExpectedAndGotAndWritesNothing() throws Exception {
+        String ds = "drifty";
+        assertEquals(201, ingest(ds, null, "id,name\n1,a\n").status());
+        List<String> before = keys("datasets/drifty/");
+
+        Answer renamed = ingest(ds, "append", "id,title\n2,b\n");
+        assertEquals(409, renamed.status(), renamed.body().toString());
+        assertTrue(renamed.body().get("error").asText().contains("'title'"), renamed.body().toString());
+        assertEquals("name", renamed.body().get("expected").get(1).get("name").asText());
+        assertEquals("title", renamed.body().get("got").get(1).get("name").asText());
+
+        Answer retyped = ingest(ds, "append", "id,name\nabc,b\n");
+        assertEquals(409, retyped.status(), retyped.body().toString());
+        assertEquals("BIGINT", retyped.body().get("expected").get(0).get("type").asText());
+        assertEquals("VARCHAR", retyped.body().get("got").get(0).get("type").asText());
+
+        assertEquals(409, ingest(ds, null, "id,name,extra\n2,b,c\n").status());
+        assertEquals(before, keys("datasets/drifty/"), "nothing uploaded");
+        assertEquals(1, catalog.latest(ds).orElseThrow().version(), "nothing registered");
+    }
+
+    @Test
+    void malformedCsvIs400NamingTheLineAndLeavesNothing() throws Exception {
+        String ds = "broken";
+        assertBad(ds, "a,b\n1,2\n3,4,5\n6,7\n", "line 3");
+        assertBad(ds, "a,b\n1,2\n3,\"unterminated\n5,6\n", "line 3");
+        assertBad(ds, "a,b\n1,2\n3,\"x\"y\n", "line 3");
+        assertBad(ds, "", "line 1");
+        assertBad(ds, "a,b\n", "line 2");
+        assertBad(ds, "a,a\n1,2\n", "line 1");
+        assertBad(ds, "a,,c\n1,2,3\n", "line 1");
+        // a ragged row far past DuckDB's sniffing sample is still found and named
+        StringBuilder big = new StringBuilder("a,b\n");
+        for (int i = 0; i < 30_000; i++) {
+            big.append(i).append(',').append(i).append('\n');
+        }
+        big.append("1,2,3\n");
+        assertBad(ds, big.toString(), "line 30002");
+        assertTrue(catalog.latest(ds).isEmpty(), "nothing registered");
+        assertEquals(List.of(), keys("datasets/broken/"), "no orphan parquet");
+    }
+
+    static void assertBad(String ds, String csv, String needle) throws IOException {
+        Answer a = ingest(ds, null, csv);
+        assertEquals(400, a.status(), a.body().toString());
+        assertTrue(a.body().get("error").asText().contains(needle), "want '" + needle + "' in " + a.body());
+    }
+
+    @Test
+    void aValueThatBreaksTheSampledTypeFallsBackToTheWholeFile() throws Exception {
+        StringBuilder csv = new StringBuilder("code,n\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append(i).append(',').append(i).append('\n');
+        }
+        csv.append("A-17,1\n");
+        Answer a = ingest("late_text", null, csv.toString());
+        assertEquals(201, a.status(), a.body().toString());
+        Manifest m = manifest(a);
+        assertEquals(List.of(new ColumnSpec("code", "VARCHAR"), new ColumnSpec("n", "BIGINT")), m.schema());
+        assertEquals(30_001, m.rows());
+    }
+
+    @Test
+    void badNameOrModeIs400AndOversizeIs413() throws Exception {
+        assertEquals(400, ingest("Bad-Name", null, "a\n1\n").status());
+        assertEquals(400, ingest("okname", "upsert", "a\n1\n").status());
+        Answer big = ingest(ingestd2, "toobig", null, "a\n" + "1\n".repeat(60_000));
+        assertEquals(413, big.status(), big.body().toString());
+        assertTrue(catalog.latest("toobig").isEmpty());
+    }
+
+    @Test
+    void concurrentAppendsFromTwoIngestdsNeverLeaveOrphansOrLoseRows() throws Exception {
+        String ds = "contended";
+        assertEquals(201, ingest(ds, null, "id\n0\n").status());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Answer>> fs = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 8; i++) {
+                ServiceApp target = i % 2 == 0 ? ingestd : ingestd2;
+                String csv = "id\n" + i + "\n";
+                fs.add(pool.submit(() -> ingest(target, ds, "append", csv)));
+            }
+            long acked = 1;
+            int conflicts = 0;
+            for (Future<Answer> f : fs) {
+                Answer a = f.get();
+                if (a.status() == 201) {
+                    acked++;
+                } else {
+                    assertEquals(409, a.status(), a.body().toString());
+                    conflicts++;
+                }
+            }
+            Manifest latest = catalog.latest(ds).orElseThrow();
+            assertEquals(acked, latest.rows(), "every acknowledged append is in the latest version");
+            Set<String> referenced = latest.files().stream().map(FileEntry::key).collect(Collectors.toSet());
+            assertEquals(referenced, Set.copyOf(keys("datasets/contended/")),
+                    "every stored file is referenced (" + conflicts + " conflicting appends cleaned up)");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
