@@ -50,7 +50,7 @@ public final class QueryRunner implements AutoCloseable {
      * Validates, resolves and executes; returns with the result open, or throws a typed 4xx/5xx.
      * {@code onlyVersion} is {@code ?version=N}.
      */
-    public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion) {
+    public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion, long limit) {
         if (!slots.tryAcquire()) {
             throw new ServiceUnavailable("too many queries in flight; retry shortly", 1);
         }
@@ -70,7 +70,7 @@ public final class QueryRunner implements AutoCloseable {
                     log.debug("cancel: {}", e.getMessage());
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            r.rs = (DuckDBResultSet) stmt.executeQuery(checked.sql());
+            r.rs = (DuckDBResultSet) stmt.executeQuery(bounded(r.conn, checked, limit));
             return r;
         } catch (SQLException e) {
             r.close();
@@ -78,6 +78,28 @@ public final class QueryRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             r.close();
             throw e;
+        }
+    }
+
+    /**
+     * The statement under {@code LIMIT limit+1} (one more row tells the writer the answer was cut), so DuckDB
+     * never materializes more than the caller may read. DuckDB keeps a subquery's ORDER BY under an outer LIMIT.
+     * EXPLAIN is left as is; so is the odd statement the wrapper would not parse (e.g. {@code SELECT 1; -- x}).
+     */
+    static String bounded(java.sql.Connection conn, SqlGuard.Checked checked, long limit) {
+        if (checked.explain()) {
+            return checked.sql();
+        }
+        String body = checked.sql().strip();
+        while (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1).strip();
+        }
+        String wrapped = "SELECT * FROM (\n" + body + "\n) AS q LIMIT " + (limit + 1);
+        try {
+            SqlGuard.check(conn, wrapped);
+            return wrapped;
+        } catch (ApiException e) {
+            return checked.sql();
         }
     }
 

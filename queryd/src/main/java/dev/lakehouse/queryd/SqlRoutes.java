@@ -49,7 +49,8 @@ public final class SqlRoutes {
         long limit = limit(req, ctx.queryParam("limit"));
         Map<String, Integer> versions = req.versions();
         String versionParam = ctx.queryParam("version");
-        try (QueryRunner.Running q = runner.start(req.sql(), versions, versionParam == null ? null : parseVersion(versionParam));
+        try (QueryRunner.Running q = runner.start(req.sql(), versions,
+                versionParam == null ? null : parseVersion(versionParam), limit);
                 ResultWriter writer = ResultWriter.of(format, q, limit, arrow)) {
             try {
                 writer.begin();

@@ -67,4 +67,27 @@ class SqlGuardTest {
         assertTrue(SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").explain());
         assertEquals(Set.of("sales"), SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").tables());
     }
+
+    @Test
+    void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1;  "), 10));
+        String commented = QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1 -- trailing"), 10);
+        assertTrue(commented.endsWith("LIMIT 11"), commented);
+        assertEquals("EXPLAIN SELECT 1", QueryRunner.bounded(parser, SqlGuard.check(parser, "EXPLAIN SELECT 1"), 10));
+        assertEquals("SELECT 1; -- x", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1; -- x"), 10),
+                "what the wrapper cannot parse runs as admitted");
+        String ordered = QueryRunner.bounded(parser,
+                SqlGuard.check(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC"), 50000);
+        try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
+                var st2 = parser.createStatement();
+                var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {
+            int n = 0;
+            while (rs.next()) {
+                assertTrue(ref.next());
+                assertEquals(ref.getLong(1), rs.getLong(1), "order kept under the outer LIMIT at row " + n);
+                n++;
+            }
+            assertEquals(50001, n);
+        }
+    }
 }
