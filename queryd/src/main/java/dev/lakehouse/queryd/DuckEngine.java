@@ -52,6 +52,10 @@ public final class DuckEngine implements AutoCloseable {
                 }
                 s.execute("SET temp_directory = " + quote(spillDir.toAbsolutePath().normalize().toString()));
                 s.execute("SET parquet_metadata_cache = true");
+                // Unordered results may come in any order (ORDER BY is still honoured: its output is fixed-order).
+                // With insertion order kept, DuckDB plans the LIMIT that bounds every query (> 10000 rows) as a
+                // single-threaded streaming limit: a filtered 1M-row scan took ~2x as long (measured).
+                s.execute("SET preserve_insertion_order = false");
                 s.execute("SET allowed_directories = [" + quote(this.readableDir + "/") + "]");
                 s.execute("SET enable_external_access = false");
                 s.execute("SET lock_configuration = true");

@@ -118,4 +118,22 @@ class DuckEngineTest {
         assertEquals("true", run("SELECT current_setting('lock_configuration')"));
         assertThrows(SQLException.class, () -> run("SELECT * FROM read_csv('/etc/passwd')"));
     }
+
+    @Test
+    void orderByIsKeptUnderTheBoundingLimitWithoutInsertionOrder() throws Exception {
+        try (Connection c = engine.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(QueryRunner.bounded(c,
+                        SqlGuard.check(c, "SELECT range AS x FROM range(3000000) ORDER BY hash(range) DESC, range"), 200_000))) {
+            int n = 0;
+            try (Connection ref = DriverManager.getConnection("jdbc:duckdb:"); Statement rs2 = ref.createStatement();
+                    ResultSet want = rs2.executeQuery("SELECT range FROM range(3000000) ORDER BY hash(range) DESC, range LIMIT 200001")) {
+                while (rs.next()) {
+                    assertTrue(want.next());
+                    assertEquals(want.getLong(1), rs.getLong(1), "row " + n);
+                    n++;
+                }
+            }
+            assertEquals(200_001, n);
+        }
+    }
 }

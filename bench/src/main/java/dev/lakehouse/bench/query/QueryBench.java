@@ -65,7 +65,7 @@ public final class QueryBench {
                 s.execute("CREATE VIEW " + DATASET + " AS SELECT * FROM read_parquet(["
                         + local.stream().map(p -> "'" + p + "'").collect(Collectors.joining(",")) + "])");
             }
-            System.out.printf(Locale.ROOT, "%d measured runs each after one warm-up, medians; both sides read every row%n", runs);
+            System.out.printf(Locale.ROOT, "%d measured runs each after one warm-up, interleaved; both sides read every row%n", runs);
             boolean allOk = true;
             for (String name : List.of("group by", "filtered scan")) {
                 String sql = QUERIES.get(name).replace("{t}", DATASET);
@@ -90,9 +90,13 @@ public final class QueryBench {
                 double dm = median(d);
                 double gm = median(g);
                 double ratio = gm / dm;
+                // the fastest run of each side is the one least disturbed by other processes on a shared machine
+                double best = java.util.Collections.min(g) / java.util.Collections.min(d);
                 allOk &= ratio <= 1.2;
-                System.out.printf(Locale.ROOT, "%-14s rows %,7d | duckdb %7.2f ms | gateway %7.2f ms (first, incl. S3 fetch: %.1f ms) | ratio %.2f (goal <= 1.2) %s%n",
-                        name, gRows, dm, gm, cold, ratio, ratio <= 1.2 ? "OK" : "ABOVE GOAL");
+                System.out.printf(Locale.ROOT, "%-14s rows %,7d | duckdb median %7.2f ms, best %7.2f | gateway median %7.2f ms, best %7.2f"
+                        + " (first, incl. S3 fetch: %.1f ms) | ratio median %.2f, best %.2f (goal <= 1.2) %s%n",
+                        name, gRows, dm, java.util.Collections.min(d), gm, java.util.Collections.min(g), cold, ratio, best,
+                        ratio <= 1.2 ? "OK" : "ABOVE GOAL");
                 System.out.printf(Locale.ROOT, "    runs duckdb %s%n    runs gateway %s%n", fmt(d), fmt(g));
             }
             System.out.println(allOk ? "query bench: goal met" : "query bench: goal NOT met on every query");
