@@ -3,6 +3,7 @@ package dev.lakehouse.gateway;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.routes.Mount;
 import io.javalin.http.Context;
@@ -44,6 +45,10 @@ final class ProxyHandler {
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
+    /** A {@code .} or {@code ..} path segment, plain or percent-encoded. */
+    private static final java.util.regex.Pattern DOT_SEGMENT =
+            java.util.regex.Pattern.compile("/(?:\\.|%2[eE]){1,2}(?=/|$|\\?)");
+
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
 
@@ -58,6 +63,10 @@ final class ProxyHandler {
 
     void forward(Context ctx, Mount mount) throws IOException {
         HttpServletRequest req = ctx.req();
+        if (DOT_SEGMENT.matcher(req.getRequestURI()).find()) {
+            // OkHttp would resolve it away and send the backend a different path than the client asked for
+            throw new BadRequest("path contains a '.' or '..' segment");
+        }
         String base = upstreams.get(mount.service());
         String query = req.getQueryString();
         HttpUrl url = HttpUrl.parse(base + mount.upstreamPath(req.getRequestURI()) + (query == null ? "" : "?" + query));
@@ -105,7 +114,7 @@ final class ProxyHandler {
         long length = req.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(req.getHeader("Transfer-Encoding"));
         if (length > 0 || chunked) {
-            return new StreamingBody(req.getInputStream(), chunked ? -1 : length, req.getContentType());
+            return new StreamingBody(req, chunked ? -1 : length, req.getContentType());
         }
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
             return RequestBody.create(new byte[0], null);
@@ -145,14 +154,19 @@ final class ProxyHandler {
         }
     }
 
-    /** A request body read from the client's stream as OkHttp writes it upstream. */
+    /**
+     * A request body read from the client's stream as OkHttp writes it upstream. The stream is opened only
+     * in {@link #writeTo}: Jetty answers a client's {@code Expect: 100-continue} as soon as
+     * {@code getInputStream()} is called, and OkHttp calls writeTo only after the backend said 100 itself,
+     * so a backend's 413/503 reaches the client before it has sent its body.
+     */
     private static final class StreamingBody extends RequestBody {
-        private final InputStream in;
+        private final HttpServletRequest req;
         private final long length;
         private final MediaType type;
 
-        StreamingBody(InputStream in, long length, String contentType) {
-            this.in = in;
+        StreamingBody(HttpServletRequest req, long length, String contentType) {
+            this.req = req;
             this.length = length;
             this.type = contentType == null ? null : MediaType.parse(contentType);
         }
@@ -174,6 +188,7 @@ final class ProxyHandler {
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
+            InputStream in = req.getInputStream();
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = in.read(buf)) != -1) {

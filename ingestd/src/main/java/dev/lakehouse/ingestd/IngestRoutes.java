@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 /** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV body. */
 final class IngestRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
 
@@ -27,7 +28,9 @@ final class IngestRoutes {
         String dataset = DatasetNames.require(ctx.pathParam("dataset"));
         Ingester.Mode mode = Ingester.mode(ctx.queryParam("mode"));
         spool.checkDeclared(ctx.contentLength());
+        long t0 = System.nanoTime();
         Path csv = spool.spool(ctx.bodyInputStream());
+        log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
         try {
             Ingester.Result result = ingester.ingest(dataset, mode, csv);
             ctx.status(result.registration().created() ? 201 : 200).json(result.registration().manifest());

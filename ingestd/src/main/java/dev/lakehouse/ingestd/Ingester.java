@@ -68,9 +68,16 @@ final class Ingester {
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
             synchronized (locks.computeIfAbsent(dataset, k -> new Object())) {
+                long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
                 Converted c = convert(dataset, mode, latest, header, csv, parquet);
-                return publish(dataset, mode, latest, c, parquet);
+                long t1 = System.nanoTime();
+                Result r = publish(dataset, mode, latest, c, parquet);
+                long t2 = System.nanoTime();
+                log.info("ingested {} v{} ({}): {} rows, csv {} B -> parquet {} B; convert {} ms, upload+register {} ms",
+                        dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(csv),
+                        Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                return r;
             }
         } finally {
             Files.deleteIfExists(parquet);

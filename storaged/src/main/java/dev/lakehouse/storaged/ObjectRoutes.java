@@ -64,7 +64,7 @@ final class ObjectRoutes {
             throw CappedInputStream.tooLarge(key, cap, declared);
         }
         try (PutSlots.Slot slot = slots.acquire()) {
-            String type = ctx.contentType() == null ? "application/octet-stream" : ctx.contentType();
+            String type = storedContentType(ctx.contentType());
             // the first read of the body is what makes Jetty send "100 Continue"
             InputStream body = new CappedInputStream(ctx.req().getInputStream(), cap, key);
             PutResult result = store.put(key, body, declared, type);
@@ -122,6 +122,19 @@ final class ObjectRoutes {
         int limit = limitOf(ctx.queryParam("limit"));
         String cursor = ctx.queryParam("cursor");
         ctx.json(store.list(prefix, limit, cursor == null || cursor.isEmpty() ? null : cursor));
+    }
+
+    /**
+     * The Content-Type to keep with the object. Form types are what curl's {@code -d} sends by default and
+     * never describe an object; passed on, they also make some S3 servers parse the body as form fields.
+     */
+    static String storedContentType(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return "application/octet-stream";
+        }
+        String base = requested.toLowerCase(java.util.Locale.ROOT);
+        return base.startsWith("application/x-www-form-urlencoded") || base.startsWith("multipart/form-data")
+                ? "application/octet-stream" : requested;
     }
 
     static int limitOf(String raw) {

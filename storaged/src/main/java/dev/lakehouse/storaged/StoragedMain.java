@@ -41,7 +41,7 @@ public final class StoragedMain {
         StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads);
         ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
-                s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor("_vectors/x"),
+                s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
         return ServiceApp.builder(Service.STORAGED, config)
                 .routes(routes::install)

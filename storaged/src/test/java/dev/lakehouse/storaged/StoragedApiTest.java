@@ -187,6 +187,26 @@ class StoragedApiTest {
     }
 
     @Test
+    void contentTypeIsKeptButFormTypesAreNot() throws IOException {
+        Request json = new Request.Builder().url(app.baseUrl() + "/objects/api/typed.json")
+                .put(RequestBody.create(bytes("{}"), okhttp3.MediaType.get("application/json"))).build();
+        // what curl -d sends by default: stored as octets, and it must not confuse S3 into parsing a form
+        Request form = new Request.Builder().url(app.baseUrl() + "/objects/api/form.bin")
+                .put(RequestBody.create(bytes("a=b&c=d"), okhttp3.MediaType.get("application/x-www-form-urlencoded"))).build();
+        try (Response a = http.newCall(json).execute(); Response b = http.newCall(form).execute()) {
+            assertEquals(201, a.code());
+            assertEquals(201, b.code(), b.body().string());
+        }
+        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/objects/api/typed.json").build()).execute()) {
+            assertEquals("application/json", r.header("Content-Type"));
+        }
+        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/objects/api/form.bin").build()).execute()) {
+            assertEquals("application/octet-stream", r.header("Content-Type"));
+            assertEquals("a=b&c=d", r.body().string());
+        }
+    }
+
+    @Test
     void lastPageHasNoCursor() {
         client.put("api/single/only", bytes("1"));
         ObjectList page = client.list("api/single/", 10, null);

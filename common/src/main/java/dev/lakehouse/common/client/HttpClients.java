@@ -16,7 +16,10 @@ public final class HttpClients {
         dispatcher.setMaxRequestsPerHost(128);
         BASE = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                // idle connections must be dropped before the backends' Jetty closes them (30 s idle timeout):
+                // a reused half-closed connection fails with "unexpected end of stream", and the gateway,
+                // which does not retry, answered 502 to the first request after 30 s of quiet
+                .connectionPool(new ConnectionPool(32, 20, TimeUnit.SECONDS))
                 .connectTimeout(Duration.ofSeconds(3))
                 .readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120))

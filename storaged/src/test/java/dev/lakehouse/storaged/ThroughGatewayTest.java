@@ -1,0 +1,146 @@
+package dev.lakehouse.storaged;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.gateway.GatewayMain;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The refusals reach a client through the real gateway: it forwards with {@code Expect: 100-continue}, so
+ * storaged's 413/503 (decided from the headers) comes back before the client has sent its body.
+ */
+class ThroughGatewayTest {
+    static final long MIB = 1L << 20;
+
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    static ServiceApp storaged;
+    static ServiceApp gateway;
+    static String gw;
+    static final OkHttpClient http = new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();
+
+    @BeforeAll
+    static void start() {
+        storaged = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
+                "secrets_file", S3.secretsFile().toString(),
+                "storaged.max_put_bytes", Long.toString(20 * MIB))));
+        gateway = GatewayMain.start(Config.of(Map.of("gateway.port", "0", "http.shutdown_hook", "false",
+                "storaged.url", storaged.baseUrl())));
+        gw = gateway.baseUrl() + "/v1/storage";
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        storaged.close();
+    }
+
+    @Test
+    void declaredOverCapIs413WithoutTheBodyBeingSent() throws Exception {
+        try (RawHttp h = new RawHttp(gateway.baseUrl())) {
+            RawHttp.Reply r = h.send("PUT", "/v1/storage/objects/gw/declared.bin", Map.of(
+                    "Content-Length", Long.toString(20 * MIB + 1), "Expect", "100-continue")).read();
+            assertEquals(413, r.status(), r.body());
+            assertFalse(r.sawContinue(), "the gateway did not ask for the body storaged refused");
+            assertEquals("storaged", r.headers().get("x-lakehouse-service"));
+            assertEquals(413, Json.MAPPER.readTree(r.body()).get("status").asInt());
+        }
+        try (RawHttp h = new RawHttp(gateway.baseUrl())) {
+            h.send("PUT", "/v1/storage/objects/gw/declared2.bin", Map.of("Content-Length", Long.toString(20 * MIB + 1)));
+            h.body(new byte[256 * 1024]); // a client that does not wait for 100 Continue
+            assertEquals(413, h.read().status());
+        }
+        assertEquals(0, keysUnder("gw/declared"));
+    }
+
+    @Test
+    void chunkedOverCapIs413AndLeavesNothing() throws Exception {
+        Request req = new Request.Builder().url(gw + "/objects/gw/overrun/chunked.bin")
+                .put(Bodies.streaming(-1, 40 * MIB, 9)).build();
+        try (Response r = http.newCall(req).execute()) {
+            assertEquals(413, r.code());
+        }
+        assertEquals(0, keysUnder("gw/overrun/"));
+        assertEquals(0, S3.client().listMultipartUploads(b -> b.bucket(S3.bucket()).prefix("gw/overrun/")).uploads().size());
+    }
+
+    @Test
+    void fifthConcurrentPutIs503ThroughTheGateway() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                // > 64 KiB so the gateway forwards with Expect: 100-continue, as it does for real uploads
+                held.add(CapsAndConcurrencyTest.enqueue(new Request.Builder().url(gw + "/objects/gw/slots/held-" + i)
+                        .put(Bodies.stalled(128 * 1024, 512 * 1024, release)).build()));
+            }
+            CapsAndConcurrencyTest.awaitInFlight(storaged, 4);
+            try (Response r = http.newCall(new Request.Builder().url(gw + "/objects/gw/slots/fifth")
+                    .put(Bodies.streaming(512 * 1024, 512 * 1024, 1)).build()).execute()) {
+                assertEquals(503, r.code());
+                assertEquals("1", r.header("Retry-After"));
+                assertEquals(503, Json.MAPPER.readTree(r.body().string()).get("status").asInt());
+            }
+            assertEquals(1, release.getCount(), "answered while the four were still uploading");
+        } finally {
+            release.countDown();
+        }
+        for (CompletableFuture<Integer> f : held) {
+            assertEquals(201, f.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(4, keysUnder("gw/slots/held-"));
+        assertEquals(0, keysUnder("gw/slots/fifth"));
+    }
+
+    @Test
+    void multipartRoundTripThroughTheGateway() throws Exception {
+        long size = 30 * MIB + 1;
+        StorageClient client = new StorageClient(gw);
+        try (InputStream in = Bodies.generated(size, 11)) {
+            assertEquals(size, client.put("_vectors/gw.lhv1", in, -1).size());
+        }
+        try (InputStream in = client.get("_vectors/gw.lhv1")) {
+            assertEquals(Bodies.sha256(Bodies.generated(size, 11)), Bodies.sha256(in));
+        }
+        assertTrue(client.exists("_vectors/gw.lhv1"));
+        client.delete("_vectors/gw.lhv1");
+        assertFalse(client.exists("_vectors/gw.lhv1"));
+    }
+
+    /** The gateway refuses dot segments instead of letting its HTTP client resolve them into another key. */
+    @Test
+    void dotSegmentsAre400NotRewritten() throws Exception {
+        for (String path : new String[] {"/v1/storage/objects/gw/a/../b", "/v1/storage/objects/gw/a/%2e%2e/b",
+                "/v1/storage/objects/gw/./b"}) {
+            RawHttp.Reply r = RawHttp.exchange(gateway.baseUrl(), "PUT", path, Map.of("Content-Length", "0"));
+            assertEquals(400, r.status(), path);
+        }
+        assertEquals(0, keysUnder("gw/b"));
+    }
+
+    static int keysUnder(String prefix) {
+        return S3.client().listObjectsV2(b -> b.bucket(S3.bucket()).prefix(prefix)).keyCount();
+    }
+}
