@@ -9,16 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /** RFC 4180 CSV with a header row; NULL is an empty field, an empty string is {@code ""}. Streamed. */
-final class CsvResultWriter implements ResultWriter {
-    private final RowCursor cursor;
-
+final class CsvResultWriter extends RowResultWriter {
     CsvResultWriter(QueryRunner.Running query, long limit) {
-        this.cursor = new RowCursor(query.resultSet(), limit);
-    }
-
-    @Override
-    public void begin() throws SQLException {
-        cursor.begin();
+        super(query, limit);
     }
 
     @Override
@@ -61,10 +54,5 @@ final class CsvResultWriter implements ResultWriter {
         w.write('"');
         w.write(s.replace("\"", "\"\""));
         w.write('"');
-    }
-
-    @Override
-    public long rows() {
-        return cursor.rows();
     }
 }

@@ -13,18 +13,9 @@ import java.sql.SQLException;
  * {@code {"columns":[{"name","type"}],"rows":[[...]],"row_count","truncated","elapsed_ms","versions"}}, written
  * as it is read; the totals come last so nothing has to be held.
  */
-final class JsonResultWriter implements ResultWriter {
-    private final QueryRunner.Running query;
-    private final RowCursor cursor;
-
+final class JsonResultWriter extends RowResultWriter {
     JsonResultWriter(QueryRunner.Running query, long limit) {
-        this.query = query;
-        this.cursor = new RowCursor(query.resultSet(), limit);
-    }
-
-    @Override
-    public void begin() throws SQLException {
-        cursor.begin();
+        super(query, limit);
     }
 
     @Override
@@ -82,10 +73,5 @@ final class JsonResultWriter implements ResultWriter {
         } else {
             g.writeString(v.toString());
         }
-    }
-
-    @Override
-    public long rows() {
-        return cursor.rows();
     }
 }
