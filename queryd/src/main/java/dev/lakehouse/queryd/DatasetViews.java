@@ -36,7 +36,8 @@ public final class DatasetViews {
     }
 
     /** What a query was answered from: dataset → manifest version. */
-    public record Resolved(Map<String, Integer> versions, List<ParquetCache.Lease> leases) implements AutoCloseable {
+    public record Resolved(Map<String, Integer> versions, List<ParquetCache.Lease> leases, long catalogNanos)
+            implements AutoCloseable {
         @Override
         public void close() {
             leases.forEach(ParquetCache.Lease::close);
@@ -70,14 +71,17 @@ public final class DatasetViews {
         }
         Map<String, Integer> versions = new LinkedHashMap<>();
         List<ParquetCache.Lease> leases = new ArrayList<>();
+        long catalogNanos = 0;
         try {
             for (String table : tables) {
                 Integer v = pinned.get(table);
                 if (v != null && v < 1) {
                     throw new BadRequest("version of " + table + " must be >= 1, got " + v);
                 }
+                long t0 = System.nanoTime();
                 Optional<Manifest> manifest = v != null ? Optional.of(catalog.version(table, v))
                         : latest.containsKey(table) ? latest.get(table) : catalog.latest(table);
+                catalogNanos += System.nanoTime() - t0;
                 if (manifest.isEmpty()) {
                     continue;
                 }
@@ -87,7 +91,7 @@ public final class DatasetViews {
                 createView(conn, table, m, lease.paths());
                 versions.put(table, m.version());
             }
-            return new Resolved(versions, leases);
+            return new Resolved(versions, leases, catalogNanos);
         } catch (RuntimeException e) {
             leases.forEach(ParquetCache.Lease::close);
             throw e;

@@ -59,7 +59,9 @@ public final class QueryRunner implements AutoCloseable {
         try {
             r.conn = engine.connect();
             SqlGuard.Checked checked = SqlGuard.check(r.conn, sql);
+            r.guardNanos = System.nanoTime();
             r.resolved = views.define(r.conn, checked.tables(), versions, onlyVersion);
+            r.viewsNanos = System.nanoTime();
             r.stmt = r.conn.createStatement();
             Statement stmt = r.stmt;
             r.cancel = timer.schedule(() -> {
@@ -112,6 +114,8 @@ public final class QueryRunner implements AutoCloseable {
     public final class Running implements AutoCloseable {
         private final long startedNanos;
         private final AtomicBoolean timedOut = new AtomicBoolean();
+        private long guardNanos;
+        private long viewsNanos;
         private DuckDBConnection conn;
         private Statement stmt;
         private DuckDBResultSet rs;
@@ -153,6 +157,14 @@ public final class QueryRunner implements AutoCloseable {
                 return new ApiException(500, "query failed in the engine: " + msg);
             }
             return new BadRequest(e.getMessage() == null ? msg : e.getMessage().strip());
+        }
+
+        /** Where the time went: parse+gate, catalog+cache+views, then execution and writing. */
+        public String timing() {
+            long end = System.nanoTime();
+            return String.format(java.util.Locale.ROOT, "guard %.1f ms, views %.1f ms (catalog %.1f ms), run+write %.1f ms",
+                    (guardNanos - startedNanos) / 1e6, (viewsNanos - guardNanos) / 1e6,
+                    resolved == null ? 0.0 : resolved.catalogNanos() / 1e6, (end - viewsNanos) / 1e6);
         }
 
         @Override

@@ -71,6 +71,7 @@ public final class SqlRoutes {
                 log.warn("query cut after {} rows: {}", writer.rows(), QueryRunner.firstLine(e.getMessage()));
                 throw new IOException("result stream failed: " + e.getMessage(), e);
             }
+            log.info("sql {} rows {} versions {}: {}", format.name().toLowerCase(Locale.ROOT), writer.rows(), q.versions(), q.timing());
         }
     }
 
