@@ -93,7 +93,10 @@ final class Catalog {
             }
             Manifest next = new Manifest(dataset, curVersion + 1, content.schema(), content.files(), content.rows(),
                     clock.instant().truncatedTo(ChronoUnit.MILLIS), content.contentHash());
-            write(dataset, () -> store.put(next));
+            write(dataset, () -> {
+                store.put(next);
+                return next;
+            });
             latest.put(dataset, next);
             return new Registration(next, true);
         }
@@ -136,16 +139,15 @@ final class Catalog {
             if (cur == null) {
                 throw notFound(dataset);
             }
-            write(dataset, () -> store.putTombstone(
-                    new ManifestStore.Tombstone(dataset, cur.version(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+            ManifestStore.Tombstone tombstone =
+                    new ManifestStore.Tombstone(dataset, cur.version(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            write(dataset, () -> {
+                store.putTombstone(tombstone);
+                return tombstone;
+            });
             // from here the dataset is gone for readers; the rest is cleanup a restart would redo
             latest.remove(dataset);
-            int[] removed = new int[2];
-            write(dataset, () -> {
-                int[] r = purge(dataset, store.scan(dataset));
-                removed[0] = r[0];
-                removed[1] = r[1];
-            });
+            int[] removed = write(dataset, () -> purge(dataset, store.scan(dataset)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dataset", dataset);
             out.put("deleted", true);
@@ -193,9 +195,9 @@ final class Catalog {
     }
 
     /** Runs a storage write; if it fails the outcome is unknown, so the dataset is re-read before its next use. */
-    private void write(String dataset, Runnable op) {
+    private <T> T write(String dataset, java.util.function.Supplier<T> op) {
         try {
-            op.run();
+            return op.get();
         } catch (RuntimeException e) {
             suspect.add(dataset);
             log.warn("storage write for dataset {} failed; will re-read it before next use: {}", dataset, e.toString());

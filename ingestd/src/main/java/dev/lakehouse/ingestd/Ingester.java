@@ -84,7 +84,8 @@ final class Ingester {
         }
     }
 
-    private record Converted(List<ColumnSpec> schema, long rows) {}
+    /** A converted CSV: the schema it was written with and its row count. */
+    record Converted(List<ColumnSpec> schema, long rows) {}
 
     /**
      * Sniffs and converts. DuckDB infers types from a sample; if a later row does not fit (a conversion error),
@@ -122,7 +123,8 @@ final class Ingester {
         throw new BadRequest("CSV rejected: " + firstLine(last.getMessage()));
     }
 
-    private Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
+    /** Uploads the Parquet file and registers it; if registering fails, the upload is deleted again. */
+    Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
         String key = StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
         PutResult put = storage.put(key, parquet);
         try {

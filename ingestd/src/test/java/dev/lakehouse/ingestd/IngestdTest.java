@@ -1,6 +1,7 @@
 package dev.lakehouse.ingestd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -256,6 +259,22 @@ class IngestdTest {
         Answer big = ingest(ingestd2, "toobig", null, "a\n" + "1\n".repeat(60_000));
         assertEquals(413, big.status(), big.body().toString());
         assertTrue(catalog.latest("toobig").isEmpty());
+    }
+
+    @Test
+    void aRegistrationRefusedAfterTheUploadDeletesTheUploadedFile() throws Exception {
+        String ds = "refused";
+        assertEquals(201, ingest(ds, null, "id\n1\n").status());
+        List<String> before = keys("datasets/refused/");
+        Path parquet = S3.tempDir().resolve("refused.parquet");
+        Files.write(parquet, new byte[] {1, 2, 3});
+        Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir());
+        // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
+        Conflict refused = assertThrows(Conflict.class, () -> ingester.publish(ds, Ingester.Mode.APPEND, Optional.empty(),
+                new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
+        assertEquals(1, refused.details().get("current_version"));
+        assertEquals(before, keys("datasets/refused/"), "the uploaded file was deleted again");
+        assertEquals(1, catalog.latest(ds).orElseThrow().version());
     }
 
     @Test

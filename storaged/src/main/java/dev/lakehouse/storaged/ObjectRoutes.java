@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  */
 final class ObjectRoutes {
     static final int MAX_LIST_LIMIT = 1000;
-    private static final int COPY_BUFFER = 64 * 1024;
+    private static final int COPY_BUFFER = 256 * 1024;
     /** One range of the form {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}; others are ignored (full body). */
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d+-\\d*|-\\d+)");
 

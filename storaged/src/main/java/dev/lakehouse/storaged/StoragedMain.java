@@ -38,7 +38,8 @@ public final class StoragedMain {
 
         S3Client s3 = S3Clients.create(s3Settings);
         ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
-        StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads);
+        StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads,
+                config.bool("storaged.stream_declared_puts", true));
         ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),

@@ -1,5 +1,6 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.model.PutResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +39,9 @@ final class StreamingUploader {
     private final int partSize;
     private final int partsInFlight;
     private final Executor executor;
+    private final boolean streamDeclared;
 
-    StreamingUploader(S3Client s3, String bucket, int partSize, int partsInFlight, Executor executor) {
+    StreamingUploader(S3Client s3, String bucket, int partSize, int partsInFlight, Executor executor, boolean streamDeclared) {
         if (partSize < (5 << 20)) {
             throw new IllegalArgumentException("storaged.part_size_bytes must be >= 5 MiB (S3 minimum), got " + partSize);
         }
@@ -50,6 +53,7 @@ final class StreamingUploader {
         this.partSize = partSize;
         this.partsInFlight = partsInFlight;
         this.executor = executor;
+        this.streamDeclared = streamDeclared;
     }
 
     /**
@@ -57,6 +61,9 @@ final class StreamingUploader {
      * first buffer; the stream itself enforces caps.
      */
     PutResult upload(String key, InputStream in, long declaredLength, String contentType) throws IOException {
+        if (streamDeclared && declaredLength >= partSize) {
+            return putStreaming(key, in, declaredLength, contentType);
+        }
         byte[] first = declaredLength >= 0 && declaredLength < partSize
                 ? new byte[(int) declaredLength + 1] // +1 sees EOF without growing
                 : new byte[declaredLength < 0 ? FIRST_CHUNK : partSize];
@@ -77,6 +84,39 @@ final class StreamingUploader {
         return multipart(key, in, first, contentType);
     }
 
+    /**
+     * A body of declared length goes to S3 as one PutObject whose body is the request stream itself: no part
+     * buffers, and the server writes the object once (a multipart upload costs it a second full copy when
+     * it assembles the parts). A client that stops early leaves S3 a short body, which it rejects: no object.
+     * The price: the SDK cannot retry a stream it has consumed, so a transient S3 error is the client's to retry.
+     */
+    private PutResult putStreaming(String key, InputStream in, long length, String contentType) {
+        boolean[] opened = {false};
+        PutObjectResponse r;
+        try {
+            r = s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length),
+                    RequestBody.fromContentProvider(() -> {
+                        if (opened[0]) {
+                            throw new NotReplayable();
+                        }
+                        opened[0] = true;
+                        return in;
+                    }, length, "application/octet-stream"));
+        } catch (NotReplayable e) {
+            // the SDK wanted to retry after the first attempt failed mid-body (client gone or S3 hiccup)
+            throw new BadGateway("upload of '" + key + "' to S3 failed after part of its body was sent; retry the PUT",
+                    Map.of("key", key));
+        }
+        return new PutResult(key, length, ObjectStore.unquote(r.eTag()));
+    }
+
+    /** Thrown when the SDK asks for a streamed request body a second time. */
+    private static final class NotReplayable extends RuntimeException {
+        NotReplayable() {
+            super(null, null, false, false);
+        }
+    }
+
     private PutResult putSingle(String key, byte[] buf, int n, String contentType) {
         PutObjectResponse r = s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) n),
                 body(buf, n));
@@ -84,6 +124,7 @@ final class StreamingUploader {
     }
 
     private PutResult multipart(String key, InputStream in, byte[] firstPart, String contentType) throws IOException {
+        long t0 = System.nanoTime();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(partsInFlight + 1);
         List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
@@ -119,9 +160,13 @@ final class StreamingUploader {
             for (CompletableFuture<CompletedPart> f : parts) {
                 completed.add(join(f));
             }
+            long t1 = System.nanoTime();
             CompleteMultipartUploadResponse r = s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
             done = true;
+            long t2 = System.nanoTime();
+            log.info("multipart {}: {} bytes in {} parts, {} ms streaming + {} ms completing", key, total, parts.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             return new PutResult(key, total, ObjectStore.unquote(r.eTag()));
         } finally {
             if (!done) {

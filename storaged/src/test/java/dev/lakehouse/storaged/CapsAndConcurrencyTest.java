@@ -141,14 +141,17 @@ class CapsAndConcurrencyTest {
         }
     }
 
-    /** Above the 256 MiB general cap, under `_vectors/`: streamed in as multipart and back out byte-identical. */
+    /**
+     * Above the 256 MiB general cap, under `_vectors/`, sent chunked so it takes the multipart path (8 MiB
+     * parts, two in flight): streamed in and back out byte-identical.
+     */
     @Test
     void vectorsObjectAbove256MiBRoundTripsByteIdentical() throws Exception {
         long size = 300 * MIB + 12345;
         StorageClient client = new StorageClient(app.baseUrl());
         PutResult put;
         try (InputStream body = Bodies.generated(size, 42)) {
-            put = client.put("_vectors/roundtrip.lhv1", body, size);
+            put = client.put("_vectors/roundtrip.lhv1", body, -1);
         }
         assertEquals(size, put.size());
         assertTrue(put.etag().endsWith("-" + ((size + 8 * MIB - 1) / (8 * MIB))), "multipart ETag names its part count: " + put.etag());
@@ -171,6 +174,36 @@ class CapsAndConcurrencyTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(want, r.body().bytes());
         }
         client.delete("_vectors/roundtrip.lhv1");
+    }
+
+    /** A declared length of a part or more streams as one PutObject: no part buffers, one write in S3. */
+    @Test
+    void declaredBodyStreamsAsOnePutObject() throws Exception {
+        long size = 30 * MIB + 3;
+        try (Response r = http.newCall(put(small, "_vectors/declared.lhv1", Bodies.streaming(size, size, 8))).execute()) {
+            assertEquals(201, r.code());
+            JsonNode json = Json.MAPPER.readTree(r.body().string());
+            assertEquals(size, json.get("size").asLong());
+            assertFalse(json.get("etag").asText().contains("-"), "a single-PUT ETag, not a multipart one: " + json);
+        }
+        try (InputStream in = new StorageClient(small.baseUrl()).get("_vectors/declared.lhv1")) {
+            assertEquals(Bodies.sha256(Bodies.generated(size, 8)), Bodies.sha256(in));
+        }
+    }
+
+    /** A client that dies mid-body leaves nothing: S3 refuses the short streamed PutObject. */
+    @Test
+    void truncatedDeclaredBodyLeavesNoObject() throws Exception {
+        try (RawHttp h = new RawHttp(small.baseUrl())) {
+            h.send("PUT", "/objects/caps/truncated/obj.bin", Map.of("Content-Length", Long.toString(20 * MIB)));
+            byte[] chunk = new byte[(int) MIB];
+            for (int i = 0; i < 10; i++) {
+                h.body(chunk);
+            }
+        } // socket closed after 10 of 20 MiB
+        awaitInFlight(small, 0);
+        assertEquals(0, keysUnder("caps/truncated/"));
+        assertEquals(0, S3.client().listMultipartUploads(b -> b.bucket(S3.bucket()).prefix("caps/truncated/")).uploads().size());
     }
 
     @Test

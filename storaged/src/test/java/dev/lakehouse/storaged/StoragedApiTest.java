@@ -127,6 +127,9 @@ class StoragedApiTest {
             assertEquals(206, r.code());
             assertEquals("xyz", r.body().string());
         }
+        try (java.io.InputStream in = client.getRange("api/range.txt", 23, 25)) {
+            assertEquals("xyz", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
         try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/objects/api/range.txt")
                 .header("Range", "bytes=100-200").build()).execute()) {
             assertEquals(416, r.code());

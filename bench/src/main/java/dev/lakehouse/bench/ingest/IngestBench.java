@@ -47,25 +47,22 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "generated %s in %.1f s%n", csv, secs(System.nanoTime() - t));
         }
         double mib = Files.size(csv) / (1024.0 * 1024.0);
-        System.out.printf(Locale.ROOT, "input: %,d rows × 8 columns, %.1f MiB CSV; %d measured runs after 1 warm-up, median%n",
+        System.out.printf(Locale.ROOT, "input: %,d rows × 8 columns, %.1f MiB CSV; %d measured runs (interleaved) after 1 warm-up, median%n",
                 rows, mib, runs);
 
         List<Double> duck = new ArrayList<>();
-        Path out = work.resolve("duckdb-reference.parquet");
-        for (int i = 0; i <= runs; i++) {
-            double s = duckdbCopy(csv, out);
-            if (i > 0) {
-                duck.add(s);
-            }
-        }
         List<Double> ingest = new ArrayList<>();
+        Path out = work.resolve("duckdb-reference.parquet");
         OkHttpClient http = new OkHttpClient.Builder()
                 .readTimeout(10, TimeUnit.MINUTES).writeTimeout(10, TimeUnit.MINUTES).build();
         String dataset = "bench_ingest";
+        // interleaved, so a load change on the shared machine hits both sides alike
         for (int i = 0; i <= runs; i++) {
-            double s = ingest(http, gateway, dataset, csv, rows);
+            double s = duckdbCopy(csv, out);
+            double g = ingest(http, gateway, dataset, csv, rows);
             if (i > 0) {
-                ingest.add(s);
+                duck.add(s);
+                ingest.add(g);
             }
         }
         double d = median(duck);

@@ -88,6 +88,15 @@ public final class StorageClient extends ServiceClient {
         return r.body().byteStream();
     }
 
+    /** Bytes {@code first}..{@code last} (inclusive, HTTP Range semantics) of the object; the caller must close the stream. */
+    public InputStream getRange(String key, long first, long last) {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("bad range " + first + "-" + last);
+        }
+        Response r = execute(new Request.Builder().url(objectUrl(key)).header("Range", "bytes=" + first + "-" + last).get().build());
+        return r.body().byteStream();
+    }
+
     public byte[] getBytes(String key) {
         try (InputStream in = get(key)) {
             return in.readAllBytes();
