@@ -40,6 +40,8 @@ public final class QueryBench {
                     + " FROM {t} GROUP BY bucket ORDER BY bucket",
             "filtered scan", "SELECT id, customer, price, order_date FROM {t} WHERE quantity BETWEEN 100 AND 104 AND active");
 
+    static final int WARMUP = 5;
+
     private QueryBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -65,7 +67,7 @@ public final class QueryBench {
                 s.execute("CREATE VIEW " + DATASET + " AS SELECT * FROM read_parquet(["
                         + local.stream().map(p -> "'" + p + "'").collect(Collectors.joining(",")) + "])");
             }
-            System.out.printf(Locale.ROOT, "%d measured runs each after one warm-up, interleaved; both sides read every row%n", runs);
+            System.out.printf(Locale.ROOT, "%d measured runs each after %d warm-up runs, interleaved; both sides read every row%n", runs, WARMUP);
             boolean allOk = true;
             for (String name : List.of("group by", "filtered scan")) {
                 String sql = QUERIES.get(name).replace("{t}", DATASET);
@@ -74,7 +76,10 @@ public final class QueryBench {
                 List<Double> d = new ArrayList<>();
                 List<Double> g = new ArrayList<>();
                 long gRows = 0;
-                viaDuck(duck, sql); // warm-up
+                for (int i = 0; i < WARMUP; i++) { // warm: JIT of both JVMs, DuckDB's and the OS's caches
+                    viaDuck(duck, sql);
+                    viaGateway(http, gateway, sql);
+                }
                 for (int i = 0; i < runs; i++) {
                     // interleaved, so load from other processes falls on both sides alike
                     double[] dr = viaDuck(duck, sql);
