@@ -25,6 +25,7 @@ public final class DuckEngine implements AutoCloseable {
     private final DuckDBConnection root;
     private final Path readableDir;
     private final boolean httpfs;
+    private final String version;
 
     /**
      * @param readableDir the only directory SQL may read (the Parquet cache)
@@ -65,6 +66,7 @@ public final class DuckEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        version = queryVersion();
         log.info("DuckDB {} locked down: external access off, readable only {}, httpfs {}",
                 version(), this.readableDir, httpfs ? "loaded" : "unavailable (local Parquet cache in use)");
     }
@@ -97,7 +99,12 @@ public final class DuckEngine implements AutoCloseable {
         return httpfs;
     }
 
+    /** DuckDB's version, read once at start (the root connection is not used concurrently). */
     public String version() {
+        return version;
+    }
+
+    private String queryVersion() {
         try (Statement s = root.createStatement(); var rs = s.executeQuery("SELECT version()")) {
             return rs.next() ? rs.getString(1) : "?";
         } catch (SQLException e) {

@@ -284,6 +284,31 @@ class QuerydTest {
         assertEquals(0, health(strict).at("/cache/pinned").asInt());
     }
 
+    @Test
+    void queriesBeyondTheConcurrencyCapGet503AtOnce() throws Exception {
+        ServiceApp capped = lake.queryd(Map.of("queryd.max_concurrent", "1", "queryd.statement_timeout", "4s"));
+        String u = capped.baseUrl() + "/sql";
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Http.Reply> slow = pool.submit(() -> Http.sql(u, "SELECT sum(a.range * b.range) FROM range(300000) a, range(300000) b"));
+            Http.Reply busy = null;
+            while (!slow.isDone()) {
+                Http.Reply r = Http.sql(u, "SELECT 1");
+                if (r.code() == 503) {
+                    busy = r;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(busy != null, "a second query while the first runs is refused");
+            assertEquals("1", busy.header("Retry-After"));
+            assertEquals(504, slow.get().code());
+            assertEquals(200, Http.sql(u, "SELECT 1").code(), "the slot is released");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static JsonNode health(ServiceApp app) throws Exception {
         try (var r = Lake.HTTP.newCall(new okhttp3.Request.Builder().url(app.baseUrl() + "/health").build()).execute()) {
             return Json.MAPPER.readTree(r.body().bytes());
