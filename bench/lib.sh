@@ -1,0 +1,22 @@
+# Shared by bench/*.sh: build the bench classes, make sure a fleet is up, run one bench main class.
+# Source it after scripts/lib.sh; then `bench_run MAIN_CLASS ARGS...` (the gateway URL and work dir come first).
+bench_run() {
+  local main="$1"; shift
+  (cd "$ROOT" && mvn -q -B -DskipTests -pl bench -am package dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null)
+  local cp="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/bench.classpath")"
+  BENCH_STARTED_FLEET=0
+  if [ "$(http_code GET "$GATEWAY/v1/health")" != 200 ]; then
+    "$ROOT/scripts/fleet.sh" up
+    BENCH_STARTED_FLEET=1
+  fi
+  local work="${LAKEHOUSE_BENCH_DIR:-$ROOT/data/bench}" rc=0
+  java -Xmx1g -cp "$cp" "$main" "$GATEWAY" "$work" "$@" || rc=$?
+  return $rc
+}
+
+# stops the fleet again if bench_run started it
+bench_done() {
+  [ "${BENCH_STARTED_FLEET:-0}" = 1 ] && "$ROOT/scripts/fleet.sh" down
+  return 0
+}

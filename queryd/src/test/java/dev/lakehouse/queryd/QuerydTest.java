@@ -1,0 +1,317 @@
+package dev.lakehouse.queryd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.devs3.S3Extension;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** queryd end to end against real catalogd, storaged, embedded S3 and Parquet written by DuckDB. */
+class QuerydTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+
+    static final List<ColumnSpec> SALES = List.of(
+            new ColumnSpec("id", "BIGINT"), new ColumnSpec("region", "VARCHAR"), new ColumnSpec("amount", "DOUBLE"));
+    static final String SALES_ROWS = "SELECT range AS id, ['north','south','east'][range %% 3 + 1] AS region,"
+            + " (range %% 100)::DOUBLE AS amount FROM range(%d, %d)";
+
+    static Lake lake;
+    static ServiceApp queryd;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        lake = new Lake(S3);
+        queryd = lake.queryd(Map.of("queryd.row_limit", "1000"));
+        url = queryd.baseUrl() + "/sql";
+        lake.register("sales", SALES, List.of(
+                lake.parquet("sales", String.format(SALES_ROWS, 0, 3000)),
+                lake.parquet("sales", String.format(SALES_ROWS, 3000, 6000))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        lake.close();
+    }
+
+    @Test
+    void aggregatesOverTheLatestVersionAsJson() {
+        Http.Reply r = Http.sql(url, "SELECT region, count(*) AS n, sum(amount) AS total FROM sales GROUP BY region ORDER BY region");
+        assertEquals(200, r.code(), r.text());
+        JsonNode j = r.json();
+        assertEquals("region", j.at("/columns/0/name").asText());
+        assertEquals("VARCHAR", j.at("/columns/0/type").asText());
+        assertEquals("BIGINT", j.at("/columns/1/type").asText());
+        assertEquals(3, j.get("row_count").asInt());
+        assertFalse(j.get("truncated").asBoolean());
+        assertTrue(j.get("elapsed_ms").asLong() >= 0);
+        assertEquals("east", j.at("/rows/0/0").asText());
+        assertEquals(2000, j.at("/rows/0/1").asLong());
+        assertTrue(j.at("/rows/0/1").isIntegralNumber(), "counts are JSON numbers");
+        // amounts: id % 100, each residue 60 times over 6000 rows; check the grand total via SQL too
+        Http.Reply total = Http.sql(url, "SELECT sum(amount)::BIGINT, count(DISTINCT id) FROM sales");
+        assertEquals(60L * 4950, total.json().at("/rows/0/0").asLong());
+        assertEquals(6000, total.json().at("/rows/0/1").asLong());
+        assertTrue(total.json().at("/versions/sales").asInt() >= 1);
+    }
+
+    @Test
+    void textPlainBodyWithJoinsCtesAndExplain() {
+        Http.Reply r = Http.post(url, "WITH s AS (SELECT * FROM sales WHERE id < 10)\nSELECT count(*) FROM s, sales t WHERE s.id = t.id",
+                "text/plain", null);
+        assertEquals(200, r.code(), r.text());
+        assertEquals(10, r.json().at("/rows/0/0").asInt());
+        Http.Reply explain = Http.sql(url, "EXPLAIN SELECT count(*) FROM sales");
+        assertEquals(200, explain.code(), explain.text());
+        assertTrue(explain.text().contains("READ_PARQUET") || explain.text().contains("PARQUET"), explain.text());
+    }
+
+    @Test
+    void newVersionIsSeenAtOnceAndOldVersionsStayQueryable() throws Exception {
+        var v1 = lake.register("events", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(lake.parquet("events", "SELECT range AS id FROM range(10)")));
+        assertEquals(10, Http.sql(url, "SELECT count(*) FROM events").json().at("/rows/0/0").asInt());
+
+        var v1file = v1.files().get(0);
+        var v2 = lake.register("events", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(v1file, lake.parquet("events", "SELECT range AS id FROM range(10, 25)")));
+        assertEquals(v1.version() + 1, v2.version());
+        Http.Reply latest = Http.sql(url, "SELECT count(*) FROM events");
+        assertEquals(25, latest.json().at("/rows/0/0").asInt(), "the new version is served, not the cached view");
+        assertEquals(v2.version(), latest.json().at("/versions/events").asInt());
+
+        Http.Reply old = Http.sql(url + "?version=" + v1.version(), "SELECT count(*) FROM events");
+        assertEquals(200, old.code(), old.text());
+        assertEquals(10, old.json().at("/rows/0/0").asInt());
+        assertEquals(v1.version() + "", old.header("X-Lakehouse-Versions").split("=")[1]);
+
+        Http.Reply pinned = Http.post(url, Json.write(Map.of(
+                "sql", "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM sales) AS s",
+                "versions", Map.of("events", v1.version()))), "application/json", null);
+        assertEquals(200, pinned.code(), pinned.text());
+        assertEquals(10, pinned.json().at("/rows/0/0").asInt());
+        assertEquals(6000, pinned.json().at("/rows/0/1").asInt());
+
+        assertEquals(404, Http.sql(url + "?version=99", "SELECT count(*) FROM events").code());
+        Http.Reply two = Http.sql(url + "?version=1", "SELECT count(*) FROM events, sales");
+        assertEquals(400, two.code(), "?version is ambiguous over two datasets");
+        Http.Reply unused = Http.post(url, Json.write(Map.of("sql", "SELECT 1", "versions", Map.of("events", 1))),
+                "application/json", null);
+        assertEquals(400, unused.code());
+        assertTrue(unused.text().contains("events"), unused.text());
+    }
+
+    @Test
+    void rowLimitTruncatesAndCanBeRaisedWithinTheCap() {
+        JsonNode dflt = Http.sql(url, "SELECT id FROM sales ORDER BY id").json();
+        assertEquals(1000, dflt.get("row_count").asInt());
+        assertTrue(dflt.get("truncated").asBoolean());
+        assertEquals(999, dflt.at("/rows/999/0").asInt());
+
+        JsonNode raised = Http.sql(url + "?limit=6000", "SELECT id FROM sales").json();
+        assertEquals(6000, raised.get("row_count").asInt());
+        assertFalse(raised.get("truncated").asBoolean());
+
+        JsonNode exact = Http.post(url, "{\"sql\":\"SELECT id FROM sales\",\"limit\":6000}", "application/json", null).json();
+        assertFalse(exact.get("truncated").asBoolean());
+        assertEquals(400, Http.sql(url + "?limit=0", "SELECT 1").code());
+        assertEquals(400, Http.sql(url + "?limit=99999999999", "SELECT 1").code());
+    }
+
+    @Test
+    void csvOutputIsStreamedWithHeaderAndQuoting() {
+        Http.Reply r = Http.post(url, Json.write(Map.of("sql",
+                "SELECT id, region, 'a,b \"c\"' AS odd, NULL AS nothing FROM sales WHERE id < 3 ORDER BY id")),
+                "application/json", "text/csv");
+        assertEquals(200, r.code(), r.text());
+        assertTrue(r.contentType().startsWith("text/csv"), r.contentType());
+        assertEquals("id,region,odd,nothing\r\n"
+                + "0,north,\"a,b \"\"c\"\"\",\r\n"
+                + "1,south,\"a,b \"\"c\"\"\",\r\n"
+                + "2,east,\"a,b \"\"c\"\"\",\r\n", r.text());
+        Http.Reply limited = Http.post(url + "?limit=5&format=csv", "SELECT id FROM sales", "text/plain", null);
+        assertEquals(6, limited.text().split("\r\n").length, "header + 5 rows");
+        assertEquals("5", limited.header("X-Lakehouse-Row-Limit"));
+    }
+
+    @Test
+    void arrowStreamCarriesTypedColumns() throws Exception {
+        Http.Reply r = Http.post(url + "?limit=5000", Json.write(Map.of("sql",
+                "SELECT id, region FROM sales WHERE id < 4500 ORDER BY id")),
+                "application/json", "application/vnd.apache.arrow.stream");
+        assertEquals(200, r.code(), r.text());
+        assertEquals("application/vnd.apache.arrow.stream", r.contentType());
+        long rows = 0;
+        long idSum = 0;
+        String firstRegion = null;
+        try (RootAllocator alloc = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(r.body()), alloc)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            assertEquals(List.of("id", "region"), root.getSchema().getFields().stream().map(f -> f.getName()).toList());
+            while (reader.loadNextBatch()) {
+                BigIntVector id = (BigIntVector) root.getVector("id");
+                VarCharVector region = (VarCharVector) root.getVector("region");
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    idSum += id.get(i);
+                    if (firstRegion == null) {
+                        firstRegion = new String(region.get(i));
+                    }
+                }
+                rows += root.getRowCount();
+            }
+        }
+        assertEquals(4500, rows);
+        assertEquals(4499L * 4500 / 2, idSum);
+        assertEquals("north", firstRegion);
+
+        Http.Reply cut = Http.post(url + "?limit=7", "SELECT id FROM sales", "text/plain", "application/vnd.apache.arrow.stream");
+        try (RootAllocator alloc = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(cut.body()), alloc)) {
+            long n = 0;
+            while (reader.loadNextBatch()) {
+                n += reader.getVectorSchemaRoot().getRowCount();
+            }
+            assertEquals(7, n, "the Arrow stream stops at the row limit");
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "INSTALL httpfs", "LOAD httpfs", "ATTACH '/tmp/q.db' AS q", "COPY sales TO '/tmp/q.csv'", "PRAGMA version",
+        "SET enable_external_access = true", "CREATE TABLE t AS SELECT 1", "DROP VIEW sales",
+        "SELECT 1; SELECT 2", "SELECT count(*) FROM sales; DROP VIEW sales"})
+    void forbiddenStatementsAre400(String sql) {
+        Http.Reply r = Http.sql(url, sql);
+        assertEquals(400, r.code(), r.text());
+        assertEquals(400, r.json().get("status").asInt());
+        assertTrue(r.json().get("error").asText().length() > 5);
+        assertEquals(6000, Http.sql(url, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt(), "nothing changed");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "SELECT * FROM read_csv('/etc/passwd')", "SELECT * FROM read_text('/etc/hostname')",
+        "SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')", "SELECT count(*) FROM glob('/etc/*')",
+        "WITH x AS (SELECT * FROM read_blob('/proc/self/environ')) SELECT * FROM x"})
+    void localFilesAndUrlsAre403(String sql) {
+        Http.Reply r = Http.sql(url, sql);
+        assertEquals(403, r.code(), r.text());
+        assertFalse(r.text().contains("root:"), "no file content leaks");
+    }
+
+    @Test
+    void errorsAreTypedJson() {
+        Http.Reply missing = Http.sql(url, "SELECT * FROM no_such_dataset");
+        assertEquals(400, missing.code());
+        assertTrue(missing.json().get("error").asText().contains("no_such_dataset"), missing.text());
+        assertEquals(400, Http.sql(url, "SELEC 1").code());
+        assertEquals(400, Http.post(url, "{\"query\":\"SELECT 1\"}", "application/json", null).code());
+        assertEquals(400, Http.post(url, "", "application/json", null).code());
+        assertEquals(400, Http.sql(url, "   ").code());
+        assertEquals(400, Http.sql(url + "?format=xml", "SELECT 1").code());
+    }
+
+    @Test
+    void concurrentQueriesShareOneDownloadPerFile() throws Exception {
+        lake.register("shared", List.of(new ColumnSpec("id", "BIGINT")), List.of(
+                lake.parquet("shared", "SELECT range AS id FROM range(100000)"),
+                lake.parquet("shared", "SELECT range AS id FROM range(100000, 150000)")));
+        ServiceApp fresh = lake.queryd(Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Http.Reply>> fs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fs.add(pool.submit(() -> Http.sql(fresh.baseUrl() + "/sql", "SELECT count(*), sum(id) FROM shared")));
+            }
+            for (Future<Http.Reply> f : fs) {
+                Http.Reply r = f.get();
+                assertEquals(200, r.code(), r.text());
+                assertEquals(150000, r.json().at("/rows/0/0").asLong());
+                assertEquals(149999L * 150000 / 2, r.json().at("/rows/0/1").asLong());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode health = health(fresh);
+        assertEquals(2, health.at("/cache/downloads").asInt(), "each file fetched once: " + health);
+        assertEquals(0, health.at("/cache/pinned").asInt(), "every lease released");
+        assertFalse(health.get("httpfs").asBoolean(), "httpfs is not bundled with DuckDB JDBC here");
+    }
+
+    @Test
+    void fileChangedSinceRegistrationIsAConflictNotStaleData() throws Exception {
+        FileEntry real = lake.parquet("tampered", "SELECT 1 AS id");
+        lake.register("tampered", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(new FileEntry(real.key(), real.rows(), real.bytes(), "0123456789abcdef0123456789abcdef")));
+        Http.Reply r = Http.sql(url, "SELECT * FROM tampered");
+        assertEquals(409, r.code(), r.text());
+        assertTrue(r.text().contains(real.key()), r.text());
+    }
+
+    @Test
+    void statementTimeoutCancelsTheStatement() throws Exception {
+        ServiceApp strict = lake.queryd(Map.of("queryd.statement_timeout", "300ms"));
+        long t0 = System.nanoTime();
+        Http.Reply r = Http.sql(strict.baseUrl() + "/sql",
+                "SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(504, r.code(), r.text());
+        assertEquals(300, r.json().get("timeout_ms").asInt());
+        assertTrue(ms < 20_000, "cancelled, not run to completion (" + ms + " ms)");
+        assertEquals(200, Http.sql(strict.baseUrl() + "/sql", "SELECT 42").code(), "the engine is usable afterwards");
+        assertEquals(0, health(strict).at("/cache/pinned").asInt());
+    }
+
+    @Test
+    void queriesBeyondTheConcurrencyCapGet503AtOnce() throws Exception {
+        ServiceApp capped = lake.queryd(Map.of("queryd.max_concurrent", "1", "queryd.statement_timeout", "4s"));
+        String u = capped.baseUrl() + "/sql";
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Http.Reply> slow = pool.submit(() -> Http.sql(u, "SELECT sum(a.range * b.range) FROM range(300000) a, range(300000) b"));
+            Http.Reply busy = null;
+            while (!slow.isDone()) {
+                Http.Reply r = Http.sql(u, "SELECT 1");
+                if (r.code() == 503) {
+                    busy = r;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(busy != null, "a second query while the first runs is refused");
+            assertEquals("1", busy.header("Retry-After"));
+            assertEquals(504, slow.get().code());
+            assertEquals(200, Http.sql(u, "SELECT 1").code(), "the slot is released");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static JsonNode health(ServiceApp app) throws Exception {
+        try (var r = Lake.HTTP.newCall(new okhttp3.Request.Builder().url(app.baseUrl() + "/health").build()).execute()) {
+            return Json.MAPPER.readTree(r.body().bytes());
+        }
+    }
+}

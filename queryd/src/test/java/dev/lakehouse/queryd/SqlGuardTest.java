@@ -1,0 +1,93 @@
+package dev.lakehouse.queryd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.common.error.BadRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The statement gate, with DuckDB's own parser. */
+class SqlGuardTest {
+    static Connection parser;
+
+    @BeforeAll
+    static void open() throws Exception {
+        parser = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        parser.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "INSTALL httpfs", "LOAD httpfs", "ATTACH '/tmp/x.db' AS x", "DETACH x", "COPY sales TO '/tmp/out.csv'",
+        "PRAGMA enable_profiling", "SET enable_external_access = true", "RESET lock_configuration",
+        "CREATE TABLE t AS SELECT 1", "CREATE VIEW v AS SELECT 1", "CREATE SECRET (TYPE s3)", "DROP TABLE sales",
+        "INSERT INTO sales VALUES (1)", "UPDATE sales SET id = 1", "DELETE FROM sales", "CALL checkpoint()",
+        "EXPORT DATABASE '/tmp/x'", "USE memory", "BEGIN TRANSACTION", "CHECKPOINT", "VACUUM",
+        "SELECT 1; DROP TABLE sales", "SELECT 1; SELECT 2", "EXPLAIN DROP TABLE sales",
+        "EXPLAIN (SELECT 1); SELECT 2", "EXPLAIN ANALYZE COPY sales TO 'x'", "/* c */ EXPLAIN SELECT 1; DROP TABLE x",
+        "PIVOT sales ON region USING sum(amount)", "SELEC 1", "", "   ", "-- only a comment"})
+    void rejectsAnythingButOneReadOnlyStatement(String sql) {
+        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, sql));
+        assertEquals(400, e.status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 1", "select 1;", "SELECT 1 -- trailing comment", "/* lead */ SELECT 1", "WITH a AS (SELECT 1 AS x) SELECT x FROM a",
+        "FROM sales", "VALUES (1), (2)", "(SELECT 1) UNION ALL (SELECT 2)", "EXPLAIN SELECT 1", "explain analyze select 1",
+        "EXPLAIN (FORMAT json) SELECT 1", "SUMMARIZE SELECT 1 AS x", "DESCRIBE sales", "SELECT * FROM sales s JOIN orders o USING (id)"})
+    void admitsReadOnlyQueries(String sql) {
+        SqlGuard.Checked c = SqlGuard.check(parser, sql);
+        assertEquals(sql, c.sql(), "the statement runs as given");
+    }
+
+    @Test
+    void collectsEveryTableNameItReads() {
+        SqlGuard.Checked c = SqlGuard.check(parser, """
+                WITH recent AS (SELECT * FROM Orders WHERE ts > now() - INTERVAL 1 DAY)
+                SELECT * FROM recent r JOIN customers c ON r.cid = c.id
+                WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM main.other)
+                UNION ALL SELECT * FROM 'x.parquet', read_csv('/etc/passwd')""");
+        assertEquals(Set.of("orders", "recent", "customers", "vip"), c.tables(),
+                "lower-cased names; qualified names, file paths and table functions are not datasets");
+        assertFalse(c.explain());
+        assertTrue(SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").explain());
+        assertEquals(Set.of("sales"), SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").tables());
+    }
+
+    @Test
+    void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1;  "), 10));
+        String commented = QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1 -- trailing"), 10);
+        assertTrue(commented.endsWith("LIMIT 11"), commented);
+        assertEquals("EXPLAIN SELECT 1", QueryRunner.bounded(parser, SqlGuard.check(parser, "EXPLAIN SELECT 1"), 10));
+        assertEquals("SELECT 1; -- x", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1; -- x"), 10),
+                "what the wrapper cannot parse runs as admitted");
+        String ordered = QueryRunner.bounded(parser,
+                SqlGuard.check(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC"), 50000);
+        try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
+                var st2 = parser.createStatement();
+                var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {
+            int n = 0;
+            while (rs.next()) {
+                assertTrue(ref.next());
+                assertEquals(ref.getLong(1), rs.getLong(1), "order kept under the outer LIMIT at row " + n);
+                n++;
+            }
+            assertEquals(50001, n);
+        }
+    }
+}
