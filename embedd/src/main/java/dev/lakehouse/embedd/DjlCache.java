@@ -31,6 +31,11 @@ public final class DjlCache {
         if (System.getenv("DJL_OFFLINE") == null) {
             System.setProperty(OFFLINE, "true");
         }
+        // the tokenizer library is CPU-only; DJL's platform probe still asks CUDA and warns when a CUDA
+        // toolkit is installed without a GPU driver. Nothing to act on, so keep it out of the log.
+        if (org.slf4j.LoggerFactory.getLogger("ai.djl.util.cuda") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         return dir;
     }
 }
