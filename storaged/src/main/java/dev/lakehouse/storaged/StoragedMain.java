@@ -1,11 +1,28 @@
 package dev.lakehouse.storaged;
 
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.S3Settings;
+import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.s3.S3Clients;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** Wires config → the storaged server. Routes arrive with the storaged issue; until then it serves /health only. */
+/**
+ * Wires config → the storaged server: object I/O over the primary S3 bucket with per-prefix PUT caps
+ * ({@code storaged.max_put_bytes}, {@code storaged.max_put_bytes_vectors}), a PUT concurrency cap
+ * ({@code storaged.max_concurrent_puts}) and multipart streaming ({@code storaged.part_size_bytes},
+ * {@code storaged.parts_in_flight}).
+ */
 public final class StoragedMain {
+    private static final Logger log = LoggerFactory.getLogger(StoragedMain.class);
+
     private StoragedMain() {}
 
     public static void main(String[] args) {
@@ -13,6 +30,40 @@ public final class StoragedMain {
     }
 
     public static ServiceApp start(Config config) {
-        return ServiceApp.builder(Service.STORAGED, config).start();
+        S3Settings s3Settings = Secrets.primaryS3(config);
+        PutCapPolicy caps = PutCapPolicy.from(config);
+        PutSlots slots = new PutSlots(config.integer("storaged.max_concurrent_puts", 4));
+        int partSize = Math.toIntExact(config.longValue("storaged.part_size_bytes", 8L << 20));
+        int partsInFlight = config.integer("storaged.parts_in_flight", 2);
+
+        S3Client s3 = S3Clients.create(s3Settings);
+        ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
+        StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads);
+        ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
+        log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
+                s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor("_vectors/x"),
+                slots.max(), partSize, partsInFlight);
+        return ServiceApp.builder(Service.STORAGED, config)
+                .routes(routes::install)
+                .health(routes::health)
+                .onStop(() -> {
+                    uploads.shutdown();
+                    try {
+                        uploads.awaitTermination(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    s3.close();
+                })
+                .start();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

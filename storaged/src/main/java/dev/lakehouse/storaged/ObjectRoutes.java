@@ -1,0 +1,155 @@
+package dev.lakehouse.storaged;
+
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.common.routes.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * storaged's HTTP surface: PUT/GET/HEAD/DELETE {@code /objects/<key>} and {@code GET /objects?prefix&limit&cursor}.
+ * A PUT is refused (413 over its prefix's cap, 503 when all slots are taken) from its headers alone, before a
+ * byte of the body is read, so a client sending {@code Expect: 100-continue} never has to send it.
+ */
+final class ObjectRoutes {
+    static final int MAX_LIST_LIMIT = 1000;
+    private static final int COPY_BUFFER = 64 * 1024;
+    /** One range of the form {@code bytes=a-b}, {@code bytes=a-} or {@code bytes=-n}; others are ignored (full body). */
+    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d+-\\d*|-\\d+)");
+
+    private final ObjectStore store;
+    private final PutCapPolicy caps;
+    private final PutSlots slots;
+
+    ObjectRoutes(ObjectStore store, PutCapPolicy caps, PutSlots slots) {
+        this.store = store;
+        this.caps = caps;
+        this.slots = slots;
+    }
+
+    void install(RoutesConfig r) {
+        r.addHttpHandler(HandlerType.PUT, Routes.Storage.OBJECT, this::put);
+        r.addHttpHandler(HandlerType.GET, Routes.Storage.OBJECT, this::get);
+        r.addHttpHandler(HandlerType.HEAD, Routes.Storage.OBJECT, this::head);
+        r.addHttpHandler(HandlerType.DELETE, Routes.Storage.OBJECT, this::delete);
+        r.addHttpHandler(HandlerType.GET, Routes.Storage.OBJECTS, this::list);
+    }
+
+    Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("puts_in_flight", slots.inFlight());
+        m.put("max_concurrent_puts", slots.max());
+        return m;
+    }
+
+    void put(Context ctx) throws IOException {
+        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        long cap = caps.maxPutBytesFor(key);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > cap) {
+            throw CappedInputStream.tooLarge(key, cap, declared);
+        }
+        try (PutSlots.Slot slot = slots.acquire()) {
+            String type = ctx.contentType() == null ? "application/octet-stream" : ctx.contentType();
+            // the first read of the body is what makes Jetty send "100 Continue"
+            InputStream body = new CappedInputStream(ctx.req().getInputStream(), cap, key);
+            PutResult result = store.put(key, body, declared, type);
+            ctx.status(201).json(result);
+        }
+    }
+
+    void get(Context ctx) throws IOException {
+        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String range = ctx.header("Range");
+        if (range != null && !SINGLE_RANGE.matcher(range.trim()).matches()) {
+            range = null; // RFC 9110 §14.2: a server may ignore a Range it does not support
+        }
+        boolean done = false;
+        ResponseInputStream<GetObjectResponse> in = store.get(key, range == null ? null : range.trim());
+        try {
+            GetObjectResponse r = in.response();
+            HttpServletResponse res = ctx.res();
+            boolean partial = range != null && r.contentRange() != null;
+            res.setStatus(partial ? 206 : 200);
+            if (partial) {
+                res.setHeader("Content-Range", r.contentRange());
+            }
+            metadataHeaders(res, r.contentLength(), r.eTag(), r.lastModified(), r.contentType());
+            OutputStream out = res.getOutputStream();
+            byte[] buf = new byte[COPY_BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                out.write(buf, 0, n);
+            }
+            out.flush();
+            done = true;
+        } finally {
+            if (!done) {
+                in.abort(); // else closing would drain the rest of a large object from S3
+            }
+            in.close();
+        }
+    }
+
+    void head(Context ctx) {
+        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        HeadObjectResponse r = store.head(key);
+        ctx.status(200);
+        metadataHeaders(ctx.res(), r.contentLength(), r.eTag(), r.lastModified(), r.contentType());
+    }
+
+    void delete(Context ctx) {
+        store.delete(ObjectKeys.validate(ctx.pathParam("key")));
+        ctx.status(204);
+    }
+
+    void list(Context ctx) {
+        String prefix = ObjectKeys.validatePrefix(ctx.queryParam("prefix"));
+        int limit = limitOf(ctx.queryParam("limit"));
+        String cursor = ctx.queryParam("cursor");
+        ctx.json(store.list(prefix, limit, cursor == null || cursor.isEmpty() ? null : cursor));
+    }
+
+    static int limitOf(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return MAX_LIST_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw.trim());
+            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the 400
+        }
+        throw new BadRequest("limit must be an integer from 1 to " + MAX_LIST_LIMIT + ", got '" + raw + "'");
+    }
+
+    private static void metadataHeaders(HttpServletResponse res, Long length, String etag, Instant lastModified, String type) {
+        if (length != null) {
+            res.setContentLengthLong(length);
+        }
+        if (etag != null) {
+            res.setHeader("ETag", etag.startsWith("\"") ? etag : "\"" + etag + "\"");
+        }
+        if (lastModified != null) {
+            res.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(lastModified.atZone(ZoneOffset.UTC)));
+        }
+        res.setHeader("Accept-Ranges", "bytes");
+        res.setContentType(type != null ? type : "application/octet-stream");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lakehouse.storaged;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.devs3.S3Extension;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Bad keys sent verbatim on the wire (no client-side normalising) are a 400 and never reach S3. */
+class KeyValidationHttpTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    static ServiceApp app;
+
+    @BeforeAll
+    static void start() {
+        app = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
+                "secrets_file", S3.secretsFile().toString())));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    /** Keys that reach storaged's own validation: 400 with the JSON error body. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/objects/a/../b", "/objects/../x", "/objects/a/%2E%2E/b", "/objects/a/..", "/objects//abs",
+        "/objects/a%0Ab", "/objects/a%1Fb"})
+    void badKeyIs400Json(String rawPath) throws Exception {
+        assertAll400(rawPath, true);
+    }
+
+    /** Paths Jetty's URI parser refuses itself (NUL, DEL, invalid UTF-8 escapes): still 400, never stored. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/objects/a%00b", "/objects/a%7Fb", "/objects/%FF%FE", "/objects/a%C3"})
+    void undecodablePathIs400(String rawPath) throws Exception {
+        assertAll400(rawPath, false);
+    }
+
+    private static void assertAll400(String rawPath, boolean json) throws Exception {
+        for (String method : new String[] {"PUT", "GET", "HEAD", "DELETE"}) {
+            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), method, rawPath,
+                    method.equals("PUT") ? Map.of("Content-Length", "0") : Map.of());
+            assertEquals(400, r.status(), method + " " + rawPath + " -> " + r.body());
+            if (json && !method.equals("HEAD")) {
+                assertTrue(r.body().contains("\"status\":400"), "JSON error body: " + r.body());
+            }
+        }
+        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(S3.bucket())).keyCount(), "nothing reached S3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1024, 1025})
+    void keyLengthLimitIs1024Bytes(int length) throws Exception {
+        // segments of 128 bytes: a filesystem-backed S3 stores each segment as a directory name (max 255)
+        String key = ("k".repeat(127) + "/").repeat(8).substring(0, length - 1) + "k";
+        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
+        assertEquals(length <= 1024 ? 201 : 400, r.status(), r.body());
+        if (length <= 1024) {
+            S3.client().deleteObject(b -> b.bucket(S3.bucket()).key(key));
+        }
+    }
+}
