@@ -58,17 +58,18 @@ while IFS='|' read -r id text; do ids+=("$id"); texts+=("$text"); done <<<"$DOCS
 check "corpus has a few dozen texts" 30 "${#ids[@]}"
 
 texts_json=$(printf '%s\n' "${texts[@]}" | python3 -c 'import json,sys; print(json.dumps({"texts":[l.rstrip("\n") for l in sys.stdin]}))')
-emb=$(curl -s -X POST "$GATEWAY/v1/embed" -H "$J" --data-binary "$texts_json")
-check "embedded every text" "${#ids[@]}" "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("vectors",[])))' <<<"$emb")"
+TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
+curl -s -X POST "$GATEWAY/v1/embed" -H "$J" --data-binary "$texts_json" -o "$TMP/emb.json"
+check "embedded every text" "${#ids[@]}" "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("vectors",[])))' <"$TMP/emb.json")"
 
 check "create index (dim $dim, cosine)" 201 "$(http_code POST "$GATEWAY/v1/vectors/index" -H "$J" \
   -d "{\"name\":\"$IDX\",\"dim\":$dim,\"distance\":\"cosine\"}")"
-add=$(printf '%s\n' "${ids[@]}" | python3 -c '
+printf '%s\n' "${ids[@]}" | python3 -c '
 import json,sys
 ids=[l.strip() for l in sys.stdin]
-vecs=json.loads(sys.argv[1])["vectors"]
-print(json.dumps({"items":[{"id":i,"vector":v,"metadata":{"source":"g2"}} for i,v in zip(ids,vecs)]}))' "$emb")
-res=$(curl -s -X POST "$GATEWAY/v1/vectors/index/$IDX/add" -H "$J" --data-binary "$add")
+vecs=json.load(open(sys.argv[1]))["vectors"]
+print(json.dumps({"items":[{"id":i,"vector":v,"metadata":{"source":"g2"}} for i,v in zip(ids,vecs)]}))' "$TMP/emb.json" >"$TMP/add.json"
+res=$(curl -s -X POST "$GATEWAY/v1/vectors/index/$IDX/add" -H "$J" --data-binary "@$TMP/add.json")
 check "added every vector" "${#ids[@]}" "$(json_field added <<<"$res")"
 
 # query -> embed -> search -> expected top hit
@@ -84,5 +85,24 @@ check "staffing query finds the Java candidate" cand-java "$(top_hit "Looking fo
 check "staffing query finds the nurse" cand-nurse "$(top_hit "We need intensive care nursing staff for night shifts")"
 check "holiday question finds the leave policy" policy-leave "$(top_hit "How many vacation days do I get each year?")"
 
+
+# --- one call instead of two: vectord embeds text itself (add {"items":[{"id","text"}]}, search {"text"}) ---
+TIDX="${IDX}_text"
+check "create text index" 201 "$(http_code POST "$GATEWAY/v1/vectors/index" -H "$J" \
+  -d "{\"name\":\"$TIDX\",\"dim\":$dim,\"distance\":\"cosine\"}")"
+tadd=$(paste -d'|' <(printf '%s\n' "${ids[@]}") <(printf '%s\n' "${texts[@]}") | python3 -c '
+import json,sys
+items=[dict(zip(("id","text"), l.rstrip("\n").split("|",1))) for l in sys.stdin]
+print(json.dumps({"items":items}))')
+res=$(curl -s -X POST "$GATEWAY/v1/vectors/index/$TIDX/add" -H "$J" --data-binary "$tadd")
+check "text add embedded and added every item" "${#ids[@]}" "$(json_field added <<<"$res")"
+text_hit() { # QUERY -> id of the top hit of a text search
+  curl -s -X POST "$GATEWAY/v1/vectors/index/$TIDX/search" -H "$J" \
+    --data-binary "$(python3 -c 'import json,sys; print(json.dumps({"text":sys.argv[1],"k":3}))' "$1")" | json_field hits.0.id
+}
+check "text search: password question finds login-recovery" login-recovery "$(text_hit "I forgot my password and cannot log in")"
+check "text search: forklift query finds the warehouse candidate" cand-forklift "$(text_hit "experienced forklift driver for our warehouse")"
+
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/vectors/index/$IDX"
+curl -s -o /dev/null -X DELETE "$GATEWAY/v1/vectors/index/$TIDX"
 finish
