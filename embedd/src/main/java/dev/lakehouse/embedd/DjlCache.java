@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * first, then from system properties ({@code ai.djl.util.Utils.getEnvOrSystemProperty}); without either it
  * writes to {@code ~/.djl.ai}. The tokenizer jar carries {@code libtokenizers.so}; DJL copies it from the
  * classpath into {@code <cache>/tokenizers/<version>-cpu-<platform>/} and, offline, never fetches one.
+ * JNA's scratch dir ({@code jna.tmpdir}) goes next to it, so nothing is written under {@code $HOME}.
  */
 public final class DjlCache {
     public static final String CACHE_DIR = "DJL_CACHE_DIR";
@@ -28,6 +29,16 @@ public final class DjlCache {
             throw new UncheckedIOException("cannot create DJL cache dir " + dir.toAbsolutePath(), e);
         }
         System.setProperty(CACHE_DIR, dir.toAbsolutePath().toString());
+        // DJL loads through JNA, which otherwise unpacks its stub into ~/.cache/JNA (seen with HOME isolated)
+        if (System.getProperty("jna.tmpdir") == null) {
+            Path jna = dir.resolveSibling("jna");
+            try {
+                Files.createDirectories(jna);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create JNA temp dir " + jna.toAbsolutePath(), e);
+            }
+            System.setProperty("jna.tmpdir", jna.toAbsolutePath().toString());
+        }
         if (System.getenv("DJL_OFFLINE") == null) {
             System.setProperty(OFFLINE, "true");
         }

@@ -188,5 +188,6 @@ class EmbedApiTest {
         }
         assertEquals(djl.toAbsolutePath().toString(), System.getProperty("DJL_CACHE_DIR"));
         assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals(dataDir.resolve("embedd").resolve("jna").toAbsolutePath().toString(), System.getProperty("jna.tmpdir"));
     }
 }

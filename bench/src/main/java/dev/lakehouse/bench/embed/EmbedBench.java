@@ -1,5 +1,7 @@
 package dev.lakehouse.bench.embed;
 
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.EmbedRequest;
@@ -24,8 +26,9 @@ import okhttp3.Response;
 
 /**
  * {@code just bench embed}: texts/s and per-request p50/p99 of embedding the fortunes corpus, one text per
- * request and in batches, through the gateway ({@code POST /v1/embed}) and with the same model and worker
- * pool in this JVM (the reference, measured in the same run). Prints the gateway/in-process ratios.
+ * request and in batches, measured in one run three ways: the model as langchain4j ships it (the reference),
+ * embedd's backend + worker pool in this JVM (no HTTP), and through the gateway ({@code POST /v1/embed}).
+ * Prints the ratios.
  *
  * <p>Args: {@code GATEWAY_URL DATA_DIR [single=N] [batched=N] [batch=B]}.
  */
@@ -50,38 +53,52 @@ public final class EmbedBench {
         System.out.printf("corpus: %d fortunes (avg %.0f chars); single: %d texts, batched: %d texts in batches of %d; %d cores%n",
                 corpus.size(), avgChars, singleN, batchedN, batch, Runtime.getRuntime().availableProcessors());
 
-        Config cfg = Config.of(Map.of("data_dir", dataDir.toString()));
+        // env overrides (LAKEHOUSE_EMBEDD_WORKERS, LAKEHOUSE_EMBEDD_ONNX_THREADS) apply, as in the server
+        Config cfg = Config.load(new String[0]).with(Map.of("data_dir", dataDir.toString()));
         EmbeddingBackend backend = EmbeddMain.backend(cfg);
         WorkerPool pool = EmbeddMain.pool(cfg);
         EmbedRoutes inProcess = new EmbedRoutes(backend, pool, 1 << 20, 1 << 20);
         OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(2)).build();
         Function<List<String>, Integer> viaGateway = texts -> post(http, gateway + "/v1/embed", texts);
         Function<List<String>, Integer> local = texts -> inProcess.embed(texts).vectors().size();
+        // the reference: the model as langchain4j ships it (its own ONNX session and thread pool)
+        AllMiniLmL6V2QuantizedEmbeddingModel stock = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        Function<List<String>, Integer> lc4j = texts -> texts.size() == 1
+                ? (stock.embed(texts.get(0)).content().vector().length > 0 ? 1 : 0)
+                : stock.embedAll(texts.stream().map(TextSegment::from).toList()).content().size();
 
         // warm both paths (JIT, ONNX arenas, connections)
         List<String> warm = corpus.subList(0, Math.min(200, corpus.size()));
-        run(local, warm, 1);
-        run(viaGateway, warm, 1);
-        run(local, warm, batch);
-        run(viaGateway, warm, batch);
+        for (var f : List.of(lc4j, local, viaGateway)) {
+            run(f, warm, 1);
+            run(f, warm, batch);
+        }
 
         List<String> singles = corpus.subList(0, singleN);
         List<String> batched = corpus.subList(corpus.size() - batchedN, corpus.size());
         // interleave the two sides so background load on the shared machine hits both alike
+        Result stockSingle = run(lc4j, singles, 1);
         Result localSingle = run(local, singles, 1);
         Result gwSingle = run(viaGateway, singles, 1);
+        Result stockBatch = run(lc4j, batched, batch);
         Result localBatch = run(local, batched, batch);
         Result gwBatch = run(viaGateway, batched, batch);
 
         System.out.println();
-        System.out.printf("%-28s %10s %10s %10s%n", "", "texts/s", "p50 ms", "p99 ms");
-        print("in-process, 1 text/call", localSingle);
+        System.out.printf("%-34s %10s %10s %10s%n", "", "texts/s", "p50 ms", "p99 ms");
+        print("langchain4j stock, 1 text/call", stockSingle);
+        print("embedd in-process, 1 text/call", localSingle);
         print("gateway, 1 text/request", gwSingle);
-        print("in-process, batch of " + batch, localBatch);
+        print("langchain4j stock, batch of " + batch, stockBatch);
+        print("embedd in-process, batch of " + batch, localBatch);
         print("gateway, batch of " + batch, gwBatch);
         System.out.println();
         System.out.printf("ratio gateway/in-process texts/s: single %.2f, batched %.2f%n",
                 gwSingle.textsPerSec() / localSingle.textsPerSec(), gwBatch.textsPerSec() / localBatch.textsPerSec());
+        System.out.printf("ratio embedd pool/langchain4j stock texts/s: single %.2f, batched %.2f%n",
+                localSingle.textsPerSec() / stockSingle.textsPerSec(), localBatch.textsPerSec() / stockBatch.textsPerSec());
+        System.out.printf("ratio gateway/langchain4j stock texts/s: single %.2f, batched %.2f%n",
+                gwSingle.textsPerSec() / stockSingle.textsPerSec(), gwBatch.textsPerSec() / stockBatch.textsPerSec());
         System.out.printf("per-request overhead of gateway+HTTP at p50 (single): %.2f ms%n",
                 gwSingle.p50() - localSingle.p50());
         System.out.printf("batching speed-up (texts/s batched / single): in-process %.2fx, gateway %.2fx%n",
@@ -111,7 +128,7 @@ public final class EmbedBench {
     }
 
     static void print(String label, Result r) {
-        System.out.printf("%-28s %10.1f %10.2f %10.2f%n", label, r.textsPerSec(), r.p50(), r.p99());
+        System.out.printf("%-34s %10.1f %10.2f %10.2f%n", label, r.textsPerSec(), r.p50(), r.p99());
     }
 
     /** Sends {@code texts} in requests of {@code batch}, one after another; per-request latency. */
