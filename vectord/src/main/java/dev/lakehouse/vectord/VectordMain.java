@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * embedd. At start every index file is loaded (in the background, retried until storaged answers; /health
  * says {@code loading} and is 503 until then); on shutdown every dirty index is saved.
  *
- * <p>Keys: {@code vectord.save_debounce} (2s), {@code vectord.save_retry} (5s), {@code vectord.tmp_dir}
+ * <p>Keys: {@code vectord.save_debounce} (2s quiet), {@code vectord.save_max_delay} (30s),
+ * {@code vectord.save_retry} (5s), {@code vectord.tmp_dir}
  * ({@code <data_dir>/vectord-tmp}), {@code storaged.url}, {@code embedd.url}.
  */
 public final class VectordMain {
@@ -40,6 +41,7 @@ public final class VectordMain {
                         .orElse(config.dataDir().resolve("vectord-tmp")));
         IndexRegistry registry = new IndexRegistry(store,
                 config.duration("vectord.save_debounce", Duration.ofSeconds(2)),
+                config.duration("vectord.save_max_delay", Duration.ofSeconds(30)),
                 config.duration("vectord.save_retry", Duration.ofSeconds(5)));
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();

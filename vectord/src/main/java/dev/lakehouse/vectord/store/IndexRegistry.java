@@ -31,6 +31,7 @@ public final class IndexRegistry implements AutoCloseable {
 
     private final IndexStore store;
     private final Duration debounce;
+    private final Duration maxDelay;
     private final Duration retry;
     private final Map<String, ManagedIndex> slots = new ConcurrentHashMap<>();
     private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,9 +40,15 @@ public final class IndexRegistry implements AutoCloseable {
         return t;
     });
 
-    public IndexRegistry(IndexStore store, Duration debounce, Duration retry) {
+    /**
+     * @param debounce a save runs once the index has been quiet this long...
+     * @param maxDelay ...or once its oldest unsaved change is this old, so a steady stream of adds still
+     *                 gets saved (each save rewrites the whole file, so not after every batch)
+     */
+    public IndexRegistry(IndexStore store, Duration debounce, Duration maxDelay, Duration retry) {
         this.store = store;
         this.debounce = debounce;
+        this.maxDelay = maxDelay;
         this.retry = retry;
     }
 
@@ -121,6 +128,11 @@ public final class IndexRegistry implements AutoCloseable {
     public void changed(String name) {
         ManagedIndex m = slots.get(name);
         if (m != null) {
+            long now = System.nanoTime();
+            m.lastChangeNanos = now;
+            if (m.firstUnsavedNanos == 0) {
+                m.firstUnsavedNanos = now;
+            }
             schedule(m, debounce);
         }
     }
@@ -138,10 +150,22 @@ public final class IndexRegistry implements AutoCloseable {
         synchronized (m) {
             m.pending = null;
         }
+        long now = System.nanoTime();
+        long quiet = now - m.lastChangeNanos;
+        long age = m.firstUnsavedNanos == 0 ? 0 : now - m.firstUnsavedNanos;
+        if (quiet < debounce.toNanos() && age < maxDelay.toNanos()) {
+            long wait = Math.min(debounce.toNanos() - quiet, maxDelay.toNanos() - age);
+            schedule(m, Duration.ofNanos(Math.max(wait, 1_000_000)));
+            return;
+        }
+        m.firstUnsavedNanos = 0;
         try {
             saveNow(m);
         } catch (RuntimeException e) {
             log.warn("saving index {} failed (retry in {} s): {}", m.name, retry.toSeconds(), e.getMessage());
+            if (m.firstUnsavedNanos == 0) {
+                m.firstUnsavedNanos = now;
+            }
             schedule(m, retry);
             return;
         }

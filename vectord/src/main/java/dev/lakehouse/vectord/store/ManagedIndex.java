@@ -22,6 +22,9 @@ public final class ManagedIndex {
     volatile long lastSaveMs;
     volatile String lastSaveError;
     ScheduledFuture<?> pending;
+    /** System.nanoTime of the last change, and of the first change not yet saved (0 = none). */
+    volatile long lastChangeNanos;
+    volatile long firstUnsavedNanos;
 
     private ManagedIndex(String name, VectorIndex index, String failure) {
         this.name = name;
