@@ -25,7 +25,7 @@ jvm=(-Xmx3g -XX:+ExitOnOutOfMemoryError -Dlogback.statusListenerClass=ch.qos.log
 echo "note: figures on a shared machine are noisy; compare the ratios, measured in the same run."
 echo "== Vector API kernels (--add-modules jdk.incubator.vector, as vectord runs in the fleet)"
 java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$cp" dev.lakehouse.bench.vectors.VectorsBench \
-  data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" "$@" 2>&1 | grep -v "^WARNING: Using incubator"
+  data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" "$@" 2>&1 | grep --line-buffered -v "^WARNING: Using incubator"
 echo "== scalar kernels (same engine without the Vector API), build rate and QPS for comparison"
 java "${jvm[@]}" -Dvectord.scalar=true -cp "$cp" dev.lakehouse.bench.vectors.VectorsBench \
-  data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" efs=40,80 "$@"
+  data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" efs=40,80 lucene=false "$@"

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code just bench vectors}: vectord's engine (the same {@link VectorIndex} the service runs) on real
  * embeddings — build vectors/s, then QPS and recall@10 at several ef against exact brute force measured in
  * the same run on the same vectors. Options: {@code m=16 efc=200 threads=2 queries=500 k=10
- * efs=10,20,40,80,160,320 synthetic=N synthetic_dim=768} (synthetic: an extra build-speed run on clustered
+ * efs=10,20,40,80,160,320 synthetic=N synthetic_dim=768 lucene=true|false} (lucene: the same measurements on
+ * Lucene 9.12.3's HNSW, the alternative engine, in the same run) (synthetic: an extra build-speed run on clustered
  * vectors of that dimension; recall is not measured on those, random data makes it meaningless).
  */
 public final class VectorsBench {
@@ -63,7 +64,8 @@ public final class VectorsBench {
             }
             System.out.printf("fortunes: %d texts (%d entries + distinct lines), %d-d; index %d, queries %d (held out)%n",
                     all.length, corpus.entries(), all[0].length, data.size(), queries.size());
-            run("fortunes", data.toArray(new float[0][]), queries.toArray(new float[0][]), m, efc, threads, k, efs);
+            run("fortunes", data.toArray(new float[0][]), queries.toArray(new float[0][]), m, efc, threads, k, efs,
+                    !o.getOrDefault("lucene", "true").equals("false"));
         }
         if (synthetic > 0) {
             int dim = Integer.parseInt(o.getOrDefault("synthetic_dim", "768"));
@@ -75,10 +77,10 @@ public final class VectorsBench {
         }
     }
 
-    static void run(String label, float[][] data, float[][] queries, int m, int efc, int threads, int k, int[] efs)
-            throws Exception {
+    static void run(String label, float[][] data, float[][] queries, int m, int efc, int threads, int k, int[] efs,
+                    boolean lucene) throws Exception {
         int dim = data[0].length;
-        // exact reference: brute force over unit vectors (cosine), single thread
+        // exact reference: brute force over unit vectors (cosine), single thread, same distance kernel as the index
         float[][] unit = new float[data.length][];
         for (int i = 0; i < data.length; i++) {
             unit[i] = data[i].clone();
@@ -122,6 +124,9 @@ public final class VectorsBench {
             System.out.printf("%-6d %10.3f %10.0f %13.1fx%n", ef, recall, qps, qps / bfQps);
         }
         System.out.printf("%s goal recall@%d >= 0.95 at >= 20x brute-force QPS: %s%n", label, k, met ? "MET" : "NOT MET");
+        if (lucene) {
+            LuceneProbe.run(label, unit, queries, truth, bfQps, m, efc, k, efs);
+        }
     }
 
     static void bruteForce(float[][] unit, float[][] queries, int k, List<Set<Integer>> truth) {
@@ -132,7 +137,7 @@ public final class VectorsBench {
             float[] bestS = new float[k];
             Arrays.fill(bestS, Float.NEGATIVE_INFINITY);
             for (int i = 0; i < unit.length; i++) {
-                float s = Kernels.dot(q, unit[i]);
+                float s = Kernels.fastDot(q, unit[i]);
                 if (s > bestS[k - 1]) {
                     int j = k - 1;
                     while (j > 0 && bestS[j - 1] < s) {
