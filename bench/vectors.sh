@@ -2,7 +2,8 @@
 # `just bench vectors [m=16] [efc=200] [threads=2] [efs=10,20,40,80,160,320] [synthetic=N]`: vectord's HNSW
 # engine on real embeddings (Debian fortunes, all-MiniLM-L6-v2-q, cached under run/bench-vectors/) —
 # build vectors/s, then recall@10 and QPS at several ef against exact brute force measured in the same run.
-# Runs in-process (no fleet needed), once with the Vector API kernels and, for the build rate, once scalar.
+# Runs in-process (no fleet needed), once with the Vector API kernels and, for the build rate, once scalar
+# (skip that second pass with scalar=false).
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 
@@ -26,6 +27,7 @@ echo "note: figures on a shared machine are noisy; compare the ratios, measured 
 echo "== Vector API kernels (--add-modules jdk.incubator.vector, as vectord runs in the fleet)"
 java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$cp" dev.lakehouse.bench.vectors.VectorsBench \
   data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" "$@" 2>&1 | grep --line-buffered -v "^WARNING: Using incubator"
+[[ " $* " == *" scalar=false "* ]] && exit 0
 echo "== scalar kernels (same engine without the Vector API), build rate and QPS for comparison"
 java "${jvm[@]}" -Dvectord.scalar=true -cp "$cp" dev.lakehouse.bench.vectors.VectorsBench \
   data_dir="$data" cache="$RUN_DIR/bench-vectors/fortunes-minilm-l6-v2-q.f32" efs=40,80 lucene=false "$@"

@@ -76,6 +76,22 @@ class TextPipelineTest {
     }
 
     @Test
+    void largeTextBatchesAreChunkedAndRefusedTextsAre400() {
+        assertEquals(201, fleet.call("POST", "/index", Map.of("name", "many", "dim", 384)).status());
+        List<Object> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) { // more than one embedd call (64 per call), fewer than embedd's cap
+            items.add(Map.of("id", "m" + i, "text", "note number " + i + " about " + TEXTS.get(i % TEXTS.size())));
+        }
+        Fleet.Reply add = fleet.call("POST", "/index/many/add?save=true", Map.of("items", items));
+        assertEquals(200, add.status(), () -> String.valueOf(add.body()));
+        assertEquals(150, add.body().get("count").asInt());
+        assertEquals(false, fleet.call("GET", "/index/many", null).body().get("dirty").asBoolean(), "?save=true saved");
+        Fleet.Reply tooLong = fleet.call("POST", "/index/many/search", Map.of("text", "x".repeat(40_000)));
+        assertEquals(400, tooLong.status(), () -> String.valueOf(tooLong.body()));
+        assertTrue(tooLong.body().get("error").asText().contains("embedd refused"), tooLong.body().toString());
+    }
+
+    @Test
     void textIntoAnIndexOfAnotherDimensionIsA400NamingBoth() {
         assertEquals(201, fleet.call("POST", "/index", Map.of("name", "small", "dim", 8)).status());
         Fleet.Reply r = fleet.call("POST", "/index/small/add", Map.of("items", List.of(Map.of("id", "a", "text", "hello"))));

@@ -119,7 +119,15 @@ public final class VectorRoutes {
             throw new NotFound("no item '" + id + "' in index '" + name + "'");
         }
         registry.changed(name);
+        saveIfAsked(ctx, name);
         ctx.status(204);
+    }
+
+    /** {@code ?save=true}: the change is in storage before the answer (one full save; for durability points). */
+    private void saveIfAsked(Context ctx, String name) {
+        if ("true".equals(ctx.queryParam("save"))) {
+            registry.save(name);
+        }
     }
 
     void add(Context ctx) throws IOException {
@@ -179,6 +187,7 @@ public final class VectorRoutes {
         }
         index.addAll(items);
         registry.changed(name);
+        saveIfAsked(ctx, name);
         ctx.json(new AddResponse(items.size(), index.size()));
     }
 
