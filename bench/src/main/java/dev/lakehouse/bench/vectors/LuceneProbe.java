@@ -58,7 +58,7 @@ final class LuceneProbe {
                 uq[i] = queries[i].clone();
                 dev.lakehouse.vectord.engine.Kernels.normalize(uq[i]);
             }
-            System.out.printf("%-6s %10s %10s %14s  (lucene)%n", "ef", "recall@" + k, "QPS", "x brute force");
+            System.out.printf("%-6s %10s %10s %12s %14s  (lucene)%n", "ef", "recall@" + k, "QPS", "BF QPS now", "x brute force");
             for (int ef : efs) {
                 for (float[] q : uq) {
                     searcher.search(new KnnFloatVectorQuery("v", q, Math.max(k, ef)), k);
@@ -79,7 +79,9 @@ final class LuceneProbe {
                     passes++;
                 } while (System.nanoTime() - s0 < 1_000_000_000L);
                 double qps = passes * uq.length / ((System.nanoTime() - s0) / 1e9);
-                System.out.printf("%-6d %10.3f %10.0f %13.1fx%n", ef, (double) found / (uq.length * k), qps, qps / bfQps);
+                double bfNow = VectorsBench.bruteForceQps(unit, queries);
+                System.out.printf("%-6d %10.3f %10.0f %12.0f %13.1fx%n", ef, (double) found / (uq.length * k), qps, bfNow,
+                        qps / bfNow);
             }
         }
     }
