@@ -50,6 +50,7 @@ public final class Routes {
         public static final String ADD = "/index/{name}/add";
         public static final String SEARCH = "/index/{name}/search";
         public static final String ITEM = "/index/{name}/items/{id}";
+        public static final String SAVE = "/index/{name}/save";
         private Vectors() {}
     }
 

@@ -1,0 +1,259 @@
+package dev.lakehouse.vectord.api;
+
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.NotFound;
+import dev.lakehouse.common.error.ServiceUnavailable;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.vectord.engine.Distance;
+import dev.lakehouse.vectord.engine.IndexSpec;
+import dev.lakehouse.vectord.engine.VectorIndex;
+import dev.lakehouse.vectord.engine.VectorItem;
+import dev.lakehouse.vectord.store.IndexRegistry;
+import dev.lakehouse.vectord.store.ManagedIndex;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The HTTP API of vectord (paths in {@link Routes.Vectors}). Validates, then delegates to the registry. */
+public final class VectorRoutes {
+    public static final int MAX_K = 1000;
+    public static final int MAX_EF = 10_000;
+    public static final int MAX_BATCH = 10_000;
+    public static final int MAX_ID_CHARS = 512;
+    public static final int MAX_METADATA_BYTES = 64 * 1024;
+
+    private final IndexRegistry registry;
+    private final TextEmbedder embedder;
+    private final BooleanSupplier ready;
+
+    public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready) {
+        this.registry = registry;
+        this.embedder = embedder;
+        this.ready = ready;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post(Routes.Vectors.INDEXES, this::create);
+        r.get(Routes.Vectors.INDEXES, this::list);
+        r.get(Routes.Vectors.INDEX, this::info);
+        r.delete(Routes.Vectors.INDEX, this::delete);
+        r.post(Routes.Vectors.ADD, this::add);
+        r.post(Routes.Vectors.SEARCH, this::search);
+        r.delete(Routes.Vectors.ITEM, this::removeItem);
+        r.post(Routes.Vectors.SAVE, this::save);
+    }
+
+    private void requireReady() {
+        if (!ready.getAsBoolean()) {
+            throw new ServiceUnavailable("vectord is still loading its indexes from storage", 2);
+        }
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) throws IOException {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length == 0) {
+            throw new BadRequest("request body is empty; expected JSON");
+        }
+        T value = Json.MAPPER.readValue(raw, type);
+        if (value == null) {
+            throw new BadRequest("request body is null; expected a JSON object");
+        }
+        return value;
+    }
+
+    private String indexName(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!IndexSpec.NAME.matcher(name).matches()) {
+            throw new NotFound("no index '" + name + "' (names match " + IndexSpec.NAME.pattern() + ")");
+        }
+        return name;
+    }
+
+    void create(Context ctx) throws IOException {
+        requireReady();
+        CreateIndexRequest req = body(ctx, CreateIndexRequest.class);
+        if (req.dim() == null) {
+            throw new BadRequest("dim is required (a positive integer)");
+        }
+        IndexSpec spec = new IndexSpec(req.name(), req.dim(), Distance.parse(req.distance()),
+                req.m() == null ? IndexSpec.DEFAULT_M : req.m(),
+                req.efConstruction() == null ? IndexSpec.DEFAULT_EF_CONSTRUCTION : req.efConstruction(),
+                req.efSearch() == null ? IndexSpec.DEFAULT_EF_SEARCH : req.efSearch());
+        ManagedIndex m = registry.create(spec);
+        ctx.status(201).json(info(m));
+    }
+
+    void list(Context ctx) {
+        requireReady();
+        ctx.json(new IndexList(registry.all().stream().map(VectorRoutes::info).toList()));
+    }
+
+    void info(Context ctx) {
+        requireReady();
+        ctx.json(info(registry.slot(indexName(ctx))));
+    }
+
+    void delete(Context ctx) {
+        requireReady();
+        registry.delete(indexName(ctx));
+        ctx.status(204);
+    }
+
+    void save(Context ctx) {
+        requireReady();
+        ctx.json(info(registry.save(indexName(ctx))));
+    }
+
+    void removeItem(Context ctx) {
+        requireReady();
+        String name = indexName(ctx);
+        VectorIndex index = registry.live(name);
+        String id = ctx.pathParam("id");
+        if (!index.remove(id)) {
+            throw new NotFound("no item '" + id + "' in index '" + name + "'");
+        }
+        registry.changed(name);
+        saveIfAsked(ctx, name);
+        ctx.status(204);
+    }
+
+    /** {@code ?save=true}: the change is in storage before the answer (one full save; for durability points). */
+    private void saveIfAsked(Context ctx, String name) {
+        if ("true".equals(ctx.queryParam("save"))) {
+            registry.save(name);
+        }
+    }
+
+    void add(Context ctx) throws IOException {
+        requireReady();
+        String name = indexName(ctx);
+        VectorIndex index = registry.live(name);
+        AddRequest req = body(ctx, AddRequest.class);
+        if (req.items() == null || req.items().isEmpty()) {
+            throw new BadRequest("items must be a non-empty list");
+        }
+        if (req.items().size() > MAX_BATCH) {
+            throw new BadRequest("at most " + MAX_BATCH + " items per add (got " + req.items().size() + ")");
+        }
+        List<VectorItem> items = new ArrayList<>(req.items().size());
+        List<Integer> textSlots = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < req.items().size(); i++) {
+            AddItem it = req.items().get(i);
+            if (it == null) {
+                throw itemError(i, null, "is null");
+            }
+            if (it.id() == null || it.id().isEmpty() || it.id().length() > MAX_ID_CHARS) {
+                throw itemError(i, it.id(), "id must be a string of 1.." + MAX_ID_CHARS + " characters");
+            }
+            if ((it.vector() == null) == (it.text() == null)) {
+                throw itemError(i, it.id(), "needs exactly one of vector or text");
+            }
+            String meta = metadata(i, it);
+            if (it.vector() != null) {
+                try {
+                    index.check(it.vector());
+                } catch (IllegalArgumentException e) {
+                    throw itemError(i, it.id(), e.getMessage());
+                }
+            } else {
+                if (it.text().isBlank()) {
+                    throw itemError(i, it.id(), "text is blank");
+                }
+                textSlots.add(i);
+                texts.add(it.text());
+            }
+            items.add(new VectorItem(it.id(), it.vector(), meta));
+        }
+        if (!texts.isEmpty()) {
+            List<float[]> vectors = embedder.embed(texts, index.spec().dim(), name);
+            for (int j = 0; j < textSlots.size(); j++) {
+                int i = textSlots.get(j);
+                VectorItem it = items.get(i);
+                float[] v = vectors.get(j);
+                try {
+                    index.check(v);
+                } catch (IllegalArgumentException e) {
+                    throw itemError(i, it.id(), "embedded text: " + e.getMessage());
+                }
+                items.set(i, new VectorItem(it.id(), v, it.metadataJson()));
+            }
+        }
+        index.addAll(items);
+        registry.changed(name);
+        saveIfAsked(ctx, name);
+        ctx.json(new AddResponse(items.size(), index.size()));
+    }
+
+    private static String metadata(int i, AddItem it) {
+        if (it.metadata() == null || it.metadata().isNull()) {
+            return null;
+        }
+        if (!it.metadata().isObject()) {
+            throw itemError(i, it.id(), "metadata must be a JSON object");
+        }
+        String json = Json.write(it.metadata());
+        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+            throw itemError(i, it.id(), "metadata exceeds " + MAX_METADATA_BYTES + " bytes");
+        }
+        return json;
+    }
+
+    private static BadRequest itemError(int i, String id, String why) {
+        String who = id == null ? "items[" + i + "]" : "items[" + i + "] (id '" + id + "')";
+        Map<String, Object> details = id == null ? Map.of("item_index", i) : Map.of("item_index", i, "item_id", id);
+        return new BadRequest(who + ": " + why + "; no item of this batch was added", details);
+    }
+
+    void search(Context ctx) throws IOException {
+        requireReady();
+        String name = indexName(ctx);
+        VectorIndex index = registry.live(name);
+        SearchRequest req = body(ctx, SearchRequest.class);
+        int k = req.k() == null ? 10 : req.k();
+        if (k < 1 || k > MAX_K) {
+            throw new BadRequest("k must be between 1 and " + MAX_K + " (got " + k + ")");
+        }
+        int ef = req.ef() == null ? index.spec().efSearch() : req.ef();
+        if (ef < 1 || ef > MAX_EF) {
+            throw new BadRequest("ef must be between 1 and " + MAX_EF + " (got " + ef + ")");
+        }
+        if ((req.vector() == null) == (req.text() == null)) {
+            throw new BadRequest("search needs exactly one of vector or text");
+        }
+        float[] q = req.vector();
+        if (q == null) {
+            if (req.text().isBlank()) {
+                throw new BadRequest("text is blank");
+            }
+            q = embedder.embed(List.of(req.text()), index.spec().dim(), name).get(0);
+        }
+        try {
+            index.check(q);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("query " + e.getMessage());
+        }
+        List<Hit> hits = index.search(q, k, ef).stream()
+                .map(h -> new Hit(h.id(), h.score(), h.distance(), h.metadataJson()))
+                .toList();
+        ctx.json(new SearchResponse(hits, k, Math.max(k, ef)));
+    }
+
+    static IndexInfo info(ManagedIndex m) {
+        VectorIndex idx = m.index();
+        if (idx == null) {
+            return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null,
+                    null, null, null);
+        }
+        IndexSpec s = idx.spec();
+        return new IndexInfo(m.name(), "ready", null, s.dim(), s.distance().wire(), s.m(), s.efConstruction(),
+                s.efSearch(), idx.size(), m.dirty(), m.lastSavedAt(), m.lastSaveBytes(), m.lastSaveMs(),
+                m.lastSaveError());
+    }
+}

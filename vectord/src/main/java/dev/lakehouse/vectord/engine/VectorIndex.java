@@ -1,0 +1,261 @@
+package dev.lakehouse.vectord.engine;
+
+import com.github.jelmerk.knn.SearchResult;
+import com.github.jelmerk.knn.hnsw.HnswIndex;
+import com.github.jelmerk.knn.hnsw.SizeLimitExceededException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One HNSW index (hnswlib-core) made safe for concurrent adds, removes, searches and saves.
+ *
+ * <p>hnswlib itself allows concurrent adds and searches. Two locks cover what it does not: {@code growth}
+ * (its capacity is fixed; {@code resize} swaps internal arrays, so it runs alone) and {@code mutation}
+ * (a save must see no add or remove in progress, but searches go on during a save).
+ *
+ * <p>Search breadth is per query: hnswlib reads one index-wide {@code ef} and uses {@code max(ef, k)},
+ * so the index keeps {@code ef = 1} and a query asks for {@code max(k, ef)} candidates and keeps k.
+ */
+public final class VectorIndex {
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private final IndexSpec spec;
+    private final HnswIndex<String, float[], VectorItem, Float> hnsw;
+    private final ReentrantReadWriteLock growth = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock mutation = new ReentrantReadWriteLock();
+    private final AtomicLong changes = new AtomicLong();
+
+    private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
+        this.spec = spec;
+        this.hnsw = hnsw;
+    }
+
+    public static VectorIndex create(IndexSpec spec) {
+        return create(spec, INITIAL_CAPACITY);
+    }
+
+    public static VectorIndex create(IndexSpec spec, int capacity) {
+        HnswIndex<String, float[], VectorItem, Float> h = HnswIndex
+                .newBuilder(spec.dim(), spec.distance().function(), Math.max(16, capacity))
+                .withCustomSerializers(ItemCodec.Ids.INSTANCE, ItemCodec.Items.INSTANCE)
+                .withM(spec.m())
+                .withEfConstruction(spec.efConstruction())
+                .withEf(1)
+                .withRemoveEnabled()
+                .build();
+        return new VectorIndex(spec, h);
+    }
+
+    /** Reads a graph written by {@link #writeGraph} through the {@link GraphFilter} allow-list. */
+    @SuppressWarnings("unchecked")
+    public static VectorIndex readGraph(IndexSpec spec, InputStream in) throws IOException {
+        Object o;
+        try (ObjectInputStream ois = new ObjectInputStream(in)) {
+            ois.setObjectInputFilter(GraphFilter.INSTANCE);
+            o = ois.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new InvalidObjectException("graph names an unknown class: " + e.getMessage());
+        }
+        if (!(o instanceof HnswIndex<?, ?, ?, ?> h)) {
+            throw new InvalidObjectException("graph is not an HNSW index");
+        }
+        HnswIndex<String, float[], VectorItem, Float> hnsw = (HnswIndex<String, float[], VectorItem, Float>) h;
+        if (hnsw.getDimensions() != spec.dim()) {
+            throw new InvalidObjectException("graph has dimension " + hnsw.getDimensions() + ", header says " + spec.dim());
+        }
+        if (hnsw.getDistanceFunction() != spec.distance().function()) {
+            throw new InvalidObjectException("graph distance does not match header distance " + spec.distance().wire());
+        }
+        hnsw.setEf(1);
+        return new VectorIndex(spec, hnsw);
+    }
+
+    public IndexSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** Live items. */
+    public int size() {
+        return hnsw.size();
+    }
+
+    /** Count of mutations so far; a save records the value it captured, so "dirty" is {@code changes() > saved}. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /**
+     * Adds or replaces every item. The caller has validated dimensions (see {@link #check}); vectors of a
+     * cosine index are normalised here, in place.
+     */
+    public void addAll(List<VectorItem> items) {
+        for (VectorItem item : items) {
+            check(item.vector());
+        }
+        mutation.readLock().lock();
+        try {
+            for (VectorItem item : items) {
+                if (spec.distance().normalizes()) {
+                    Kernels.normalize(item.vector());
+                }
+                addOne(item);
+            }
+            changes.incrementAndGet();
+        } finally {
+            mutation.readLock().unlock();
+        }
+    }
+
+    private void addOne(VectorItem item) {
+        while (true) {
+            int capacity = 0;
+            growth.readLock().lock();
+            try {
+                capacity = hnsw.getMaxItemCount();
+                hnsw.add(item);
+                return;
+            } catch (SizeLimitExceededException e) {
+                // grow below, without the read lock
+            } finally {
+                growth.readLock().unlock();
+            }
+            growth.writeLock().lock();
+            try {
+                if (hnsw.getMaxItemCount() == capacity) {
+                    hnsw.resize(capacity * 2);
+                }
+            } finally {
+                growth.writeLock().unlock();
+            }
+        }
+    }
+
+    /** Throws IllegalArgumentException (with the reason) if {@code v} cannot go into or query this index. */
+    public void check(float[] v) {
+        if (v == null) {
+            throw new IllegalArgumentException("no vector");
+        }
+        if (v.length != spec.dim()) {
+            throw new IllegalArgumentException("vector has " + v.length + " dimensions, index '" + spec.name()
+                    + "' has " + spec.dim());
+        }
+        double norm = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException("vector holds a non-finite value");
+            }
+            norm += (double) x * x;
+        }
+        if (spec.distance().normalizes() && norm == 0) {
+            throw new IllegalArgumentException("zero vector has no cosine direction");
+        }
+    }
+
+    public boolean remove(String id) {
+        mutation.readLock().lock();
+        growth.readLock().lock();
+        try {
+            boolean removed = hnsw.remove(id, 0);
+            if (removed) {
+                changes.incrementAndGet();
+            }
+            return removed;
+        } finally {
+            growth.readLock().unlock();
+            mutation.readLock().unlock();
+        }
+    }
+
+    public record Hit(String id, float score, float distance, String metadataJson) {}
+
+    /** The k closest live items, closest first; {@code ef} is this query's search breadth (≥ k is used). */
+    public List<Hit> search(float[] query, int k, int ef) {
+        check(query);
+        float[] q = query;
+        if (spec.distance().normalizes()) {
+            q = query.clone();
+            Kernels.normalize(q);
+        }
+        List<SearchResult<VectorItem, Float>> found;
+        growth.readLock().lock();
+        try {
+            found = hnsw.findNearest(q, Math.max(k, ef));
+        } finally {
+            growth.readLock().unlock();
+        }
+        List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
+        for (int i = 0; i < found.size() && i < k; i++) {
+            SearchResult<VectorItem, Float> r = found.get(i);
+            hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+        }
+        return hits;
+    }
+
+    /** Exact k-NN by scanning every item (the recall reference). */
+    public List<Hit> exactSearch(float[] query, int k) {
+        float[] q = query;
+        if (spec.distance().normalizes()) {
+            q = query.clone();
+            Kernels.normalize(q);
+        }
+        List<SearchResult<VectorItem, Float>> found = hnsw.asExactIndex().findNearest(q, k);
+        List<Hit> hits = new ArrayList<>(found.size());
+        for (SearchResult<VectorItem, Float> r : found) {
+            hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+        }
+        return hits;
+    }
+
+    /** What a save captured: how many live items and the {@link #changes()} value it reflects. */
+    public record Snapshot(int count, long changes) {}
+
+    /** A consistent view for {@link #writeGraph}: no add or remove runs until the returned handle is closed. */
+    public final class Frozen implements AutoCloseable {
+        private final Snapshot snapshot;
+
+        private Frozen() {
+            mutation.writeLock().lock();
+            snapshot = new Snapshot(hnsw.size(), changes.get());
+        }
+
+        public Snapshot snapshot() {
+            return snapshot;
+        }
+
+        /** Writes the graph (hnswlib's serialized form); {@code out} is not closed. */
+        public void writeGraph(OutputStream out) throws IOException {
+            hnsw.save(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            mutation.writeLock().unlock();
+        }
+    }
+
+    public Frozen freeze() {
+        return new Frozen();
+    }
+}
