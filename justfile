@@ -41,3 +41,7 @@ bench *args:
 # build the runnable jars without running tests
 build:
     mvn -B -q -DskipTests package
+
+# heavy vectord scale check (not in verify): N x DIM vectors → one LHV1 PUT → kill -9 → restart → identical hits
+scale-vectors *args:
+    bench/scale-vectors.sh {{args}}

@@ -16,7 +16,7 @@ jar_of() { echo "$ROOT/$1/target/$1.jar"; }
 java_opts() {
   local var="LAKEHOUSE_$(echo "$1" | tr a-z A-Z)_JAVA_OPTS" dflt
   case "$1" in
-    vectord) dflt="-Xmx3g" ;;
+    vectord) dflt="-Xmx3g --add-modules jdk.incubator.vector" ;;
     queryd|embedd) dflt="-Xmx1g" ;;
     *) dflt="-Xmx512m" ;;
   esac

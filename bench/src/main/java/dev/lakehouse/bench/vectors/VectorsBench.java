@@ -1,0 +1,201 @@
+package dev.lakehouse.bench.vectors;
+
+import dev.lakehouse.vectord.engine.Distance;
+import dev.lakehouse.vectord.engine.IndexSpec;
+import dev.lakehouse.vectord.engine.Kernels;
+import dev.lakehouse.vectord.engine.VectorIndex;
+import dev.lakehouse.vectord.engine.VectorItem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code just bench vectors}: vectord's engine (the same {@link VectorIndex} the service runs) on real
+ * embeddings — build vectors/s, then QPS and recall@10 at several ef against exact brute force measured in
+ * the same run on the same vectors. Options: {@code m=16 efc=200 threads=2 queries=500 k=10
+ * efs=10,20,40,80,160,320 synthetic=N synthetic_dim=768} (synthetic: an extra build-speed run on clustered
+ * vectors of that dimension; recall is not measured on those, random data makes it meaningless).
+ */
+public final class VectorsBench {
+    private VectorsBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            o.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        Path dataDir = Path.of(o.getOrDefault("data_dir", "data"));
+        Path cache = Path.of(o.getOrDefault("cache", "run/bench-vectors/fortunes-minilm-l6-v2-q.f32"));
+        int m = Integer.parseInt(o.getOrDefault("m", "16"));
+        int efc = Integer.parseInt(o.getOrDefault("efc", "200"));
+        int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
+        int nq = Integer.parseInt(o.getOrDefault("queries", "500"));
+        int k = Integer.parseInt(o.getOrDefault("k", "10"));
+        int[] efs = Arrays.stream(o.getOrDefault("efs", "10,20,40,80,160,320").split(",")).mapToInt(Integer::parseInt).toArray();
+        int synthetic = Integer.parseInt(o.getOrDefault("synthetic", "0"));
+        System.out.printf("kernels: %s; %d cores; heap max %d MiB%n", Kernels.MODE,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        if (!o.containsKey("skip_fortunes")) {
+            FortunesEmbeddings.Corpus corpus = FortunesEmbeddings.texts();
+            float[][] all = FortunesEmbeddings.load(cache, dataDir, corpus.texts());
+            // queries: nq whole fortunes spread over the corpus, held out of the index
+            Set<Integer> qIdx = new HashSet<>();
+            int step = Math.max(1, corpus.entries() / nq);
+            for (int i = 0; i < corpus.entries() && qIdx.size() < nq; i += step) {
+                qIdx.add(i);
+            }
+            List<float[]> data = new ArrayList<>();
+            List<float[]> queries = new ArrayList<>();
+            for (int i = 0; i < all.length; i++) {
+                (qIdx.contains(i) ? queries : data).add(all[i]);
+            }
+            System.out.printf("fortunes: %d texts (%d entries + distinct lines), %d-d; index %d, queries %d (held out)%n",
+                    all.length, corpus.entries(), all[0].length, data.size(), queries.size());
+            run("fortunes", data.toArray(new float[0][]), queries.toArray(new float[0][]), m, efc, threads, k, efs);
+        }
+        if (synthetic > 0) {
+            int dim = Integer.parseInt(o.getOrDefault("synthetic_dim", "768"));
+            float[][] data = clustered(synthetic, dim, 100, 1);
+            VectorIndex idx = VectorIndex.create(new IndexSpec("synthetic", dim, Distance.COSINE, m, efc, 64), synthetic);
+            double rate = build(idx, data, threads);
+            System.out.printf("synthetic build: %d x %d, M=%d efC=%d, %d threads: %.0f vectors/s (kernels %s)%n",
+                    synthetic, dim, m, efc, threads, rate, Kernels.MODE);
+        }
+    }
+
+    static void run(String label, float[][] data, float[][] queries, int m, int efc, int threads, int k, int[] efs)
+            throws Exception {
+        int dim = data[0].length;
+        // exact reference: brute force over unit vectors (cosine), single thread
+        float[][] unit = new float[data.length][];
+        for (int i = 0; i < data.length; i++) {
+            unit[i] = data[i].clone();
+            Kernels.normalize(unit[i]);
+        }
+        List<Set<Integer>> truth = new ArrayList<>();
+        bruteForce(unit, queries, k, null); // warm-up
+        long t0 = System.nanoTime();
+        bruteForce(unit, queries, k, truth);
+        double bfQps = queries.length / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf("%s brute force: %.0f QPS (1 thread, %d x %d)%n", label, bfQps, data.length, dim);
+
+        VectorIndex idx = VectorIndex.create(new IndexSpec(label, dim, Distance.COSINE, m, efc, 64), data.length);
+        double rate = build(idx, data, threads);
+        System.out.printf("%s build: %d vectors, M=%d efC=%d, %d threads: %.0f vectors/s (kernels %s)%n",
+                label, data.length, m, efc, threads, rate, Kernels.MODE);
+
+        System.out.printf("%-6s %10s %10s %14s%n", "ef", "recall@" + k, "QPS", "x brute force");
+        boolean met = false;
+        for (int ef : efs) {
+            for (float[] q : queries) { // warm-up at this ef
+                idx.search(q, k, ef);
+            }
+            int found = 0;
+            int passes = 0;
+            long s0 = System.nanoTime();
+            do {
+                found = 0;
+                for (int qi = 0; qi < queries.length; qi++) {
+                    for (VectorIndex.Hit h : idx.search(queries[qi], k, ef)) {
+                        if (truth.get(qi).contains(Integer.parseInt(h.id()))) {
+                            found++;
+                        }
+                    }
+                }
+                passes++;
+            } while (System.nanoTime() - s0 < 1_000_000_000L);
+            double qps = passes * queries.length / ((System.nanoTime() - s0) / 1e9);
+            double recall = (double) found / (queries.length * k);
+            met |= recall >= 0.95 && qps >= 20 * bfQps;
+            System.out.printf("%-6d %10.3f %10.0f %13.1fx%n", ef, recall, qps, qps / bfQps);
+        }
+        System.out.printf("%s goal recall@%d >= 0.95 at >= 20x brute-force QPS: %s%n", label, k, met ? "MET" : "NOT MET");
+    }
+
+    static void bruteForce(float[][] unit, float[][] queries, int k, List<Set<Integer>> truth) {
+        for (float[] query : queries) {
+            float[] q = query.clone();
+            Kernels.normalize(q);
+            int[] best = new int[k];
+            float[] bestS = new float[k];
+            Arrays.fill(bestS, Float.NEGATIVE_INFINITY);
+            for (int i = 0; i < unit.length; i++) {
+                float s = Kernels.dot(q, unit[i]);
+                if (s > bestS[k - 1]) {
+                    int j = k - 1;
+                    while (j > 0 && bestS[j - 1] < s) {
+                        bestS[j] = bestS[j - 1];
+                        best[j] = best[j - 1];
+                        j--;
+                    }
+                    bestS[j] = s;
+                    best[j] = i;
+                }
+            }
+            if (truth != null) {
+                Set<Integer> t = new HashSet<>();
+                for (int b : best) {
+                    t.add(b);
+                }
+                truth.add(t);
+            }
+        }
+    }
+
+    /** Adds everything with {@code threads} workers in batches; returns vectors/s. */
+    static double build(VectorIndex idx, float[][] data, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        int batch = 256;
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                int from;
+                while ((from = next.getAndAdd(batch)) < data.length) {
+                    List<VectorItem> items = new ArrayList<>(batch);
+                    for (int i = from; i < Math.min(data.length, from + batch); i++) {
+                        items.add(new VectorItem(Integer.toString(i), data[i].clone(), null));
+                    }
+                    idx.addAll(items);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        return data.length / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    public static float[][] clustered(int n, int dim, int clusters, long seed) {
+        Random r = new Random(seed);
+        float[][] centres = new float[clusters][dim];
+        for (float[] c : centres) {
+            for (int d = 0; d < dim; d++) {
+                c[d] = (float) r.nextGaussian();
+            }
+        }
+        float[][] out = new float[n][dim];
+        for (int i = 0; i < n; i++) {
+            float[] c = centres[r.nextInt(clusters)];
+            for (int d = 0; d < dim; d++) {
+                out[i][d] = c[d] + 0.5f * (float) r.nextGaussian();
+            }
+        }
+        return out;
+    }
+}

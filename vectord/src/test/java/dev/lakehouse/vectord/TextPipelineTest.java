@@ -1,0 +1,105 @@
+package dev.lakehouse.vectord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.embedd.EmbeddMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Add and search by text: vectord calls the real embedd (in-process ONNX model), then stops reaching it. */
+class TextPipelineTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    static Fleet fleet;
+    static ServiceApp embedd;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = Files.createTempDirectory("vectord-text");
+        embedd = EmbeddMain.start(Config.of(Map.of("embedd.port", "0", "http.shutdown_hook", "false",
+                "data_dir", data.toString())));
+        fleet = new Fleet(S3, data.resolve("tmp"));
+        fleet.extra.put("embedd.url", embedd.baseUrl());
+        fleet.startVectord();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+        if (embedd != null) {
+            embedd.close();
+        }
+    }
+
+    static final List<String> TEXTS = List.of(
+            "How to recover your account when you forget your login password",
+            "A slow-cooked beef stew recipe with carrots and red wine",
+            "Quarterly revenue grew twelve percent on strong cloud sales",
+            "The goalkeeper saved a penalty in the last minute of the match",
+            "Symptoms of seasonal flu include fever, cough and tired muscles",
+            "Repotting a houseplant: choose a pot one size larger",
+            "Forklift operators must be certified before driving in the warehouse",
+            "Train timetable changes for the holiday weekend");
+
+    @Test
+    void textAddAndTextSearchFindTheSemanticNeighbour() {
+        assertEquals(201, fleet.call("POST", "/index", Map.of("name", "texts", "dim", 384)).status());
+        List<Object> items = new java.util.ArrayList<>();
+        for (int i = 0; i < TEXTS.size(); i++) {
+            items.add(Map.of("id", "t" + i, "text", TEXTS.get(i), "metadata", Map.of("text", TEXTS.get(i))));
+        }
+        // one vector item mixed in: both kinds in one batch
+        float[] v = new float[384];
+        v[0] = 1;
+        items.add(Map.of("id", "raw", "vector", v));
+        Fleet.Reply add = fleet.call("POST", "/index/texts/add", Map.of("items", items));
+        assertEquals(200, add.status(), () -> String.valueOf(add.body()));
+        assertEquals(9, add.body().get("added").asInt());
+
+        JsonNode hits = fleet.call("POST", "/index/texts/search",
+                Map.of("text", "I can't sign in, how do I reset my password?", "k", 3)).body().get("hits");
+        assertEquals("t0", hits.get(0).get("id").asText(), hits.toString());
+        assertTrue(hits.get(0).get("metadata").get("text").asText().contains("login password"));
+        JsonNode food = fleet.call("POST", "/index/texts/search", Map.of("text", "what should I cook for dinner", "k", 1)).body();
+        assertEquals("t1", food.get("hits").get(0).get("id").asText());
+    }
+
+    @Test
+    void textIntoAnIndexOfAnotherDimensionIsA400NamingBoth() {
+        assertEquals(201, fleet.call("POST", "/index", Map.of("name", "small", "dim", 8)).status());
+        Fleet.Reply r = fleet.call("POST", "/index/small/add", Map.of("items", List.of(Map.of("id", "a", "text", "hello"))));
+        assertEquals(400, r.status());
+        assertTrue(r.body().get("error").asText().contains("384"), r.body().toString());
+        assertEquals(0, fleet.call("GET", "/index/small", null).body().get("count").asInt());
+    }
+
+    @Test
+    void embeddDownIsA502ThatSaysSo() {
+        assertEquals(201, fleet.call("POST", "/index", Map.of("name", "orphan", "dim", 384)).status());
+        ServiceApp saved = fleet.vectord;
+        fleet.stopVectord();
+        fleet.extra.put("embedd.url", "http://127.0.0.1:1");
+        try {
+            fleet.startVectord();
+            Fleet.Reply r = fleet.call("POST", "/index/orphan/search", Map.of("text", "anything"));
+            assertEquals(502, r.status());
+            assertTrue(r.body().get("error").asText().contains("embedd"), r.body().toString());
+        } finally {
+            fleet.stopVectord();
+            fleet.extra.put("embedd.url", embedd.baseUrl());
+            fleet.startVectord();
+        }
+        assertTrue(saved != fleet.vectord);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.lakehouse.vectord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.vectord.store.IndexStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The HTTP API end to end: real vectord over real storaged over the embedded S3. */
+class VectordApiTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    static Fleet fleet;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = new Fleet(S3, java.nio.file.Files.createTempDirectory("vectord-api"));
+        fleet.startVectord();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    static Fleet.Reply call(String method, String path, Object body) {
+        return fleet.call(method, path, body);
+    }
+
+    static Map<String, Object> item(String id, float[] v, Map<String, Object> meta) {
+        return meta == null ? Map.of("id", id, "vector", v) : Map.of("id", id, "vector", v, "metadata", meta);
+    }
+
+    @Test
+    void createValidatesAndRefusesDuplicates() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "dup", "dim", 4, "distance", "l2")).status());
+        Fleet.Reply again = call("POST", "/index", Map.of("name", "dup", "dim", 4));
+        assertEquals(409, again.status());
+        assertTrue(again.body().get("error").asText().contains("already exists"));
+        assertEquals(400, call("POST", "/index", Map.of("name", "d0", "dim", 0)).status());
+        assertEquals(400, call("POST", "/index", Map.of("name", "d1", "dim", -3)).status());
+        assertEquals(400, call("POST", "/index", Map.of("name", "d2")).status());
+        assertEquals(400, call("POST", "/index", Map.of("name", "d3", "dim", "four")).status());
+        Fleet.Reply badDistance = call("POST", "/index", Map.of("name", "d4", "dim", 4, "distance", "hamming"));
+        assertEquals(400, badDistance.status());
+        assertTrue(badDistance.body().get("error").asText().contains("cosine, dot, l2"));
+        assertEquals(400, call("POST", "/index", Map.of("name", "../etc", "dim", 4)).status());
+        assertEquals(400, call("POST", "/index", Map.of("name", "has space", "dim", 4)).status());
+        assertEquals(400, call("POST", "/index", "{not json").status());
+        assertEquals(400, call("POST", "/index", Map.of("name", "d5", "dim", 4, "colour", "red")).status());
+        // acknowledged create is durable at once
+        assertTrue(fleet.s3.client().headObject(b -> b.bucket(fleet.s3.bucket()).key(IndexStore.key("dup"))).contentLength() > 0);
+    }
+
+    @Test
+    void addSearchGetDeleteRoundTrip() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "docs", "dim", 16, "distance", "cosine")).status());
+        float[][] data = TestVectors.clustered(300, 16, 6, 11);
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            items.add(item("d" + i, data[i], Map.of("n", i, "tag", "t" + (i % 3))));
+        }
+        Fleet.Reply add = call("POST", "/index/docs/add", Map.of("items", items));
+        assertEquals(200, add.status(), () -> add.body().toString());
+        assertEquals(300, add.body().get("added").asInt());
+
+        // each stored vector finds itself first (recall on a known set), with its metadata
+        int self = 0;
+        for (int i = 0; i < 300; i += 7) {
+            JsonNode hits = call("POST", "/index/docs/search", Map.of("vector", data[i], "k", 5)).body().get("hits");
+            assertEquals(5, hits.size());
+            if (hits.get(0).get("id").asText().equals("d" + i)) {
+                self++;
+                assertEquals(i, hits.get(0).get("metadata").get("n").asInt());
+                assertEquals(1.0, hits.get(0).get("score").asDouble(), 1e-4);
+            }
+        }
+        assertEquals(43, self);
+        JsonNode withEf = call("POST", "/index/docs/search", Map.of("vector", data[3], "k", 3, "ef", 200)).body();
+        assertEquals(200, withEf.get("ef").asInt());
+        assertEquals(3, withEf.get("hits").size());
+
+        JsonNode info = call("GET", "/index/docs", null).body();
+        assertEquals(300, info.get("count").asInt());
+        assertEquals("ready", info.get("status").asText());
+        assertEquals("cosine", info.get("distance").asText());
+        assertTrue(call("GET", "/index", null).body().get("indexes").findValuesAsText("name").contains("docs"));
+
+        // replace: same id, new vector and metadata
+        float[] moved = data[200].clone();
+        Fleet.Reply rep = call("POST", "/index/docs/add", Map.of("items", List.of(item("d0", moved, Map.of("n", "moved")))));
+        assertEquals(300, rep.body().get("count").asInt());
+        JsonNode near200 = call("POST", "/index/docs/search", Map.of("vector", moved, "k", 2)).body().get("hits");
+        assertTrue(near200.findValuesAsText("id").contains("d0"));
+
+        assertEquals(204, call("DELETE", "/index/docs/items/d1", null).status());
+        assertEquals(404, call("DELETE", "/index/docs/items/d1", null).status());
+        assertEquals(299, call("GET", "/index/docs", null).body().get("count").asInt());
+        assertFalse(call("POST", "/index/docs/search", Map.of("vector", data[1], "k", 10)).body().get("hits")
+                .findValuesAsText("id").contains("d1"));
+
+        assertEquals(204, call("DELETE", "/index/docs", null).status());
+        assertEquals(404, call("GET", "/index/docs", null).status());
+        assertEquals(404, call("POST", "/index/docs/search", Map.of("vector", data[1])).status());
+        assertFalse(S3.client().listObjectsV2(b -> b.bucket(S3.bucket()).prefix(IndexStore.key("docs"))).hasContents());
+    }
+
+    @Test
+    void wrongDimensionRejectsTheWholeBatchNamingTheItem() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "dims", "dim", 3)).status());
+        Fleet.Reply bad = call("POST", "/index/dims/add", Map.of("items", List.of(
+                item("good", new float[] {1, 2, 3}, null),
+                item("short", new float[] {1, 2}, null))));
+        assertEquals(400, bad.status());
+        String err = bad.body().get("error").asText();
+        assertTrue(err.contains("'short'") && err.contains("2 dimensions") && err.contains("has 3"), err);
+        assertEquals("short", bad.body().get("item_id").asText());
+        assertEquals(0, call("GET", "/index/dims", null).body().get("count").asInt());
+
+        assertEquals(400, call("POST", "/index/dims/add", Map.of("items", List.of())).status());
+        assertEquals(400, call("POST", "/index/dims/add", "{\"items\":[{\"id\":\"x\",\"vector\":[1,\"a\",3]}]}").status());
+        assertEquals(400, call("POST", "/index/dims/add", "{\"items\":[{\"vector\":[1,2,3]}]}").status());
+        assertEquals(400, call("POST", "/index/dims/add", "{\"items\":[{\"id\":\"z\",\"vector\":[0,0,0]}]}").status());
+        assertEquals(400, call("POST", "/index/dims/add", "{\"items\":[{\"id\":\"m\",\"vector\":[1,2,3],\"metadata\":[1]}]}").status());
+        assertEquals(400, call("POST", "/index/dims/search", Map.of("vector", new float[] {1, 2})).status());
+        assertEquals(400, call("POST", "/index/dims/search", Map.of("vector", new float[] {1, 2, 3}, "k", 0)).status());
+        assertEquals(400, call("POST", "/index/dims/search", Map.of("k", 3)).status());
+        assertEquals(404, call("POST", "/index/nope/add", Map.of("items", List.of(item("a", new float[] {1, 2, 3}, null)))).status());
+    }
+
+    @Test
+    void textNeedsEmbeddAndSaysSoWhenItIsDown() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "texts", "dim", 384)).status());
+        Fleet.Reply add = call("POST", "/index/texts/add", Map.of("items", List.of(Map.of("id", "t", "text", "hello"))));
+        assertEquals(502, add.status());
+        assertTrue(add.body().get("error").asText().contains("embedd"), add.body().toString());
+        Fleet.Reply search = call("POST", "/index/texts/search", Map.of("text", "hello"));
+        assertEquals(502, search.status());
+        assertTrue(search.body().get("error").asText().contains("cannot embed text"));
+        assertEquals(400, call("POST", "/index/texts/add",
+                Map.of("items", List.of(Map.of("id", "t", "text", "x", "vector", new float[384])))).status());
+    }
+}
