@@ -29,7 +29,8 @@ public final class EmbeddMain {
         EmbeddingBackend backend = backend(config);
         WorkerPool pool = pool(config);
         EmbedRoutes routes = new EmbedRoutes(backend, pool,
-                config.integer("embedd.max_batch", 256), config.integer("embedd.max_text_chars", 32_768));
+                config.integer("embedd.max_batch", 256), config.integer("embedd.max_text_chars", 32_768),
+                config.longValue("http.max_json_body_bytes", 16L << 20));
         ModelInfo info = backend.info();
         log.info("embedd backend {} model {} ({}-d), {} workers", info.backend(), info.model(), info.dim(), pool.workers());
         try {
