@@ -67,6 +67,9 @@ public final class EmbeddMain {
         String kind = config.string("embedd.backend", "onnx").toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "onnx" -> {
+                config.get("embedd.model").filter(m -> !m.equals(OnnxBackend.MODEL)).ifPresent(m -> log.warn(
+                        "embedd.model = {} is ignored by the onnx backend (it serves {}); set embedd.backend = ollama to use it",
+                        m, OnnxBackend.MODEL));
                 DjlCache.configure(config.dataDir());
                 yield new OnnxBackend(config.integer("embedd.onnx_threads", 1));
             }
