@@ -1,6 +1,7 @@
 package dev.lakehouse.embedd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.error.PayloadTooLarge;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.EmbedResponse;
 import dev.lakehouse.common.model.ModelInfo;
@@ -19,12 +20,18 @@ public final class EmbedRoutes {
     private final WorkerPool pool;
     private final int maxBatch;
     private final int maxChars;
+    private final long maxBodyBytes;
 
     public EmbedRoutes(EmbeddingBackend backend, WorkerPool pool, int maxBatch, int maxChars) {
+        this(backend, pool, maxBatch, maxChars, 16L << 20);
+    }
+
+    public EmbedRoutes(EmbeddingBackend backend, WorkerPool pool, int maxBatch, int maxChars, long maxBodyBytes) {
         this.backend = backend;
         this.pool = pool;
         this.maxBatch = maxBatch;
         this.maxChars = maxChars;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void install(RoutesConfig r) {
@@ -44,10 +51,49 @@ public final class EmbedRoutes {
     }
 
     private void embed(Context ctx) throws java.io.IOException {
+        // the body is parsed into memory, so cap it: by its declared length before reading (the gateway
+        // sends Expect: 100-continue for large bodies), and while reading when it is chunked
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
         JsonNode body;
-        try (InputStream in = ctx.bodyInputStream()) {
+        try (InputStream in = new CappedStream(ctx.bodyInputStream(), maxBodyBytes)) {
             body = Json.MAPPER.readTree(in);
         }
         ctx.json(embed(EmbedInput.texts(body, maxBatch, maxChars)));
+    }
+
+    private PayloadTooLarge tooLarge() {
+        return new PayloadTooLarge("request body above " + maxBodyBytes + " bytes (http.max_json_body_bytes); send fewer texts per request",
+                java.util.Map.of("max_body_bytes", maxBodyBytes));
+    }
+
+    /** Fails with 413 once more than {@code cap} bytes have been read. */
+    private final class CappedStream extends java.io.FilterInputStream {
+        private long left;
+
+        CappedStream(InputStream in, long cap) {
+            super(in);
+            this.left = cap;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) {
+                throw tooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws java.io.IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0 && (left -= n) < 0) {
+                throw tooLarge();
+            }
+            return n;
+        }
     }
 }

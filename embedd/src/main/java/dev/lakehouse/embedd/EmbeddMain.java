@@ -29,7 +29,8 @@ public final class EmbeddMain {
         EmbeddingBackend backend = backend(config);
         WorkerPool pool = pool(config);
         EmbedRoutes routes = new EmbedRoutes(backend, pool,
-                config.integer("embedd.max_batch", 256), config.integer("embedd.max_text_chars", 32_768));
+                config.integer("embedd.max_batch", 256), config.integer("embedd.max_text_chars", 32_768),
+                config.longValue("http.max_json_body_bytes", 16L << 20));
         ModelInfo info = backend.info();
         log.info("embedd backend {} model {} ({}-d), {} workers", info.backend(), info.model(), info.dim(), pool.workers());
         try {
@@ -66,6 +67,9 @@ public final class EmbeddMain {
         String kind = config.string("embedd.backend", "onnx").toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "onnx" -> {
+                config.get("embedd.model").filter(m -> !m.equals(OnnxBackend.MODEL)).ifPresent(m -> log.warn(
+                        "embedd.model = {} is ignored by the onnx backend (it serves {}); set embedd.backend = ollama to use it",
+                        m, OnnxBackend.MODEL));
                 DjlCache.configure(config.dataDir());
                 yield new OnnxBackend(config.integer("embedd.onnx_threads", 1));
             }

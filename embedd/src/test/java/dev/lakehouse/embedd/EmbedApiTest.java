@@ -45,7 +45,8 @@ class EmbedApiTest {
     static void start() {
         app = EmbeddMain.start(Config.of(Map.of(
                 "embedd.port", "0", "http.shutdown_hook", "false", "data_dir", dataDir.toString(),
-                "embedd.max_batch", "8", "embedd.max_text_chars", "2000")));
+                "embedd.max_batch", "8", "embedd.max_text_chars", "2000",
+                "http.max_json_body_bytes", "100000")));
         client = new EmbedClient(app.baseUrl());
     }
 
@@ -172,6 +173,35 @@ class EmbedApiTest {
             assertEquals(8, err.get("max_batch").asInt());
         }
         assertThrows(PayloadTooLarge.class, () -> client.embed(List.of("a".repeat(2001))));
+    }
+
+    @Test
+    void bodyAboveTheCapIs413DeclaredOrChunked() throws IOException {
+        String huge = "{\"text\":\"" + "x".repeat(200_000) + "\"}";
+        try (Response r = post(huge)) {
+            assertEquals(413, r.code(), "declared Content-Length over the cap");
+            assertTrue(r.body().string().contains("max_body_bytes"));
+        }
+        RequestBody chunked = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return MediaType.get("application/json");
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws IOException {
+                sink.writeUtf8(huge);
+            }
+        };
+        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/embed").post(chunked).build()).execute()) {
+            assertEquals(413, r.code(), "chunked body passing the cap while read");
+            assertTrue(r.body().string().contains("max_body_bytes"));
+        }
     }
 
     @Test

@@ -89,6 +89,15 @@ class OllamaBackendTest {
     }
 
     @Test
+    void unknownBackendOrBadOllamaSettingsFailAtStart() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EmbeddMain.backend(Config.of(Map.of("embedd.backend", "bert"))));
+        assertTrue(e.getMessage().contains("onnx or ollama"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EmbeddMain.backend(
+                Config.of(Map.of("embedd.backend", "ollama", "embedd.ollama_url", "not a url"))));
+    }
+
+    @Test
     void missingModelIs502SayingToPullIt() throws IOException {
         ServiceApp app = embedd(ollama.url(), Map.of("embedd.model", "mxbai-embed-large"));
         try (Response r = post(app, "{\"text\":\"x\"}")) {
