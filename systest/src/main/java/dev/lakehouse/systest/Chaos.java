@@ -173,6 +173,7 @@ public final class Chaos {
 
     /** Returns the number of acknowledged writes that are gone or damaged. */
     int verify() throws Exception {
+        awaitPendingUploadsResolved(Duration.ofSeconds(120));
         int verified = 0;
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, String> e : objects.entrySet()) {
@@ -240,6 +241,21 @@ public final class Chaos {
                 sent.get(), acked.get(), writesSent.get(), writesAcked.get(), objects.size(), ackedVersions,
                 vectors.size(), verified, lost.size(), orphans);
         return lost.size() + orphans;
+    }
+
+    /** ingestd resolves uploads whose outcome a crash left open (its janitor); wait for it before judging. */
+    void awaitPendingUploadsResolved(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int left = -1;
+        while (System.nanoTime() < deadline) {
+            Api.Reply r = api.get("/v1/storage/objects?prefix=_ingest/pending/&limit=1000");
+            left = r.ok() ? r.json().path("objects").size() : -1;
+            if (left == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        System.out.println("chaos: " + left + " upload intent(s) still pending after " + timeout);
     }
 
     static String sha(byte[] data) throws Exception {
