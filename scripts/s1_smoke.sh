@@ -14,7 +14,7 @@ tport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 LAKEHOUSE_GATEWAY_PORT=$tport LAKEHOUSE_TOKEN="smoke-$$-token" \
   java -Xmx256m -jar "$ROOT/gateway/target/gateway.jar" >"$RUN_DIR/gateway-token.log" 2>&1 &
 gpid=$!
-trap 'kill $gpid 2>/dev/null; wait $gpid 2>/dev/null' EXIT
+trap 'kill $gpid 2>/dev/null; wait $gpid 2>/dev/null || true' EXIT
 TG="http://127.0.0.1:$tport"
 wait_http "$TG/health" 60 || { fail "token gateway did not start"; finish; }
 

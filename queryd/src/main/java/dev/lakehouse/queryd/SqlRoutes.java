@@ -79,16 +79,28 @@ public final class SqlRoutes {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         byte[] body = ctx.bodyAsBytes();
         if (type.startsWith("text/plain") || type.startsWith("application/sql")) {
-            return new SqlRequest(new String(body, StandardCharsets.UTF_8), null, null);
+            return new SqlRequest(strictUtf8(body), null, null);
         }
         if (body.length == 0) {
             throw new BadRequest("body must be JSON {\"sql\": \"SELECT ...\"} or a text/plain statement");
         }
         SqlRequest req = Json.MAPPER.readValue(body, SqlRequest.class);
-        if (req.sql() == null) {
+        if (req == null || req.sql() == null) { // a JSON null body reads as null
             throw new BadRequest("field 'sql' is required");
         }
         return req;
+    }
+
+    /** Decodes UTF-8, refusing malformed bytes instead of running a statement with U+FFFD in it. */
+    static String strictUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadRequest("the statement is not valid UTF-8");
+        }
     }
 
     private long limit(SqlRequest req, String param) {

@@ -231,6 +231,17 @@ class QuerydTest {
         assertEquals(400, Http.post(url, "", "application/json", null).code());
         assertEquals(400, Http.sql(url, "   ").code());
         assertEquals(400, Http.sql(url + "?format=xml", "SELECT 1").code());
+        assertEquals(400, Http.post(url, "null", "application/json", null).code(), "a JSON null body");
+    }
+
+    @Test
+    void aTextStatementThatIsNotUtf8Is400() throws Exception {
+        byte[] bad = {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xC3, (byte) 0x28, '\''};
+        try (var r = Lake.HTTP.newCall(new okhttp3.Request.Builder().url(url)
+                .post(okhttp3.RequestBody.create(bad, okhttp3.MediaType.get("text/plain"))).build()).execute()) {
+            assertEquals(400, r.code());
+            assertTrue(r.body().string().contains("UTF-8"));
+        }
     }
 
     @Test

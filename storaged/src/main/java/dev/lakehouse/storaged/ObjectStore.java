@@ -54,11 +54,12 @@ final class ObjectStore {
     }
 
     ObjectList list(String prefix, int limit, String cursor) {
+        String token = ListCursor.decode(prefix, cursor);
         ListObjectsV2Response r = s3Call(prefix, () -> s3.listObjectsV2(b -> b.bucket(bucket)
-                .prefix(prefix.isEmpty() ? null : prefix).maxKeys(limit).continuationToken(cursor)));
+                .prefix(prefix.isEmpty() ? null : prefix).maxKeys(limit).continuationToken(token)));
         return new ObjectList(
                 r.contents().stream().map(o -> new ObjectInfo(o.key(), o.size(), unquote(o.eTag()), o.lastModified())).toList(),
-                Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null);
+                Boolean.TRUE.equals(r.isTruncated()) ? ListCursor.encode(prefix, r.nextContinuationToken()) : null);
     }
 
     static String unquote(String etag) {

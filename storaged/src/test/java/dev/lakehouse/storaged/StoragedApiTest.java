@@ -181,6 +181,21 @@ class StoragedApiTest {
     }
 
     @Test
+    void aGarbledOrForeignCursorIs400() {
+        for (int i = 0; i < 3; i++) {
+            client.put("api/cursor/k" + i, bytes("c" + i));
+        }
+        String cursor = client.list("api/cursor/", 1, null).nextCursor();
+        assertNotNull(cursor);
+        assertEquals(1, client.list("api/cursor/", 1, cursor).objects().size());
+        assertThrows(dev.lakehouse.common.error.BadRequest.class, () -> client.list("api/other/", 1, cursor),
+                "a cursor from another prefix's listing");
+        for (String bad : List.of("garbage!!", "Zm9v", "%C3%28")) {
+            assertThrows(dev.lakehouse.common.error.BadRequest.class, () -> client.list("api/cursor/", 1, bad), bad);
+        }
+    }
+
+    @Test
     void listLimitOutOfRangeIs400() throws IOException {
         for (String limit : List.of("0", "1001", "x", "-1")) {
             try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/objects?limit=" + limit).build()).execute()) {
