@@ -148,6 +148,8 @@ public final class Chaos {
         return api.postJson("/v1/sql", Map.of("sql", "SELECT count(*), sum(amount) FROM " + known.get(rnd.nextInt(known.size())))).ok();
     }
 
+    /** Adds with {@code ?save=true}: vectord acknowledges a durable add only after its LHV1 save (plain adds are
+     *  saved debounced, within vectord.save_max_delay), and durable acknowledgements are what this suite checks. */
     boolean addVector(SplittableRandom rnd) throws Exception {
         float[] v = new float[DIM];
         for (int i = 0; i < DIM; i++) {
@@ -155,7 +157,7 @@ public final class Chaos {
         }
         String id = UUID.randomUUID().toString();
         writesSent.incrementAndGet();
-        if (api.postJson("/v1/vectors/index/" + index + "/add", Map.of("items", List.of(Map.of("id", id, "vector", v)))).ok()) {
+        if (api.postJson("/v1/vectors/index/" + index + "/add?save=true", Map.of("items", List.of(Map.of("id", id, "vector", v)))).ok()) {
             vectors.put(id, v);
             writesAcked.incrementAndGet();
             return true;
