@@ -159,7 +159,7 @@ class VectorIndexTest {
             pool.submit(() -> {
                 try {
                     go.await();
-                    while (idx.size() < 4000) {
+                    while (idx.size() < 4000 && errors.isEmpty()) {
                         idx.search(data[searches.incrementAndGet() % 4000], 5, 20);
                     }
                 } catch (Throwable t) {
@@ -170,7 +170,7 @@ class VectorIndexTest {
         pool.submit(() -> { // a "save" that freezes mutations now and then
             try {
                 go.await();
-                while (idx.size() < 4000) {
+                while (idx.size() < 4000 && errors.isEmpty()) {
                     try (VectorIndex.Frozen f = idx.freeze()) {
                         assertEquals(f.snapshot().count(), idx.size(), "no mutation while frozen");
                     }
@@ -182,8 +182,9 @@ class VectorIndexTest {
         });
         go.countDown();
         pool.shutdown();
-        assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS));
+        boolean done = pool.awaitTermination(120, TimeUnit.SECONDS);
         assertTrue(errors.isEmpty(), () -> "errors: " + errors);
+        assertTrue(done, () -> "stuck with " + idx.size() + " items");
         assertEquals(4000, idx.size());
         assertTrue(searches.get() > 0);
         for (int i = 0; i < 4000; i += 97) {

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -31,6 +32,13 @@ public final class VectorIndex {
     private final HnswIndex<String, float[], VectorItem, Float> hnsw;
     private final ReentrantReadWriteLock growth = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock mutation = new ReentrantReadWriteLock();
+    /**
+     * hnswlib borrows a visited-set from a pool of availableProcessors() slots inside add and search, and an
+     * add can wait for one while holding a node lock that a thread already holding a slot waits for: with
+     * more callers than slots that deadlocks (seen: 4 adders + 2 searchers on 2 cores). So no more threads
+     * than slots are ever inside hnswlib at once.
+     */
+    private final Semaphore inside = new Semaphore(Runtime.getRuntime().availableProcessors());
     private final AtomicLong changes = new AtomicLong();
 
     private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
@@ -124,7 +132,12 @@ public final class VectorIndex {
             growth.readLock().lock();
             try {
                 capacity = hnsw.getMaxItemCount();
-                hnsw.add(item);
+                inside.acquireUninterruptibly();
+                try {
+                    hnsw.add(item);
+                } finally {
+                    inside.release();
+                }
                 return;
             } catch (SizeLimitExceededException e) {
                 // grow below, without the read lock
@@ -191,7 +204,12 @@ public final class VectorIndex {
         List<SearchResult<VectorItem, Float>> found;
         growth.readLock().lock();
         try {
-            found = hnsw.findNearest(q, Math.max(k, ef));
+            inside.acquireUninterruptibly();
+            try {
+                found = hnsw.findNearest(q, Math.max(k, ef));
+            } finally {
+                inside.release();
+            }
         } finally {
             growth.readLock().unlock();
         }
