@@ -1,11 +1,11 @@
 package dev.lakehouse.queryd;
 
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.io.NonClosingOutputStream;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,7 @@ public final class SqlRoutes {
             ctx.header(VERSIONS_HEADER, q.versions().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
             ctx.header(ROW_LIMIT_HEADER, Long.toString(limit));
-            OutputStream out = new NonClosing(ctx.res().getOutputStream());
+            OutputStream out = new NonClosingOutputStream(ctx.res().getOutputStream());
             try {
                 writer.write(out);
                 out.flush();
@@ -128,20 +128,4 @@ public final class SqlRoutes {
         }
     }
 
-    /** The servlet stream stays open for the container to finish the response. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-    }
 }

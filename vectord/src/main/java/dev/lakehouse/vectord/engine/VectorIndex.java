@@ -3,7 +3,6 @@ package dev.lakehouse.vectord.engine;
 import com.github.jelmerk.knn.SearchResult;
 import com.github.jelmerk.knn.hnsw.HnswIndex;
 import com.github.jelmerk.knn.hnsw.SizeLimitExceededException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidObjectException;
@@ -254,17 +253,7 @@ public final class VectorIndex {
 
         /** Writes the graph (hnswlib's serialized form); {@code out} is not closed. */
         public void writeGraph(OutputStream out) throws IOException {
-            hnsw.save(new FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            });
+            hnsw.save(new dev.lakehouse.common.io.NonClosingOutputStream(out));
         }
 
         @Override
