@@ -3,16 +3,10 @@
 # gateway vs the same model + worker pool in-process, in the same run, on Debian's fortunes corpus.
 # Uses a running fleet if the gateway answers; else starts embedd + gateway itself (and stops them after).
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-if [ ! -d /usr/share/games/fortunes ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing Debian package fortunes (the bench corpus)…"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q fortunes >/dev/null
-  else
-    echo "the bench needs Debian's fortunes corpus: sudo apt-get install -y fortunes" >&2; exit 2
-  fi
-fi
+ensure_fortunes
 
 echo "building embedd, gateway and bench…"
 mvn -q -B -DskipTests -pl embedd,gateway,bench -am package dependency:build-classpath \

@@ -20,3 +20,14 @@ bench_done() {
   [ "${BENCH_STARTED_FLEET:-0}" = 1 ] && "$ROOT/scripts/fleet.sh" down
   return 0
 }
+
+# the fortunes corpus (Debian package) that bench embed and bench vectors read; installs it when root
+ensure_fortunes() {
+  [ -d /usr/share/games/fortunes ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian package fortunes (the bench corpus)…"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q fortunes >/dev/null
+  else
+    echo "the bench needs Debian's fortunes corpus: sudo apt-get install -y fortunes" >&2; exit 2
+  fi
+}

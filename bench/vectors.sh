@@ -5,16 +5,10 @@
 # Runs in-process (no fleet needed), once with the Vector API kernels and, for the build rate, once scalar
 # (skip that second pass with scalar=false).
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-if [ ! -d /usr/share/games/fortunes ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing Debian package fortunes (the bench corpus)…"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q fortunes >/dev/null
-  else
-    echo "the bench needs Debian's fortunes corpus: sudo apt-get install -y fortunes" >&2; exit 2
-  fi
-fi
+ensure_fortunes
 
 echo "building vectord and bench…"
 mvn -q -B -DskipTests -pl vectord,bench -am package dependency:build-classpath \

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +68,7 @@ public final class VectorsBench {
         }
         if (synthetic > 0) {
             int dim = Integer.parseInt(o.getOrDefault("synthetic_dim", "768"));
-            float[][] data = clustered(synthetic, dim, 100, 1);
+            float[][] data = dev.lakehouse.vectord.engine.ClusteredVectors.generate(synthetic, dim, 100, 0.5f, 1);
             VectorIndex idx = VectorIndex.create(new IndexSpec("synthetic", dim, Distance.COSINE, m, efc, 64), synthetic);
             double rate = build(idx, data, threads);
             System.out.printf("synthetic build: %d x %d, M=%d efC=%d, %d threads: %.0f vectors/s (kernels %s)%n",
@@ -196,23 +195,5 @@ public final class VectorsBench {
         }
         pool.shutdown();
         return data.length / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    public static float[][] clustered(int n, int dim, int clusters, long seed) {
-        Random r = new Random(seed);
-        float[][] centres = new float[clusters][dim];
-        for (float[] c : centres) {
-            for (int d = 0; d < dim; d++) {
-                c[d] = (float) r.nextGaussian();
-            }
-        }
-        float[][] out = new float[n][dim];
-        for (int i = 0; i < n; i++) {
-            float[] c = centres[r.nextInt(clusters)];
-            for (int d = 0; d < dim; d++) {
-                out[i][d] = c[d] + 0.5f * (float) r.nextGaussian();
-            }
-        }
-        return out;
     }
 }
