@@ -5,7 +5,6 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.Manifest;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -15,6 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,17 +27,37 @@ import java.util.stream.Collectors;
  * Turns the table names a query reads into dataset views: asks the catalog for each name's manifest (latest,
  * or the pinned version), pins the manifest's files in the local cache, and defines a connection-local
  * {@code TEMP VIEW} named after the dataset over those files. The catalog is asked on every query, so a new
- * version is visible at once and nothing stale is served; unchanged files are not fetched again.
+ * version is visible at once and nothing stale is served; unchanged files are not fetched again, and a view the
+ * session already holds with the same definition is kept (binding one reads the Parquet footers). Views of
+ * names the query does not read are dropped first, so nothing the catalog did not vouch for in this query is
+ * reachable from it, not even through {@code query_table('name')}.
  */
-public final class DatasetViews {
+public final class DatasetViews implements AutoCloseable {
+    /** Names remembered with the catalog's last answer: datasets, and names it has no dataset for (CTEs). */
+    private static final int REMEMBERED_NAMES = 4096;
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_ ,()]{0,63}");
 
     private final CatalogClient catalog;
     private final ParquetCache cache;
 
-    public DatasetViews(CatalogClient catalog, ParquetCache cache) {
+    private final Map<String, Optional<Manifest>> lastSeen =
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<Manifest>> eldest) {
+                    return size() > REMEMBERED_NAMES;
+                }
+            };
+    /** Catalog lookups that run beside a query; when all are busy the caller does the lookup itself. */
+    private final ExecutorService lookups;
+
+    public DatasetViews(CatalogClient catalog, ParquetCache cache, int lookupThreads) {
         this.catalog = catalog;
         this.cache = cache;
+        this.lookups = new ThreadPoolExecutor(0, lookupThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "queryd-catalog-lookup");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** What a query was answered from: dataset → manifest version. */
@@ -45,17 +70,18 @@ public final class DatasetViews {
     }
 
     /**
-     * Defines the views on {@code conn}. Names that are not datasets are left alone (a CTE, or a typo DuckDB will
-     * report). A pinned version must name a dataset the query reads, and must exist (else 400 / 404).
-     * {@code onlyVersion} ({@code ?version=N}) pins the one dataset the query reads.
+     * Defines the views on the session, asking the catalog for every name. Names that are not datasets are left
+     * alone (a CTE, or a typo DuckDB will report). A pinned version must name a dataset the query reads, and must
+     * exist (else 400 / 404). {@code onlyVersion} ({@code ?version=N}) pins the one dataset the query reads.
      */
-    public Resolved define(Connection conn, Set<String> tables, Map<String, Integer> pinned, Integer onlyVersion) {
+    public Resolved define(DuckSessions.Session session, Set<String> tables, Map<String, Integer> pinned,
+            Integer onlyVersion) {
         Map<String, Optional<Manifest>> latest = new LinkedHashMap<>();
         if (onlyVersion != null) {
             if (!pinned.isEmpty()) {
                 throw new BadRequest("give either ?version= or \"versions\", not both");
             }
-            tables.forEach(t -> latest.put(t, catalog.latest(t)));
+            tables.forEach(t -> latest.put(t, latest(t)));
             List<String> datasets = latest.entrySet().stream().filter(e -> e.getValue().isPresent())
                     .map(Map.Entry::getKey).toList();
             if (datasets.size() != 1) {
@@ -69,36 +95,101 @@ public final class DatasetViews {
         if (!unused.isEmpty()) {
             throw new BadRequest("versions names datasets the query does not read: " + unused);
         }
+        Map<String, Integer> fixed = pinned;
+        long[] catalogNanos = {0};
+        return bind(session, tables, table -> {
+            Integer v = fixed.get(table);
+            if (v != null && v < 1) {
+                throw new BadRequest("version of " + table + " must be >= 1, got " + v);
+            }
+            long t0 = System.nanoTime();
+            Optional<Manifest> manifest = v != null ? Optional.of(catalog.version(table, v))
+                    : latest.containsKey(table) ? latest.get(table) : latest(table);
+            catalogNanos[0] += System.nanoTime() - t0;
+            return manifest;
+        }, catalogNanos);
+    }
+
+    /**
+     * Defines the views from manifests already in hand (no catalog call): the catalog's latest answers
+     * ({@link #remembered}, {@link #latestAsync}) for every name the query reads.
+     */
+    public Resolved bind(DuckSessions.Session session, Map<String, Optional<Manifest>> manifests) {
+        return bind(session, manifests.keySet(), manifests::get, new long[1]);
+    }
+
+    private Resolved bind(DuckSessions.Session session, Set<String> tables,
+            Function<String, Optional<Manifest>> manifests, long[] catalogNanos) {
         Map<String, Integer> versions = new LinkedHashMap<>();
         List<ParquetCache.Lease> leases = new ArrayList<>();
-        long catalogNanos = 0;
         try {
-            for (String table : tables) {
-                Integer v = pinned.get(table);
-                if (v != null && v < 1) {
-                    throw new BadRequest("version of " + table + " must be >= 1, got " + v);
+            for (String stale : List.copyOf(session.views.keySet())) {
+                if (!tables.contains(stale)) {
+                    dropView(session, stale);
                 }
-                long t0 = System.nanoTime();
-                Optional<Manifest> manifest = v != null ? Optional.of(catalog.version(table, v))
-                        : latest.containsKey(table) ? latest.get(table) : catalog.latest(table);
-                catalogNanos += System.nanoTime() - t0;
+            }
+            for (String table : tables) {
+                Optional<Manifest> manifest = manifests.apply(table);
                 if (manifest.isEmpty()) {
+                    dropView(session, table); // deleted since: the name must not answer from an old view
                     continue;
                 }
                 Manifest m = manifest.get();
                 ParquetCache.Lease lease = cache.acquire(m.files());
                 leases.add(lease);
-                createView(conn, table, m, lease.paths());
+                defineView(session, table, m, lease.paths());
                 versions.put(table, m.version());
             }
-            return new Resolved(versions, leases, catalogNanos);
+            return new Resolved(versions, leases, catalogNanos[0]);
         } catch (RuntimeException e) {
             leases.forEach(ParquetCache.Lease::close);
             throw e;
         }
     }
 
-    private static void createView(Connection conn, String name, Manifest m, List<Path> files) {
+    /** The catalog's latest manifest of {@code dataset} (empty when it has none), remembered for next time. */
+    private Optional<Manifest> latest(String dataset) {
+        Optional<Manifest> m = catalog.latest(dataset);
+        synchronized (lastSeen) {
+            lastSeen.put(dataset, m);
+        }
+        return m;
+    }
+
+    /**
+     * The catalog's last answers for all of {@code tables}, if it was asked about each before. Only a guess at
+     * the current state: a query may run on it while {@link #latestAsync} asks the catalog, and its answer may be
+     * served only if the catalog's new answer is the same.
+     */
+    public Optional<Map<String, Optional<Manifest>>> remembered(Set<String> tables) {
+        Map<String, Optional<Manifest>> known = new LinkedHashMap<>();
+        synchronized (lastSeen) {
+            for (String t : tables) {
+                Optional<Manifest> m = lastSeen.get(t);
+                if (m == null) {
+                    return Optional.empty();
+                }
+                known.put(t, m);
+            }
+        }
+        return Optional.of(known);
+    }
+
+    /** Asks the catalog for the latest manifest of each name, off the caller's thread. */
+    public CompletableFuture<Map<String, Optional<Manifest>>> latestAsync(Set<String> tables) {
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, Optional<Manifest>> fresh = new LinkedHashMap<>();
+            tables.forEach(t -> fresh.put(t, latest(t)));
+            return fresh;
+        }, lookups);
+    }
+
+    @Override
+    public void close() {
+        lookups.shutdownNow();
+    }
+
+    private static void defineView(DuckSessions.Session session, String name, Manifest m, List<Path> files) {
         String select;
         if (files.isEmpty()) {
             // no data yet: a typed, empty relation with the manifest's schema
@@ -108,10 +199,26 @@ public final class DatasetViews {
             select = "SELECT * FROM read_parquet(["
                     + files.stream().map(p -> DuckEngine.quote(p.toString())).collect(Collectors.joining(", ")) + "])";
         }
-        try (Statement s = conn.createStatement()) {
+        if (select.equals(session.views.get(name))) {
+            return; // same files (cache paths are content-addressed by key and ETag), same view
+        }
+        session.views.remove(name); // unknown until the statement succeeds
+        try (Statement s = session.conn.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP VIEW " + DuckEngine.ident(name) + " AS " + select);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot define view " + name + " v" + m.version() + ": " + e.getMessage(), e);
+        }
+        session.views.put(name, select);
+    }
+
+    private static void dropView(DuckSessions.Session session, String name) {
+        if (session.views.remove(name) == null) {
+            return;
+        }
+        try (Statement s = session.conn.createStatement()) {
+            s.execute("DROP VIEW IF EXISTS " + DuckEngine.ident(name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop view " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,34 +5,43 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Forbidden;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.error.ServiceUnavailable;
+import dev.lakehouse.common.model.Manifest;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.duckdb.DuckDBConnection;
+import java.util.concurrent.atomic.LongAdder;
 import org.duckdb.DuckDBResultSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one admitted statement: a connection of its own on the shared DuckDB, dataset views over pinned
+ * Runs one admitted statement: a pooled session of its own on the shared DuckDB, dataset views over pinned
  * cache files, a statement timeout that cancels the statement, and a cap on concurrent queries (503 beyond it,
  * rather than a queue that hides overload). The result is handed out open ({@link Running}); the caller
- * streams it and closes it, which releases connection, pins and the concurrency slot.
+ * streams it and closes it, which releases session, pins and the concurrency slot.
  */
 public final class QueryRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
 
-    private final DuckEngine engine;
+    private final DuckSessions sessions;
+    private final AdmittedStatements admitted;
     private final DatasetViews views;
     private final Duration timeout;
     private final Semaphore slots;
+    private final LongAdder askedFirst = new LongAdder();
+    private final LongAdder guessesConfirmed = new LongAdder();
+    private final LongAdder guessesStale = new LongAdder();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "queryd-timeout");
         t.setDaemon(true);
@@ -40,7 +49,13 @@ public final class QueryRunner implements AutoCloseable {
     });
 
     public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent) {
-        this.engine = engine;
+        this(engine, views, timeout, maxConcurrent, 1024);
+    }
+
+    /** @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements}) */
+    public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent, int statementCache) {
+        this.sessions = new DuckSessions(engine, maxConcurrent);
+        this.admitted = new AdmittedStatements(statementCache);
         this.views = views;
         this.timeout = timeout;
         this.slots = new Semaphore(maxConcurrent);
@@ -49,6 +64,11 @@ public final class QueryRunner implements AutoCloseable {
     /**
      * Validates, resolves and executes; returns with the result open, or throws a typed 4xx/5xx.
      * {@code onlyVersion} is {@code ?version=N}.
+     *
+     * <p>The catalog is asked on every query. When queryd has asked it about every dataset of the query before,
+     * the query runs on those manifests while the catalog is asked again beside it, and the answer is handed out
+     * only if the catalog's new answer is the same (else it is dropped and the query runs again on the new one).
+     * So the catalog round trip is hidden behind the engine's work, and nothing stale is ever served.
      */
     public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion, long limit) {
         if (!slots.tryAcquire()) {
@@ -57,57 +77,101 @@ public final class QueryRunner implements AutoCloseable {
         long started = System.nanoTime();
         Running r = new Running(started);
         try {
-            r.conn = engine.connect();
-            SqlGuard.Checked checked = SqlGuard.check(r.conn, sql);
+            r.session = sessions.acquire();
+            SqlGuard.Admitted statement = admitted.admit(r.session.conn, sql);
+            Set<String> tables = statement.checked().tables();
+            String bounded = statement.bounded(limit);
             r.guardNanos = System.nanoTime();
-            r.resolved = views.define(r.conn, checked.tables(), versions, onlyVersion);
-            r.viewsNanos = System.nanoTime();
-            r.stmt = r.conn.createStatement();
-            Statement stmt = r.stmt;
-            r.cancel = timer.schedule(() -> {
-                r.timedOut.set(true);
-                try {
-                    stmt.cancel();
-                } catch (SQLException e) {
-                    log.debug("cancel: {}", e.getMessage());
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            r.rs = (DuckDBResultSet) stmt.executeQuery(bounded(r.conn, checked, limit));
+            r.cancel = timer.schedule(r::cancelForTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Optional<Map<String, Optional<Manifest>>> guess = versions.isEmpty() && onlyVersion == null
+                    ? views.remembered(tables) : Optional.empty();
+            if (guess.isPresent()) {
+                runOnGuess(r, tables, guess.get(), bounded);
+            } else {
+                r.plan = "catalog asked first";
+                askedFirst.increment();
+                r.resolved = views.define(r.session, tables, versions, onlyVersion);
+                r.viewsNanos = System.nanoTime();
+                r.execute(bounded);
+            }
             return r;
         } catch (SQLException e) {
+            ApiException translated = r.translate(e);
             r.close();
-            throw r.translate(e);
+            throw translated;
         } catch (RuntimeException e) {
+            r.discardSession();
             r.close();
             throw e;
         }
     }
 
-    /**
-     * The statement under {@code LIMIT limit+1} (one more row tells the writer the answer was cut), so DuckDB
-     * never materializes more than the caller may read. DuckDB keeps a subquery's ORDER BY under an outer LIMIT.
-     * EXPLAIN is left as is; so is the odd statement the wrapper would not parse (e.g. {@code SELECT 1; -- x}).
-     */
-    static String bounded(java.sql.Connection conn, SqlGuard.Checked checked, long limit) {
-        if (checked.explain()) {
-            return checked.sql();
-        }
-        String body = checked.sql().strip();
-        while (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1).strip();
-        }
-        String wrapped = "SELECT * FROM (\n" + body + "\n) AS q LIMIT " + (limit + 1);
+    /** Runs on the remembered manifests while the catalog is asked; reruns on its answer if that differs. */
+    private void runOnGuess(Running r, Set<String> tables, Map<String, Optional<Manifest>> guess, String sql)
+            throws SQLException {
+        CompletableFuture<Map<String, Optional<Manifest>>> asked = views.latestAsync(tables);
+        Exception failed = null;
         try {
-            SqlGuard.check(conn, wrapped);
-            return wrapped;
-        } catch (ApiException e) {
-            return checked.sql();
+            r.resolved = views.bind(r.session, guess);
+            r.viewsNanos = System.nanoTime();
+            r.execute(sql);
+        } catch (SQLException | RuntimeException e) {
+            failed = e;
         }
+        long waitFrom = System.nanoTime();
+        Map<String, Optional<Manifest>> current;
+        try {
+            current = asked.join();
+        } catch (CompletionException e) {
+            if (failed != null) {
+                r.discardSession();
+            }
+            throw e.getCause() instanceof RuntimeException re ? re : e; // e.g. catalogd unreachable: 502
+        } finally {
+            r.catalogWaitNanos = System.nanoTime() - waitFrom;
+        }
+        if (current.equals(guess)) {
+            r.plan = "ran on remembered manifests, catalog confirmed";
+            guessesConfirmed.increment();
+            rethrow(failed);
+            return;
+        }
+        if (r.timedOut.get()) {
+            r.resetAttempt();
+            throw new SQLException("INTERRUPT Error: statement timeout");
+        }
+        // the catalog has moved on: nothing computed from the guess leaves this method
+        if (failed != null) {
+            r.discardSession();
+        }
+        r.resetAttempt();
+        r.plan = "remembered manifests were stale, ran again on the catalog's answer";
+        guessesStale.increment();
+        r.resolved = views.bind(r.session, current);
+        r.viewsNanos = System.nanoTime();
+        r.execute(sql);
+    }
+
+    private static void rethrow(Exception e) throws SQLException {
+        if (e instanceof SQLException se) {
+            throw se;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+    }
+
+    Map<String, Object> stats() {
+        return Map.of("sessions", sessions.stats(), "statements", admitted.stats(), "catalog_checks", Map.of(
+                "asked_first", askedFirst.sum(), "beside_run_confirmed", guessesConfirmed.sum(),
+                "beside_run_stale", guessesStale.sum()));
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
+        sessions.close();
+        views.close();
     }
 
     /** An executing statement; close it exactly once. */
@@ -116,7 +180,11 @@ public final class QueryRunner implements AutoCloseable {
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private long guardNanos;
         private long viewsNanos;
-        private DuckDBConnection conn;
+        private long catalogWaitNanos;
+        private long ranNanos;
+        private String plan = "";
+        private DuckSessions.Session session;
+        private boolean reusable = true;
         private Statement stmt;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
@@ -140,8 +208,68 @@ public final class QueryRunner implements AutoCloseable {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         }
 
-        /** A DuckDB error as the typed error a client can act on. */
+        /** Executes {@code sql} on a new statement of the session, which the timeout can cancel. */
+        private void execute(String sql) throws SQLException {
+            Statement s = session.conn.createStatement();
+            synchronized (this) {
+                stmt = s;
+                if (timedOut.get()) { // the timeout fired between two attempts: no statement to cancel then
+                    throw new SQLException("INTERRUPT Error: statement timeout");
+                }
+            }
+            rs = (DuckDBResultSet) s.executeQuery(sql);
+            ranNanos = System.nanoTime();
+        }
+
+        /** Drops an attempt's result, statement and pins; the session and the slot stay. */
+        private synchronized void resetAttempt() {
+            closeStatement();
+            rs = null;
+            stmt = null;
+            if (resolved != null) {
+                resolved.close();
+                resolved = null;
+            }
+        }
+
+        /** Statement timeout: cancels the statement unless the query is already closed (then nothing runs). */
+        private synchronized void cancelForTimeout() {
+            if (closed) {
+                return;
+            }
+            timedOut.set(true);
+            reusable = false; // DuckDB's interrupt is per connection: it must not reach the next query
+            if (stmt == null) {
+                return;
+            }
+            try {
+                stmt.cancel();
+            } catch (SQLException e) {
+                log.debug("cancel: {}", e.getMessage());
+            }
+        }
+
+        private void closeStatement() {
+            try {
+                if (rs != null) {
+                    rs.close();
+                }
+                if (stmt != null) {
+                    stmt.close();
+                }
+            } catch (SQLException e) {
+                log.debug("closing statement: {}", e.getMessage());
+            }
+        }
+
+        /** The session is closed instead of pooled (after any error, the cheap way to be sure of its state). */
+        public synchronized void discardSession() {
+            reusable = false;
+        }
+
+        /** A DuckDB error as the typed error a client can act on; the session is not reused. */
         public ApiException translate(SQLException e) {
+            discardSession();
             String msg = firstLine(e.getMessage());
             if (timedOut.get() || msg.startsWith("INTERRUPT")) {
                 return new GatewayTimeout("statement exceeded the timeout of " + timeout.toMillis() + " ms and was cancelled",
@@ -159,12 +287,14 @@ public final class QueryRunner implements AutoCloseable {
             return new BadRequest(e.getMessage() == null ? msg : e.getMessage().strip());
         }
 
-        /** Where the time went: parse+gate, catalog+cache+views, then execution and writing. */
+        /** Where the time went: parse+gate, catalog+cache+views, then execution and writing; and how it ran. */
         public String timing() {
             long end = System.nanoTime();
-            return String.format(java.util.Locale.ROOT, "guard %.1f ms, views %.1f ms (catalog %.1f ms), run+write %.1f ms",
+            return String.format(java.util.Locale.ROOT,
+                    "guard %.1f ms, views %.1f ms (catalog %.1f ms), run %.1f ms, then waited %.1f ms for the catalog, write %.1f ms; %s",
                     (guardNanos - startedNanos) / 1e6, (viewsNanos - guardNanos) / 1e6,
-                    resolved == null ? 0.0 : resolved.catalogNanos() / 1e6, (end - viewsNanos) / 1e6);
+                    resolved == null ? 0.0 : resolved.catalogNanos() / 1e6, (ranNanos - viewsNanos) / 1e6,
+                    catalogWaitNanos / 1e6, (end - ranNanos - catalogWaitNanos) / 1e6, plan);
         }
 
         @Override
@@ -176,22 +306,9 @@ public final class QueryRunner implements AutoCloseable {
             if (cancel != null) {
                 cancel.cancel(false);
             }
-            try {
-                if (rs != null) {
-                    rs.close();
-                }
-                if (stmt != null) {
-                    stmt.close();
-                }
-            } catch (SQLException e) {
-                log.debug("closing statement: {}", e.getMessage());
-            }
-            if (conn != null) {
-                try {
-                    conn.close();
-                } catch (SQLException e) {
-                    log.warn("closing connection: {}", e.getMessage());
-                }
+            closeStatement();
+            if (session != null) {
+                sessions.release(session, reusable);
             }
             if (resolved != null) {
                 resolved.close();

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (8 GiB), {@code queryd.row_limit} (10000), {@code queryd.max_row_limit} (1000000),
  * {@code queryd.statement_timeout} (30s), {@code queryd.max_concurrent} (8), {@code queryd.duckdb_memory_limit}
  * (2GB), {@code queryd.duckdb_threads} (0 = DuckDB's default, one per core), {@code queryd.arrow_batch_rows}
- * (65536), {@code catalogd.url}.
+ * (65536), {@code queryd.statement_cache} (1024 admitted statements remembered), {@code catalogd.url}.
  */
 public final class QuerydMain {
     private QuerydMain() {}
@@ -40,9 +40,9 @@ public final class QuerydMain {
         DuckEngine engine = new DuckEngine(cacheDir, root.resolve("spill"),
                 config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0));
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
-        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache),
+        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache, config.integer("queryd.max_concurrent", 8)),
                 config.duration("queryd.statement_timeout", Duration.ofSeconds(30)),
-                config.integer("queryd.max_concurrent", 8));
+                config.integer("queryd.max_concurrent", 8), config.integer("queryd.statement_cache", 1024));
         ArrowSupport arrow = new ArrowSupport(config.longValue("queryd.arrow_max_bytes", 1L << 30),
                 config.longValue("queryd.arrow_query_max_bytes", 256L << 20),
                 config.integer("queryd.arrow_batch_rows", 65536));
@@ -55,6 +55,7 @@ public final class QuerydMain {
                     h.put("duckdb", engine.version());
                     h.put("httpfs", engine.httpfsLoaded());
                     h.put("cache", cache.stats());
+                    h.putAll(runner.stats());
                     return h;
                 })
                 .onStop(s3::close)

@@ -35,6 +35,41 @@ public final class SqlGuard {
     /** An admitted statement and the names it reads as tables (candidates for dataset views). */
     public record Checked(String sql, boolean explain, Set<String> tables) {}
 
+    /**
+     * An admitted statement and whether it can be bounded by an outer {@code LIMIT}: {@link #bounded} puts it
+     * under {@code LIMIT limit+1} (one more row tells the writer the answer was cut), so DuckDB never
+     * materializes more than the caller may read; DuckDB keeps a subquery's ORDER BY under an outer LIMIT.
+     * EXPLAIN is left as is; so is the odd statement the wrapper would not parse (e.g. {@code SELECT 1; -- x}).
+     */
+    public record Admitted(Checked checked, boolean wrappable) {
+        public String bounded(long limit) {
+            return wrappable ? wrap(checked.sql(), Long.toString(limit + 1)) : checked.sql();
+        }
+    }
+
+    /** {@link #check} plus the parse of the bounded form: two runs of DuckDB's parser. */
+    public static Admitted admit(Connection parser, String sql) {
+        Checked checked = check(parser, sql);
+        boolean wrappable = false;
+        if (!checked.explain()) {
+            try {
+                check(parser, wrap(sql, "1")); // the limit's value does not change whether it parses
+                wrappable = true;
+            } catch (BadRequest e) {
+                wrappable = false;
+            }
+        }
+        return new Admitted(checked, wrappable);
+    }
+
+    private static String wrap(String sql, String limit) {
+        String body = sql.strip();
+        while (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1).strip();
+        }
+        return "SELECT * FROM (\n" + body + "\n) AS q LIMIT " + limit;
+    }
+
     private SqlGuard() {}
 
     public static Checked check(Connection parser, String sql) {

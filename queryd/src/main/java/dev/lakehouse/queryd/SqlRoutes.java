@@ -67,6 +67,7 @@ public final class SqlRoutes {
                 writer.write(out);
                 out.flush();
             } catch (SQLException | IOException | RuntimeException e) {
+                q.discardSession();
                 // status and part of the body are out: cut the connection so the client cannot take it as complete
                 log.warn("query cut after {} rows: {}", writer.rows(), QueryRunner.firstLine(e.getMessage()));
                 throw new IOException("result stream failed: " + e.getMessage(), e);

@@ -122,8 +122,7 @@ class DuckEngineTest {
     @Test
     void orderByIsKeptUnderTheBoundingLimitWithoutInsertionOrder() throws Exception {
         try (Connection c = engine.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(QueryRunner.bounded(c,
-                        SqlGuard.check(c, "SELECT range AS x FROM range(3000000) ORDER BY hash(range) DESC, range"), 200_000))) {
+                ResultSet rs = s.executeQuery(SqlGuard.admit(c, "SELECT range AS x FROM range(3000000) ORDER BY hash(range) DESC, range").bounded(200_000))) {
             int n = 0;
             try (Connection ref = DriverManager.getConnection("jdbc:duckdb:"); Statement rs2 = ref.createStatement();
                     ResultSet want = rs2.executeQuery("SELECT range FROM range(3000000) ORDER BY hash(range) DESC, range LIMIT 200001")) {

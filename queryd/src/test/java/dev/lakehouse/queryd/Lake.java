@@ -53,14 +53,20 @@ final class Lake implements AutoCloseable {
                 "secrets_file", s3.secretsFile().toString(),
                 "data_dir", s3.tempDir().resolve("storaged").toString())));
         storage = new StorageClient(storaged.baseUrl());
-        catalogd = CatalogdMain.start(Config.of(Map.of(
+        catalogd = catalogd();
+        catalog = new CatalogClient(catalogd.baseUrl());
+        writer = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    /** A catalogd on this lake's storaged (they share the catalog's state in S3); the caller closes it. */
+    ServiceApp catalogd() throws InterruptedException {
+        ServiceApp app = CatalogdMain.start(Config.of(Map.of(
                 "catalogd.port", "0",
                 "http.shutdown_hook", "false",
                 "catalogd.rehydrate_retry", "100ms",
                 "storaged.url", storaged.baseUrl())));
-        awaitHealthy(catalogd);
-        catalog = new CatalogClient(catalogd.baseUrl());
-        writer = DriverManager.getConnection("jdbc:duckdb:");
+        awaitHealthy(app);
+        return app;
     }
 
     /** A queryd on this lake; extra config keys override the test defaults. */

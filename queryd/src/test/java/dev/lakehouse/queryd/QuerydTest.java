@@ -98,9 +98,12 @@ class QuerydTest {
         var v2 = lake.register("events", List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(v1file, lake.parquet("events", "SELECT range AS id FROM range(10, 25)")));
         assertEquals(v1.version() + 1, v2.version());
+        long staleBefore = health(queryd).at("/catalog_checks/beside_run_stale").asLong();
         Http.Reply latest = Http.sql(url, "SELECT count(*) FROM events");
         assertEquals(25, latest.json().at("/rows/0/0").asInt(), "the new version is served, not the cached view");
         assertEquals(v2.version(), latest.json().at("/versions/events").asInt());
+        assertEquals(staleBefore + 1, health(queryd).at("/catalog_checks/beside_run_stale").asLong(),
+                "it ran on the remembered v1 first; the catalog's answer beside it sent it round again");
 
         Http.Reply old = Http.sql(url + "?version=" + v1.version(), "SELECT count(*) FROM events");
         assertEquals(200, old.code(), old.text());
@@ -121,6 +124,52 @@ class QuerydTest {
                 "application/json", null);
         assertEquals(400, unused.code());
         assertTrue(unused.text().contains("events"), unused.text());
+    }
+
+    @Test
+    void pooledSessionsKeepViewsButNeverServeWhatTheCatalogNoLongerHas() throws Exception {
+        ServiceApp single = lake.queryd(Map.of("queryd.max_concurrent", "1")); // one session: every query reuses it
+        String u = single.baseUrl() + "/sql";
+        lake.register("gone", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(lake.parquet("gone", "SELECT range AS id FROM range(7)")));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(7, Http.sql(u, "SELECT count(*) FROM gone").json().at("/rows/0/0").asInt());
+        }
+        JsonNode h = health(single);
+        assertEquals(1, h.at("/sessions/opened").asInt(), "one connection served all three queries");
+        assertEquals(2, h.at("/statements/hits").asInt(), "the repeated statement was parsed once");
+
+        // the session holds a view of "gone"; a query that does not name it must not reach it indirectly
+        Http.Reply indirect = Http.sql(u, "SELECT count(*) FROM query_table('gone')");
+        assertEquals(400, indirect.code(), indirect.text());
+        assertEquals(7, Http.sql(u, "SELECT count(*) FROM gone").json().at("/rows/0/0").asInt());
+
+        lake.catalog.delete("gone");
+        Http.Reply deleted = Http.sql(u, "SELECT count(*) FROM gone");
+        assertEquals(400, deleted.code(), "a deleted dataset is not answered from the session's old view: " + deleted.text());
+        assertTrue(deleted.text().contains("gone"), deleted.text());
+        assertEquals(200, Http.sql(u, "SELECT 1").code());
+        assertEquals(3, health(single).at("/sessions/opened").asInt(),
+                "a session that saw an engine error is closed, not reused (two errors, two new sessions)");
+    }
+
+    @Test
+    void withoutTheCatalogNoAnswerIsServedFromRememberedManifests() throws Exception {
+        ServiceApp ownCatalog = lake.catalogd();
+        ServiceApp q = lake.queryd(Map.of("catalogd.url", ownCatalog.baseUrl()));
+        String u = q.baseUrl() + "/sql";
+        try {
+            assertEquals(6000, Http.sql(u, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt());
+            assertEquals(6000, Http.sql(u, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt());
+            assertEquals(1, health(q).at("/catalog_checks/beside_run_confirmed").asInt(),
+                    "the second query ran on the remembered manifest and the catalog confirmed it");
+        } finally {
+            ownCatalog.close();
+        }
+        Http.Reply r = Http.sql(u, "SELECT count(*) FROM sales");
+        assertEquals(502, r.code(), "an answer the catalog cannot confirm is not served: " + r.text());
+        assertTrue(r.text().contains("catalogd"), r.text());
+        assertEquals(0, health(q).at("/cache/pinned").asInt(), "the unconfirmed run released its files");
     }
 
     @Test

@@ -70,14 +70,13 @@ class SqlGuardTest {
 
     @Test
     void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1;  "), 10));
-        String commented = QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1 -- trailing"), 10);
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").bounded(10));
+        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").bounded(10);
         assertTrue(commented.endsWith("LIMIT 11"), commented);
-        assertEquals("EXPLAIN SELECT 1", QueryRunner.bounded(parser, SqlGuard.check(parser, "EXPLAIN SELECT 1"), 10));
-        assertEquals("SELECT 1; -- x", QueryRunner.bounded(parser, SqlGuard.check(parser, "SELECT 1; -- x"), 10),
+        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").bounded(10));
+        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").bounded(10),
                 "what the wrapper cannot parse runs as admitted");
-        String ordered = QueryRunner.bounded(parser,
-                SqlGuard.check(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC"), 50000);
+        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").bounded(50000);
         try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
                 var st2 = parser.createStatement();
                 var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {
