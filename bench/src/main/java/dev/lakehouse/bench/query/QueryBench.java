@@ -26,7 +26,7 @@ import okhttp3.Response;
 
 /**
  * {@code just bench query}: a GROUP BY and a filtered scan over a 1M-row dataset, through the gateway's
- * {@code POST /v1/sql} (gateway → queryd → catalog lookup → cached Parquet → DuckDB → JSON) against DuckDB
+ * {@code POST /v1/sql} (gateway → queryd → catalog check, cached Parquet, DuckDB → JSON) against DuckDB
  * JDBC in this JVM on the same Parquet files, in the same run. Both sides read every result row. Warm: the
  * first query of each kind is reported apart (it includes queryd's one-time fetch from S3), then the median of
  * the measured runs. Goal: gateway / DuckDB ≤ 1.2.
@@ -104,14 +104,14 @@ public final class QueryBench {
                         ratio <= 1.2 ? "OK" : "ABOVE GOAL");
                 System.out.printf(Locale.ROOT, "    runs duckdb %s%n    runs gateway %s%n", fmt(d), fmt(g));
             }
-            // the fixed cost of one query through the fleet: gateway + queryd + catalog lookup + view, ~no engine work
+            // the fixed cost of one query through the fleet: gateway + queryd + catalog check + view, ~no engine work
             List<Double> fixed = new ArrayList<>();
             String trivial = "SELECT count(*) FROM (SELECT * FROM " + DATASET + " LIMIT 0)";
             viaGateway(http, gateway, trivial);
             for (int i = 0; i < runs; i++) {
                 fixed.add(viaGateway(http, gateway, trivial)[0]);
             }
-            System.out.printf(Locale.ROOT, "fixed cost per query through the gateway (catalog lookup, view, two HTTP hops, no scan):"
+            System.out.printf(Locale.ROOT, "fixed cost per query through the gateway (catalog check, view, two HTTP hops, no scan):"
                     + " median %.2f ms, best %.2f ms%n", median(fixed), java.util.Collections.min(fixed));
             System.out.println(allOk ? "query bench: goal met" : "query bench: goal NOT met on every query");
         }
