@@ -165,6 +165,12 @@ final class ProxyHandler {
             }
             out.flush();
         } catch (IOException e) {
+            if (!res.isCommitted()) {
+                // nothing has left yet (the first bytes sit in Jetty's buffer): drop the backend's status, headers
+                // (its Content-Length among them) and those bytes, and say what happened
+                res.reset();
+                throw new BadGateway(service.id() + " response broke off: " + e.getMessage(), Map.of("service", service.id()));
+            }
             // status and part of the body are already out: the only honest signal left is a cut connection
             log.warn("{} response cut after commit: {}", service.id(), e.getMessage());
             throw e;
