@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -43,13 +41,7 @@ class GatewayTruncatedUpstreamTest {
         Thread t = new Thread(GatewayTruncatedUpstreamTest::serve, "truncating-backend");
         t.setDaemon(true);
         t.start();
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("http.shutdown_hook", "false");
-        cfg.put("gateway.port", "0");
-        for (var s : dev.lakehouse.common.routes.Routes.backends()) {
-            cfg.put(s.id() + ".url", "http://127.0.0.1:" + backend.getLocalPort());
-        }
-        gateway = GatewayMain.start(Config.of(cfg));
+        gateway = TestGateways.allBackendsAt(backend.getLocalPort(), Map.of());
     }
 
     @AfterAll

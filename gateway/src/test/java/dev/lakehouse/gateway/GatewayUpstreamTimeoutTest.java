@@ -3,7 +3,6 @@ package dev.lakehouse.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,14 +58,7 @@ class GatewayUpstreamTimeoutTest {
         }, "stuck-backend");
         acceptor.setDaemon(true);
         acceptor.start();
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("http.shutdown_hook", "false");
-        cfg.put("gateway.port", "0");
-        cfg.put("gateway.upstream_timeout", "1s");
-        for (var s : dev.lakehouse.common.routes.Routes.backends()) {
-            cfg.put(s.id() + ".url", "http://127.0.0.1:" + stuck.getLocalPort());
-        }
-        gateway = GatewayMain.start(Config.of(cfg));
+        gateway = TestGateways.allBackendsAt(stuck.getLocalPort(), Map.of("gateway.upstream_timeout", "1s"));
     }
 
     @AfterAll
