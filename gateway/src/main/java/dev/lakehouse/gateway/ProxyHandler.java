@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
@@ -27,12 +26,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards one request to its backend and the answer back, streaming both bodies through a 64 KiB
- * buffer: a multi-GiB PUT or GET never sits in the gateway's heap.
+ * Forwards one request to its backend and the answer back, streaming both bodies through bounded
+ * buffers (okio's segments, Jetty's 64 KiB response buffer, {@link UpstreamSockets}' per-connection
+ * buffers): a multi-GiB PUT or GET never sits in the gateway's heap.
  */
 final class ProxyHandler {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
@@ -56,9 +58,14 @@ final class ProxyHandler {
 
     ProxyHandler(Map<Service, String> upstreams, Duration timeout) {
         this.upstreams = upstreams;
+        // OkHttp's own timeouts off: they cost a watchdog signal per 8 KiB; the sockets keep the idle timeout.
+        // A pool of its own: OkHttp pools by address, not socket factory, and would otherwise hand this client a
+        // connection the health probes opened, a plain socket that with these settings has no timeout at all.
         this.http = HttpClients.shared().newBuilder()
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
+                .connectionPool(HttpClients.newConnectionPool())
+                .socketFactory(new UpstreamSockets(timeout))
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 .retryOnConnectionFailure(false)
                 .build();
     }
@@ -146,15 +153,24 @@ final class ProxyHandler {
         if (head) {
             return;
         }
+        // Jetty writes a response in chunks of its buffer size (32 KiB by default), each a blocking write of
+        // its own; okio's segments are aggregated into this direct buffer and go out in one syscall each
+        res.setBufferSize(BUFFER);
         OutputStream out = res.getOutputStream();
-        byte[] buf = new byte[BUFFER];
-        try (InputStream in = response.body().byteStream()) {
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                out.write(buf, 0, n);
+        try (BufferedSource in = response.body().source()) {
+            Buffer segments = in.getBuffer();
+            // hand okio's own segments to Jetty: no intermediate byte[] copy
+            while (in.request(BUFFER) || segments.size() > 0) {
+                segments.writeTo(out);
             }
             out.flush();
         } catch (IOException e) {
+            if (!res.isCommitted()) {
+                // nothing has left yet (the first bytes sit in Jetty's buffer): drop the backend's status, headers
+                // (its Content-Length among them) and those bytes, and say what happened
+                res.reset();
+                throw new BadGateway(service.id() + " response broke off: " + e.getMessage(), Map.of("service", service.id()));
+            }
             // status and part of the body are already out: the only honest signal left is a cut connection
             log.warn("{} response cut after commit: {}", service.id(), e.getMessage());
             throw e;

@@ -22,12 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,22 +125,7 @@ class GatewayStreamingHeapTest {
     @Test
     void oneGibEachWayThroughA128MiBGateway() throws Exception {
         long[] sentCrc = new long[1];
-        RequestBody body = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return MediaType.get("application/octet-stream");
-            }
-
-            @Override
-            public long contentLength() {
-                return SIZE;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sentCrc[0] = writePattern(sink.outputStream(), SIZE, 42);
-            }
-        };
+        RequestBody body = TestBodies.octets(SIZE, sink -> sentCrc[0] = writePattern(sink.outputStream(), SIZE, 42));
         long t0 = System.nanoTime();
         try (Response r = http.newCall(new Request.Builder().url(gw + "/v1/storage/objects/big.bin").put(body).build()).execute()) {
             assertEquals(201, r.code());

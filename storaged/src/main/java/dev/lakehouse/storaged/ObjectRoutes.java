@@ -89,6 +89,8 @@ final class ObjectRoutes {
                 res.setHeader("Content-Range", r.contentRange());
             }
             metadataHeaders(res, r.contentLength(), r.eTag(), r.lastModified(), r.contentType());
+            // else Jetty cuts each write into blocking writes of its 32 KiB default buffer
+            res.setBufferSize(COPY_BUFFER);
             OutputStream out = res.getOutputStream();
             byte[] buf = new byte[COPY_BUFFER];
             int n;

@@ -7,32 +7,30 @@ import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.s3.S3Clients;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okio.BufferedSink;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@code just bench storage}: PUT and GET of one large object (1 GiB by default) through
  * gateway → storaged → S3, against the AWS SDK straight to the same S3 server, in the same run.
- * Rounds alternate reference and fleet so machine noise hits both alike; best of the rounds is reported.
+ * Both sides use the same HTTP client (the SDK's own) and the same 64 KiB read buffer; rounds alternate
+ * which side goes first so machine noise hits both alike; best of the rounds is reported.
  *
- * <pre>StorageBench --gateway URL --storaged URL --secrets FILE [--size-mib 1024] [--rounds 2]</pre>
+ * <pre>StorageBench --gateway URL --storaged URL --secrets FILE [--size-mib 1024] [--rounds 4]</pre>
  */
 public final class StorageBench {
     private static final long MIB = 1L << 20;
-    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
     private StorageBench() {}
 
@@ -41,65 +39,51 @@ public final class StorageBench {
         String gateway = a.getOrDefault("gateway", "http://127.0.0.1:3110");
         String storaged = a.getOrDefault("storaged", "http://127.0.0.1:3211");
         long size = Long.parseLong(a.getOrDefault("size-mib", "1024")) * MIB;
-        int rounds = Integer.parseInt(a.getOrDefault("rounds", "2"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "4"));
         String prefix = a.getOrDefault("prefix", "_vectors/bench-storage-" + ProcessHandle.current().pid());
         S3Settings s3s = Secrets.primaryS3(Path.of(a.getOrDefault("secrets", "run/secrets.toml")));
         byte[] block = new byte[(int) MIB];
         new SplittableRandom(7).nextBytes(block);
 
-        OkHttpClient http = new OkHttpClient.Builder()
-                .readTimeout(Duration.ofMinutes(10)).writeTimeout(Duration.ofMinutes(10)).build();
         List<Double> refPut = new ArrayList<>();
         List<Double> refGet = new ArrayList<>();
         List<Double> gwPut = new ArrayList<>();
         List<Double> gwGet = new ArrayList<>();
         List<Double> sdGet = new ArrayList<>();
-        List<Double> okGet = new ArrayList<>();
+        JsonNode health;
         System.out.printf("storage bench: %d MiB object, %d rounds, S3 %s, gateway %s%n", size / MIB, rounds, s3s.endpoint(), gateway);
-        try (S3Client s3 = S3Clients.create(s3s)) {
+        // the fleet is measured with the very HTTP client the SDK reference uses (same Apache client, same
+        // settings, same request entity and response stream), so the two sides differ only in the path
+        try (S3Client s3 = S3Clients.create(s3s); SdkHttpClient http = S3Clients.httpClientBuilder().build()) {
             for (int r = 1; r <= rounds; r++) {
                 String refKey = prefix + "/ref-" + r;
                 String gwKey = prefix + "/gw-" + r;
-                refPut.add(mibps(size, () -> s3.putObject(b -> b.bucket(s3s.bucket()).key(refKey).contentLength(size),
+                Timed refPutRun = () -> s3.putObject(b -> b.bucket(s3s.bucket()).key(refKey).contentLength(size),
                         software.amazon.awssdk.core.sync.RequestBody.fromContentProvider(
-                                () -> new Repeating(block, size), size, "application/octet-stream"))));
-                gwPut.add(mibps(size, () -> put(http, gateway + "/v1/storage/objects/" + gwKey, block, size)));
-                refGet.add(mibps(size, () -> {
+                                () -> new Repeating(block, size), size, "application/octet-stream"));
+                Timed gwPutRun = () -> put(http, gateway + "/v1/storage/objects/" + gwKey, block, size);
+                Timed refGetRun = () -> {
                     try (InputStream in = s3.getObject(b -> b.bucket(s3s.bucket()).key(refKey))) {
                         check(size, drain(in), "S3 GET");
                     }
-                }));
-                gwGet.add(mibps(size, () -> {
-                    try (Response resp = http.newCall(new Request.Builder().url(gateway + "/v1/storage/objects/" + gwKey).build()).execute()) {
-                        check(200, resp.code(), "gateway GET status");
-                        check(size, drain(resp.body().byteStream()), "gateway GET");
-                    }
-                }));
-                // informational: the reference object fetched by OkHttp (the fleet's client) from a presigned URL,
-                // i.e. straight to S3 with the same HTTP client the fleet path uses
-                String presigned = presign(s3s, refKey);
-                okGet.add(mibps(size, () -> {
-                    try (Response resp = http.newCall(new Request.Builder().url(presigned).build()).execute()) {
-                        check(200, resp.code(), "presigned GET status");
-                        check(size, drain(resp.body().byteStream()), "presigned GET");
-                    }
-                }));
+                };
+                Timed gwGetRun = () -> check(size, get(http, gateway + "/v1/storage/objects/" + gwKey), "gateway GET");
+                // rounds alternate which side goes first (use an even count): on this machine the second of two
+                // back-to-back 1 GiB PUTs was the slower one whichever side it was (the S3 server's file writes
+                // cost it 1.4 then ~3.5 s of kernel time per GiB), and best-of-N should see each side in both slots
+                boolean refFirst = r % 2 == 1;
+                timePair(size, refFirst, refPutRun, refPut, gwPutRun, gwPut);
+                timePair(size, refFirst, refGetRun, refGet, gwGetRun, gwGet);
                 // informational: the same GET from storaged without the gateway hop, to show where time goes
-                sdGet.add(mibps(size, () -> {
-                    try (Response resp = http.newCall(new Request.Builder().url(storaged + "/objects/" + gwKey).build()).execute()) {
-                        check(size, drain(resp.body().byteStream()), "storaged GET");
-                    }
-                }));
-                System.out.printf("round %d: PUT sdk %.0f MiB/s, fleet %.0f MiB/s | GET sdk %.0f MiB/s, okhttp-direct %.0f MiB/s, "
-                        + "fleet %.0f MiB/s, storaged alone %.0f MiB/s%n", r, refPut.get(r - 1), gwPut.get(r - 1),
-                        refGet.get(r - 1), okGet.get(r - 1), gwGet.get(r - 1), sdGet.get(r - 1));
+                sdGet.add(mibps(size, () -> check(size, get(http, storaged + "/objects/" + gwKey), "storaged GET")));
+                System.out.printf("round %d (%s first): PUT sdk %.0f MiB/s, fleet %.0f MiB/s | GET sdk %.0f MiB/s, "
+                        + "fleet %.0f MiB/s, storaged alone %.0f MiB/s%n", r, refFirst ? "sdk" : "fleet",
+                        refPut.get(r - 1), gwPut.get(r - 1), refGet.get(r - 1), gwGet.get(r - 1), sdGet.get(r - 1));
                 s3.deleteObject(b -> b.bucket(s3s.bucket()).key(refKey));
                 s3.deleteObject(b -> b.bucket(s3s.bucket()).key(gwKey));
             }
-        }
-        JsonNode health;
-        try (Response resp = http.newCall(new Request.Builder().url(storaged + "/health").build()).execute()) {
-            health = Json.MAPPER.readTree(resp.body().string());
+            health = Json.MAPPER.readTree(send(http, SdkHttpMethod.GET, storaged + "/health").responseBody()
+                    .map(StorageBench::text).orElse("{}"));
         }
         double putRatio = best(gwPut) / best(refPut);
         double getRatio = best(gwGet) / best(refGet);
@@ -110,49 +94,56 @@ public final class StorageBench {
                 size / MIB, best(refGet), best(gwGet), getRatio);
         System.out.printf("GET %d MiB: storaged alone (no gateway hop) %.0f MiB/s | ratio to SDK %.2f (informational)%n",
                 size / MIB, best(sdGet), best(sdGet) / best(refGet));
-        System.out.printf("GET %d MiB: OkHttp straight to S3 (presigned) %.0f MiB/s | fleet / that %.2f (informational)%n",
-                size / MIB, best(okGet), best(gwGet) / best(okGet));
         JsonNode heap = health.get("heap");
         System.out.printf("storaged heap: peak %d MiB of max %d MiB (since its start)%n",
                 heap.get("peak").asLong() / MIB, heap.get("max").asLong() / MIB);
     }
 
-    private static String presign(S3Settings s, String key) {
-        try (S3Presigner p = S3Presigner.builder()
-                .endpointOverride(java.net.URI.create(s.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.of(s.region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(s.accessKey(), s.secretKey())))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build()) {
-            return p.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(30))
-                    .getObjectRequest(g -> g.bucket(s.bucket()).key(key))).url().toString();
+    private static void put(SdkHttpClient http, String url, byte[] block, long size) throws IOException {
+        SdkHttpFullRequest req = SdkHttpFullRequest.builder().uri(URI.create(url)).method(SdkHttpMethod.PUT)
+                .putHeader("Content-Length", Long.toString(size))
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Expect", "100-continue")
+                .build();
+        HttpExecuteResponse resp = http.prepareRequest(HttpExecuteRequest.builder().request(req)
+                .contentStreamProvider(() -> new Repeating(block, size)).build()).call();
+        String body = resp.responseBody().map(StorageBench::text).orElse("");
+        check(201, resp.httpResponse().statusCode(), "PUT " + url + " status (" + body + ")");
+    }
+
+    private static HttpExecuteResponse send(SdkHttpClient http, SdkHttpMethod method, String url) throws IOException {
+        SdkHttpFullRequest req = SdkHttpFullRequest.builder().uri(URI.create(url)).method(method).build();
+        return http.prepareRequest(HttpExecuteRequest.builder().request(req).build()).call();
+    }
+
+    /** GETs {@code url} and reads the body fully; returns the byte count. */
+    private static long get(SdkHttpClient http, String url) throws IOException {
+        HttpExecuteResponse resp = send(http, SdkHttpMethod.GET, url);
+        try (InputStream in = resp.responseBody().orElseThrow(() -> new IOException("GET " + url + ": no body"))) {
+            if (resp.httpResponse().statusCode() != 200) {
+                throw new IOException("GET " + url + ": status " + resp.httpResponse().statusCode() + " " + text(in));
+            }
+            return drain(in);
         }
     }
 
-    private static void put(OkHttpClient http, String url, byte[] block, long size) throws IOException {
-        RequestBody body = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return OCTETS;
-            }
+    private static String text(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
 
-            @Override
-            public long contentLength() {
-                return size;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                for (long left = size; left > 0; ) {
-                    int n = (int) Math.min(block.length, left);
-                    sink.write(block, 0, n);
-                    left -= n;
-                }
-            }
-        };
-        try (Response resp = http.newCall(new Request.Builder().url(url).header("Expect", "100-continue").put(body).build()).execute()) {
-            check(201, resp.code(), "gateway PUT status (" + resp.body().string() + ")");
+    /** Times both sides of one comparison, in the given order. */
+    private static void timePair(long size, boolean refFirst, Timed ref, List<Double> refOut, Timed fleet, List<Double> fleetOut)
+            throws Exception {
+        if (refFirst) {
+            refOut.add(mibps(size, ref));
+            fleetOut.add(mibps(size, fleet));
+        } else {
+            fleetOut.add(mibps(size, fleet));
+            refOut.add(mibps(size, ref));
         }
     }
 

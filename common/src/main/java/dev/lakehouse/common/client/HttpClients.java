@@ -19,7 +19,7 @@ public final class HttpClients {
                 // idle connections must be dropped before the backends' Jetty closes them (30 s idle timeout):
                 // a reused half-closed connection fails with "unexpected end of stream", and the gateway,
                 // which does not retry, answered 502 to the first request after 30 s of quiet
-                .connectionPool(new ConnectionPool(32, 20, TimeUnit.SECONDS))
+                .connectionPool(newConnectionPool())
                 .connectTimeout(Duration.ofSeconds(3))
                 .readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120))
@@ -29,6 +29,11 @@ public final class HttpClients {
     }
 
     private HttpClients() {}
+
+    /** A pool with the fleet's settings, for a client that must not share connections with the others. */
+    public static ConnectionPool newConnectionPool() {
+        return new ConnectionPool(32, 20, TimeUnit.SECONDS);
+    }
 
     public static OkHttpClient shared() {
         return BASE;

@@ -26,10 +26,15 @@ public final class S3Clients {
                 // S3-compatible servers differ in flexible-checksum support; only compute when required
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(64)
-                        .connectionTimeout(Duration.ofSeconds(3))
-                        .socketTimeout(Duration.ofSeconds(120)))
+                .httpClientBuilder(httpClientBuilder())
                 .build();
+    }
+
+    /** The HTTP client under {@link #create}; the storage bench measures the fleet with this same client. */
+    public static ApacheHttpClient.Builder httpClientBuilder() {
+        return ApacheHttpClient.builder()
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(120));
     }
 }
