@@ -73,6 +73,40 @@ final class Bodies {
 
     /** A body of {@code length} bytes (-1: chunked, {@code chunkedSize} bytes) from a generated stream. */
     static RequestBody streaming(long length, long actualSize, long seed) {
+        return octets(length, sink -> {
+            try (InputStream in = generated(actualSize, seed)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    sink.write(buf, 0, n);
+                }
+            }
+        });
+    }
+
+    /** Sends {@code head} bytes, waits for {@code release}, then the rest: holds a PUT slot for as long as a test wants. */
+    static RequestBody stalled(int head, int total, CountDownLatch release) {
+        return octets(total, sink -> {
+            sink.write(new byte[head]);
+            sink.flush();
+            try {
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("test never released the body");
+                }
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            sink.write(new byte[total - head]);
+        });
+    }
+
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(BufferedSink sink) throws IOException;
+    }
+
+    /** {@code length} bytes (-1: chunked) of application/octet-stream, written by {@code writer} when OkHttp sends the body. */
+    static RequestBody octets(long length, Writer writer) {
         return new RequestBody() {
             @Override
             public MediaType contentType() {
@@ -86,42 +120,7 @@ final class Bodies {
 
             @Override
             public void writeTo(BufferedSink sink) throws IOException {
-                try (InputStream in = generated(actualSize, seed)) {
-                    byte[] buf = new byte[1 << 16];
-                    int n;
-                    while ((n = in.read(buf)) != -1) {
-                        sink.write(buf, 0, n);
-                    }
-                }
-            }
-        };
-    }
-
-    /** Sends {@code head} bytes, waits for {@code release}, then the rest: holds a PUT slot for as long as a test wants. */
-    static RequestBody stalled(int head, int total, CountDownLatch release) {
-        return new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return MediaType.get("application/octet-stream");
-            }
-
-            @Override
-            public long contentLength() {
-                return total;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.write(new byte[head]);
-                sink.flush();
-                try {
-                    if (!release.await(60, TimeUnit.SECONDS)) {
-                        throw new IOException("test never released the body");
-                    }
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                sink.write(new byte[total - head]);
+                writer.writeTo(sink);
             }
         };
     }
