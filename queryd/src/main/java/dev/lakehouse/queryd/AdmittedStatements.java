@@ -1,7 +1,6 @@
 package dev.lakehouse.queryd;
 
 import java.sql.Connection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,17 +17,13 @@ final class AdmittedStatements {
     private long misses;
 
     AdmittedStatements(int capacity) {
-        this.lru = new LinkedHashMap<>(Math.max(16, capacity * 4 / 3 + 1), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SqlGuard.Admitted> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.lru = Lru.map(capacity);
     }
 
     /** The admitted statement, parsed with {@code parser} unless the same text was admitted before. */
     SqlGuard.Admitted admit(Connection parser, String sql) {
-        if (sql != null && sql.length() <= MAX_CACHED_CHARS) {
+        boolean cacheable = sql != null && sql.length() <= MAX_CACHED_CHARS;
+        if (cacheable) {
             synchronized (this) {
                 SqlGuard.Admitted known = lru.get(sql);
                 if (known != null) {
@@ -39,7 +34,7 @@ final class AdmittedStatements {
             }
         }
         SqlGuard.Admitted admitted = SqlGuard.admit(parser, sql); // outside the lock: parsing takes a while
-        if (sql.length() <= MAX_CACHED_CHARS) {
+        if (cacheable) {
             synchronized (this) {
                 lru.put(sql, admitted);
             }

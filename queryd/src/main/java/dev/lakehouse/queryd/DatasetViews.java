@@ -40,13 +40,7 @@ public final class DatasetViews implements AutoCloseable {
     private final CatalogClient catalog;
     private final ParquetCache cache;
 
-    private final Map<String, Optional<Manifest>> lastSeen =
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Optional<Manifest>> eldest) {
-                    return size() > REMEMBERED_NAMES;
-                }
-            };
+    private final Map<String, Optional<Manifest>> lastSeen = Lru.map(REMEMBERED_NAMES);
     /** Catalog lookups that run beside a query; when all are busy the caller does the lookup itself. */
     private final ExecutorService lookups;
 
@@ -177,6 +171,9 @@ public final class DatasetViews implements AutoCloseable {
 
     /** Asks the catalog for the latest manifest of each name, off the caller's thread. */
     public CompletableFuture<Map<String, Optional<Manifest>>> latestAsync(Set<String> tables) {
+        if (tables.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of()); // nothing to ask: no thread hand-off either
+        }
         return CompletableFuture.supplyAsync(() -> {
             Map<String, Optional<Manifest>> fresh = new LinkedHashMap<>();
             tables.forEach(t -> fresh.put(t, latest(t)));

@@ -48,10 +48,6 @@ public final class QueryRunner implements AutoCloseable {
         return t;
     });
 
-    public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent) {
-        this(engine, views, timeout, maxConcurrent, 1024);
-    }
-
     /** @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements}) */
     public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent, int statementCache) {
         this.sessions = new DuckSessions(engine, maxConcurrent);
@@ -90,9 +86,7 @@ public final class QueryRunner implements AutoCloseable {
             } else {
                 r.plan = "catalog asked first";
                 askedFirst.increment();
-                r.resolved = views.define(r.session, tables, versions, onlyVersion);
-                r.viewsNanos = System.nanoTime();
-                r.execute(bounded);
+                r.runOn(views.define(r.session, tables, versions, onlyVersion), bounded);
             }
             return r;
         } catch (SQLException e) {
@@ -112,9 +106,7 @@ public final class QueryRunner implements AutoCloseable {
         CompletableFuture<Map<String, Optional<Manifest>>> asked = views.latestAsync(tables);
         Exception failed = null;
         try {
-            r.resolved = views.bind(r.session, guess);
-            r.viewsNanos = System.nanoTime();
-            r.execute(sql);
+            r.runOn(views.bind(r.session, guess), sql);
         } catch (SQLException | RuntimeException e) {
             failed = e;
         }
@@ -138,7 +130,7 @@ public final class QueryRunner implements AutoCloseable {
         }
         if (r.timedOut.get()) {
             r.resetAttempt();
-            throw new SQLException("INTERRUPT Error: statement timeout");
+            throw Running.timedOutBetweenAttempts();
         }
         // the catalog has moved on: nothing computed from the guess leaves this method
         if (failed != null) {
@@ -147,9 +139,7 @@ public final class QueryRunner implements AutoCloseable {
         r.resetAttempt();
         r.plan = "remembered manifests were stale, ran again on the catalog's answer";
         guessesStale.increment();
-        r.resolved = views.bind(r.session, current);
-        r.viewsNanos = System.nanoTime();
-        r.execute(sql);
+        r.runOn(views.bind(r.session, current), sql);
     }
 
     private static void rethrow(Exception e) throws SQLException {
@@ -208,17 +198,29 @@ public final class QueryRunner implements AutoCloseable {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         }
 
+        /** Holds the views' pins (released on close even if the run fails), then executes {@code sql}. */
+        private void runOn(DatasetViews.Resolved views, String sql) throws SQLException {
+            resolved = views;
+            viewsNanos = System.nanoTime();
+            execute(sql);
+        }
+
         /** Executes {@code sql} on a new statement of the session, which the timeout can cancel. */
         private void execute(String sql) throws SQLException {
             Statement s = session.conn.createStatement();
             synchronized (this) {
                 stmt = s;
                 if (timedOut.get()) { // the timeout fired between two attempts: no statement to cancel then
-                    throw new SQLException("INTERRUPT Error: statement timeout");
+                    throw timedOutBetweenAttempts();
                 }
             }
             rs = (DuckDBResultSet) s.executeQuery(sql);
             ranNanos = System.nanoTime();
+        }
+
+        /** What {@link #translate} makes a 504 of, for a timeout that found no statement to interrupt. */
+        static SQLException timedOutBetweenAttempts() {
+            return new SQLException("INTERRUPT Error: statement timeout");
         }
 
         /** Drops an attempt's result, statement and pins; the session and the slot stay. */

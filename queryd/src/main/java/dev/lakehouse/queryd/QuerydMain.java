@@ -40,9 +40,10 @@ public final class QuerydMain {
         DuckEngine engine = new DuckEngine(cacheDir, root.resolve("spill"),
                 config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0));
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
-        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache, config.integer("queryd.max_concurrent", 8)),
+        int maxConcurrent = config.integer("queryd.max_concurrent", 8);
+        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache, maxConcurrent),
                 config.duration("queryd.statement_timeout", Duration.ofSeconds(30)),
-                config.integer("queryd.max_concurrent", 8), config.integer("queryd.statement_cache", 1024));
+                maxConcurrent, config.integer("queryd.statement_cache", 1024));
         ArrowSupport arrow = new ArrowSupport(config.longValue("queryd.arrow_max_bytes", 1L << 30),
                 config.longValue("queryd.arrow_query_max_bytes", 256L << 20),
                 config.integer("queryd.arrow_batch_rows", 65536));
