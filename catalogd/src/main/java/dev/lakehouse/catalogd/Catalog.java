@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -46,11 +47,14 @@ final class Catalog {
     private final ConcurrentMap<String, Manifest> latest = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> suspect = ConcurrentHashMap.newKeySet();
+    private final OlderVersions older;
     private volatile boolean ready;
 
-    Catalog(ManifestStore store, Clock clock) {
+    /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
+    Catalog(ManifestStore store, Clock clock, long olderVersionFiles) {
         this.store = store;
         this.clock = clock;
+        this.older = new OlderVersions(olderVersionFiles);
     }
 
     boolean ready() {
@@ -98,6 +102,9 @@ final class Catalog {
                 return next;
             });
             latest.put(dataset, next);
+            if (cur != null) {
+                older.put(cur); // from now on an older version, and time travel's likeliest target
+            }
             return new Registration(next, true);
         }
     }
@@ -116,11 +123,33 @@ final class Catalog {
         if (version == cur.version()) {
             return cur;
         }
-        if (version < 1 || version > cur.version()) {
-            throw new NotFound("dataset '" + dataset + "' has no version " + version + " (latest is " + cur.version() + ")");
+        requireOlder(cur, version);
+        Optional<Manifest> kept = older.get(dataset, version);
+        if (kept.isPresent()) {
+            return kept.get();
         }
-        return store.get(dataset, version)
-                .orElseThrow(() -> new NotFound("dataset '" + dataset + "' has no version " + version));
+        // read and kept under the dataset's lock: a DELETE cannot come in between and leave a manifest of the
+        // deleted dataset behind for a new dataset of the same name, whose version numbers start over
+        synchronized (lock(dataset)) {
+            Manifest now = current(dataset);
+            if (now == null) {
+                throw notFound(dataset);
+            }
+            if (version == now.version()) {
+                return now;
+            }
+            requireOlder(now, version);
+            Manifest m = store.get(dataset, version)
+                    .orElseThrow(() -> new NotFound("dataset '" + dataset + "' has no version " + version));
+            older.put(m);
+            return m;
+        }
+    }
+
+    private static void requireOlder(Manifest cur, int version) {
+        if (version < 1 || version > cur.version()) {
+            throw new NotFound("dataset '" + cur.dataset() + "' has no version " + version + " (latest is " + cur.version() + ")");
+        }
     }
 
     List<DatasetSummary> list() {
@@ -146,6 +175,7 @@ final class Catalog {
                 return tombstone;
             });
             // from here the dataset is gone for readers; the rest is cleanup a restart would redo
+            older.forget(dataset);
             latest.remove(dataset);
             int[] removed = write(dataset, () -> purge(dataset, store.scan(dataset)));
             Map<String, Object> out = new LinkedHashMap<>();
@@ -208,6 +238,7 @@ final class Catalog {
 
     /** Sets the in-memory state of {@code dataset} from what storaged holds, finishing a delete if one was cut short. */
     private void load(String dataset, ManifestStore.Entry entry) {
+        older.forget(dataset);
         if (entry.tombstone()) {
             log.info("finishing interrupted delete of dataset {}", dataset);
             latest.remove(dataset);
@@ -258,6 +289,7 @@ final class Catalog {
             h.put("reason", "loading catalog from storaged");
         }
         h.put("datasets", latest.size());
+        h.put("older_versions", older.stats());
         return h;
     }
 }

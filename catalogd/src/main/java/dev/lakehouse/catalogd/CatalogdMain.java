@@ -26,7 +26,8 @@ public final class CatalogdMain {
 
     public static ServiceApp start(Config config) {
         StorageClient storage = new StorageClient(config.url(Service.STORAGED));
-        Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC());
+        Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
+                config.longValue("catalogd.older_versions_max_files", 100_000));
         Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
         AtomicBoolean stopped = new AtomicBoolean();
         Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");

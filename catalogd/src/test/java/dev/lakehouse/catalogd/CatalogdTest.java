@@ -301,6 +301,46 @@ class CatalogdTest {
     }
 
     @Test
+    void olderVersionsComeFromMemoryAndAreForgottenWithTheirDataset() throws Exception {
+        String ds = "travel";
+        Manifest v1 = client.register(ds, req(List.of(file(ds, "a", 1)), null)).manifest();
+        Manifest v2 = client.register(ds, req(List.of(file(ds, "b", 2)), null)).manifest();
+        client.register(ds, req(List.of(file(ds, "c", 3)), null));
+        long hits = olderVersions("hits");
+        long misses = olderVersions("misses");
+        assertEquals(v1, client.version(ds, 1));
+        assertEquals(v2, client.version(ds, 2));
+        assertEquals(v1, client.version(ds, 1));
+        // v1 and v2 were kept when their successors were registered: no storage read for any of the three
+        assertEquals(hits + 3, olderVersions("hits"));
+        assertEquals(misses, olderVersions("misses"));
+
+        // after a restart the first read of an older version goes to storage, the next one does not
+        restartCatalogd();
+        assertEquals(v1, client.version(ds, 1));
+        assertEquals(v1, client.version(ds, 1));
+        assertEquals(1, olderVersions("misses"));
+        assertEquals(1, olderVersions("hits"));
+
+        // the name starts over after a delete: its remembered versions go with it
+        long kept = olderVersions("manifests");
+        client.delete(ds);
+        assertEquals(kept - 1, olderVersions("manifests"));
+        assertThrows(NotFound.class, () -> client.version(ds, 1));
+        Manifest n1 = client.register(ds, req(List.of(file(ds, "x", 9)), 0)).manifest();
+        client.register(ds, req(List.of(file(ds, "y", 8)), null));
+        assertEquals(n1, client.version(ds, 1));
+        assertEquals(List.of(file(ds, "x", 9)), client.version(ds, 1).files());
+    }
+
+    /** A counter of catalogd's older-version cache, from /health. */
+    static long olderVersions(String field) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(catalogd.baseUrl() + "/health").build()).execute()) {
+            return Json.MAPPER.readTree(r.body().bytes()).path("older_versions").path(field).asLong(-1);
+        }
+    }
+
+    @Test
     void restartFinishesADeleteCutShort() throws Exception {
         String ds = "half_deleted";
         storage.put("datasets/half_deleted/a.parquet", new byte[] {1});
