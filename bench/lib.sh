@@ -11,7 +11,7 @@ bench_run() {
     BENCH_STARTED_FLEET=1
   fi
   local work="${LAKEHOUSE_BENCH_DIR:-$ROOT/data/bench}" rc=0
-  java -Xmx1g -cp "$cp" "$main" "$GATEWAY" "$work" "$@" || rc=$?
+  java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$cp" "$main" "$GATEWAY" "$work" "$@" || rc=$?
   return $rc
 }
 
