@@ -44,7 +44,7 @@ public final class QueryBench {
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
     /** A fresh fleet's JVMs answer a trivial query in ~12 ms for their first 500 requests and need ~2,500 before
      *  the JIT has compiled the request path (~4 ms, measured); "warm" means after that. */
-    static final int FLEET_WARMUP_MIN = Integer.getInteger("bench.fleet_warmup_min", 2000);
+    static final int FLEET_WARMUP_MIN = Integer.getInteger("bench.fleet_warmup_min", 3000);
     static final int FLEET_WARMUP_BATCH = 250;
     static final long FLEET_WARMUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
 
