@@ -40,6 +40,8 @@ public final class QueryBench {
                     + " FROM {t} GROUP BY bucket ORDER BY bucket",
             "filtered scan", "SELECT id, customer, price, order_date FROM {t} WHERE quantity BETWEEN 100 AND 104 AND active");
 
+    static final List<String> ORDER = List.of("group by", "filtered scan");
+
     /** Runs of each query on both sides before the measured ones (DuckDB's and the OS's caches). */
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
     /** A fresh fleet's JVMs answer a trivial query in ~12 ms for their first 500 requests and need ~2,500 before
@@ -75,14 +77,14 @@ public final class QueryBench {
             }
             // the first query of each kind, cold: the first one includes queryd's fetch of the files from S3
             Map<String, Double> cold = new java.util.HashMap<>();
-            for (String name : List.of("group by", "filtered scan")) {
+            for (String name : ORDER) {
                 cold.put(name, viaGateway(http, gateway, QUERIES.get(name).replace("{t}", DATASET))[0]);
             }
             String trivial = "SELECT count(*) FROM (SELECT * FROM " + DATASET + " LIMIT 0)";
             warmFleet(http, gateway, trivial);
             System.out.printf(Locale.ROOT, "%d measured runs each after %d warm-up runs, interleaved, the side that goes first alternating; both sides read every row%n", runs, WARMUP);
             boolean allOk = true;
-            for (String name : List.of("group by", "filtered scan")) {
+            for (String name : ORDER) {
                 String sql = QUERIES.get(name).replace("{t}", DATASET);
                 long duckRows = 0;
                 List<Double> d = new ArrayList<>();
@@ -239,7 +241,7 @@ public final class QueryBench {
         List<Path> out = new ArrayList<>();
         java.util.Set<Path> wanted = new java.util.HashSet<>();
         for (JsonNode f : manifest.get("files")) {
-            wanted.add(dir.resolve(f.get("key").asText().replace('/', '_')));
+            wanted.add(localCopy(dir, f.get("key").asText()));
         }
         try (var old = Files.list(dir)) { // copies of earlier runs' files: each run ingests anew
             for (Path p : old.filter(p -> !wanted.contains(p)).toList()) {
@@ -248,7 +250,7 @@ public final class QueryBench {
         }
         for (JsonNode f : manifest.get("files")) {
             String key = f.get("key").asText();
-            Path p = dir.resolve(key.replace('/', '_'));
+            Path p = localCopy(dir, key);
             if (!Files.exists(p)) {
                 try (Response r = http.newCall(new Request.Builder().url(gateway + "/v1/storage/objects/" + key).build()).execute()) {
                     if (r.code() != 200) {
@@ -262,6 +264,10 @@ public final class QueryBench {
             out.add(p);
         }
         return out;
+    }
+
+    static Path localCopy(Path dir, String key) {
+        return dir.resolve(key.replace('/', '_'));
     }
 
     static long sum(JsonNode manifest, String field) {
