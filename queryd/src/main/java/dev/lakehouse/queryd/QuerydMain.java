@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Keys: {@code queryd.cache_dir} (default {@code <data_dir>/queryd/cache}), {@code queryd.cache_max_bytes}
  * (8 GiB), {@code queryd.row_limit} (10000), {@code queryd.max_row_limit} (1000000),
  * {@code queryd.statement_timeout} (30s), {@code queryd.max_concurrent} (8), {@code queryd.duckdb_memory_limit}
- * (2GB), {@code queryd.duckdb_threads} (0 = DuckDB's default, one per core), {@code queryd.arrow_batch_rows}
+ * (2GB), {@code queryd.duckdb_threads} (0 = DuckDB's default, one per core),
+ * {@code queryd.duckdb_allocator_background_threads} (true), {@code queryd.arrow_batch_rows}
  * (65536), {@code queryd.statement_cache} (1024 admitted statements remembered), {@code catalogd.url}.
  */
 public final class QuerydMain {
@@ -38,7 +39,8 @@ public final class QuerydMain {
         ParquetCache cache = new ParquetCache(cacheDir,
                 config.longValue("queryd.cache_max_bytes", 8L << 30), s3, s3settings.bucket());
         DuckEngine engine = new DuckEngine(cacheDir, root.resolve("spill"),
-                config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0));
+                config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0),
+                config.bool("queryd.duckdb_allocator_background_threads", true));
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
         int maxConcurrent = config.integer("queryd.max_concurrent", 8);
         QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache, maxConcurrent),

@@ -41,7 +41,7 @@ class DuckEngineTest {
             s.execute("COPY (SELECT 'secret' AS s) TO '" + outside + "' (FORMAT parquet)");
         }
         Files.writeString(tmp.resolve("secret.csv"), "a,b\n1,2\n");
-        engine = new DuckEngine(cache, tmp.resolve("spill"), "256MB", 1);
+        engine = new DuckEngine(cache, tmp.resolve("spill"), "256MB", 1, true);
     }
 
     @AfterAll
@@ -64,6 +64,14 @@ class DuckEngineTest {
     void readsTheCacheDirectoryOnly() throws SQLException {
         assertEquals("4950", run("SELECT sum(id) FROM read_parquet('" + cached + "')"));
         assertFalse(engine.httpfsLoaded());
+    }
+
+    @Test
+    void appliesTheTuningItWasGiven() throws SQLException {
+        assertEquals("true", run("SELECT current_setting('allocator_background_threads')::VARCHAR"));
+        assertEquals("true", run("SELECT current_setting('parquet_metadata_cache')::VARCHAR"));
+        assertEquals("false", run("SELECT current_setting('preserve_insertion_order')::VARCHAR"));
+        assertEquals("1", run("SELECT current_setting('threads')::VARCHAR"));
     }
 
     @ParameterizedTest
