@@ -200,6 +200,7 @@ public final class DatasetViews implements AutoCloseable {
             return; // same files (cache paths are content-addressed by key and ETag), same view
         }
         session.views.remove(name); // unknown until the statement succeeds
+        session.forgetPlans(); // planned on the old definition
         try (Statement s = session.conn.createStatement()) {
             s.execute("CREATE OR REPLACE TEMP VIEW " + DuckEngine.ident(name) + " AS " + select);
         } catch (SQLException e) {
@@ -212,6 +213,7 @@ public final class DatasetViews implements AutoCloseable {
         if (session.views.remove(name) == null) {
             return;
         }
+        session.forgetPlans();
         try (Statement s = session.conn.createStatement()) {
             s.execute("DROP VIEW IF EXISTS " + DuckEngine.ident(name));
         } catch (SQLException e) {

@@ -6,6 +6,7 @@ import dev.lakehouse.common.error.Forbidden;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.error.ServiceUnavailable;
 import dev.lakehouse.common.model.Manifest;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public final class QueryRunner implements AutoCloseable {
             SqlGuard.Admitted statement = admitted.admit(r.session.conn, sql);
             Set<String> tables = statement.checked().tables();
             String bounded = statement.bounded(limit);
+            r.reusePlan = statement.wrappable(); // a SELECT under the LIMIT; EXPLAIN and the odd rest are not kept
             r.guardNanos = System.nanoTime();
             r.cancel = timer.schedule(r::cancelForTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
             Optional<Map<String, Optional<Manifest>>> guess = versions.isEmpty() && onlyVersion == null
@@ -175,7 +177,10 @@ public final class QueryRunner implements AutoCloseable {
         private String plan = "";
         private DuckSessions.Session session;
         private boolean reusable = true;
+        private boolean reusePlan;
+        /** The session's prepared statement when {@link #reusePlan}: closed with the session, not with the query. */
         private Statement stmt;
+        private boolean stmtKept;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
         private ScheduledFuture<?> cancel;
@@ -205,16 +210,28 @@ public final class QueryRunner implements AutoCloseable {
             execute(sql);
         }
 
-        /** Executes {@code sql} on a new statement of the session, which the timeout can cancel. */
+        /**
+         * Executes {@code sql} on the session's prepared statement for it (or a new statement), which the timeout
+         * can cancel.
+         */
         private void execute(String sql) throws SQLException {
-            Statement s = session.conn.createStatement();
+            PreparedStatement prepared = reusePlan ? session.prepared(sql) : null;
+            Statement s = prepared != null ? prepared : session.conn.createStatement();
             synchronized (this) {
                 stmt = s;
+                stmtKept = prepared != null;
                 if (timedOut.get()) { // the timeout fired between two attempts: no statement to cancel then
                     throw timedOutBetweenAttempts();
                 }
             }
-            rs = (DuckDBResultSet) s.executeQuery(sql);
+            try {
+                rs = (DuckDBResultSet) (prepared != null ? prepared.executeQuery() : s.executeQuery(sql));
+            } catch (SQLException | RuntimeException e) {
+                if (prepared != null) {
+                    session.forgetPlan(sql); // the driver closes a statement that failed
+                }
+                throw e;
+            }
             ranNanos = System.nanoTime();
         }
 
@@ -256,7 +273,7 @@ public final class QueryRunner implements AutoCloseable {
                 if (rs != null) {
                     rs.close();
                 }
-                if (stmt != null) {
+                if (stmt != null && !stmtKept) {
                     stmt.close();
                 }
             } catch (SQLException e) {

@@ -154,6 +154,40 @@ class QuerydTest {
     }
 
     @Test
+    void preparedPlansAreReusedOnlyWhileTheViewsStayTheSame() throws Exception {
+        ServiceApp single = lake.queryd(Map.of("queryd.max_concurrent", "1")); // one session: every query reuses it
+        String u = single.baseUrl() + "/sql";
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(lake.parquet("evolving", "SELECT range AS id FROM range(3)")));
+        for (int i = 0; i < 3; i++) {
+            Http.Reply r = Http.sql(u, "SELECT * FROM evolving ORDER BY id");
+            assertEquals(200, r.code(), r.text());
+            assertEquals(3, r.json().at("/row_count").asInt());
+        }
+        JsonNode h = health(single);
+        assertEquals(1, h.at("/sessions/plans_prepared").asInt(), "planned once");
+        assertEquals(2, h.at("/sessions/plans_reused").asInt(), "then reused");
+
+        // a new version with another column: the session still holds the plan bound on v1's view and one column.
+        // The query runs on the remembered v1 while the catalog is asked, then again on v2's new view.
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("name", "VARCHAR")),
+                List.of(lake.parquet("evolving", "SELECT range AS id, 'n' || range AS name FROM range(10, 15)")));
+        Http.Reply v2 = Http.sql(u, "SELECT * FROM evolving ORDER BY id");
+        assertEquals(200, v2.code(), v2.text());
+        assertEquals(2, v2.json().at("/columns").size(), "v2's columns, not the plan's: " + v2.text());
+        assertEquals(5, v2.json().at("/row_count").asInt());
+        assertEquals("n10", v2.json().at("/rows/0/1").asText());
+        assertEquals(2, health(single).at("/sessions/plans_prepared").asInt(), "the view changed: planned anew");
+
+        // a pinned old version redefines the view again; the plan of v2 must not answer for it
+        Http.Reply v1 = Http.sql(u + "?version=1", "SELECT * FROM evolving ORDER BY id");
+        assertEquals(200, v1.code(), v1.text());
+        assertEquals(1, v1.json().at("/columns").size(), v1.text());
+        assertEquals(3, v1.json().at("/row_count").asInt());
+        assertEquals(1, health(single).at("/sessions/opened").asInt(), "no error along the way closed the session");
+    }
+
+    @Test
     void withoutTheCatalogNoAnswerIsServedFromRememberedManifests() throws Exception {
         ServiceApp ownCatalog = lake.catalogd();
         ServiceApp q = lake.queryd(Map.of("catalogd.url", ownCatalog.baseUrl()));
