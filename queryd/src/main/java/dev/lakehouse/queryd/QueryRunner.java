@@ -225,7 +225,8 @@ public final class QueryRunner implements AutoCloseable {
                 }
             }
             try {
-                rs = (DuckDBResultSet) (prepared != null ? prepared.executeQuery() : s.executeQuery(sql));
+                rs = (DuckDBResultSet) session.run(() -> prepared != null ? prepared.executeQuery() : s.executeQuery(sql),
+                        this::cancel);
             } catch (SQLException | RuntimeException e) {
                 if (prepared != null) {
                     session.forgetPlan(sql); // the driver closes a statement that failed
@@ -257,6 +258,11 @@ public final class QueryRunner implements AutoCloseable {
                 return;
             }
             timedOut.set(true);
+            cancel();
+        }
+
+        /** Interrupts the running statement, if any; the session is not reused after that. */
+        private synchronized void cancel() {
             reusable = false; // DuckDB's interrupt is per connection: it must not reach the next query
             if (stmt == null) {
                 return;
