@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 rc=0
-bench_run dev.lakehouse.bench.query.QueryBench "${1:-1000000}" "${2:-41}" || rc=$?
+bench_run dev.lakehouse.bench.query.QueryBench "${1:-1000000}" "${2:-101}" || rc=$?
 # the bench dataset is scratch: drop it again
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/catalog/datasets/bench_query" || true
 bench_done
