@@ -177,10 +177,9 @@ public final class QueryRunner implements AutoCloseable {
         private String plan = "";
         private DuckSessions.Session session;
         private boolean reusable = true;
+        /** Run on the session's prepared statement, which is closed with the session, not with the query. */
         private boolean reusePlan;
-        /** The session's prepared statement when {@link #reusePlan}: closed with the session, not with the query. */
         private Statement stmt;
-        private boolean stmtKept;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
         private ScheduledFuture<?> cancel;
@@ -219,7 +218,6 @@ public final class QueryRunner implements AutoCloseable {
             Statement s = prepared != null ? prepared : session.conn.createStatement();
             synchronized (this) {
                 stmt = s;
-                stmtKept = prepared != null;
                 if (timedOut.get()) { // the timeout fired between two attempts: no statement to cancel then
                     throw timedOutBetweenAttempts();
                 }
@@ -279,7 +277,7 @@ public final class QueryRunner implements AutoCloseable {
                 if (rs != null) {
                     rs.close();
                 }
-                if (stmt != null && !stmtKept) {
+                if (stmt != null && !reusePlan) {
                     stmt.close();
                 }
             } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package dev.lakehouse.queryd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -98,7 +99,7 @@ class DuckSessionsTest {
             s.prepared("SELECT " + i);
         }
         assertTrue(oldest.isClosed());
-        assertTrue(!s.prepared("SELECT 1").isClosed());
+        assertFalse(s.prepared("SELECT 1").isClosed());
         sessions.release(s, true);
     }
 }

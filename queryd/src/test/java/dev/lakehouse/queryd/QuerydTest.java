@@ -126,9 +126,14 @@ class QuerydTest {
         assertTrue(unused.text().contains("events"), unused.text());
     }
 
+    /** A queryd with one DuckDB session: every query reuses it. */
+    static ServiceApp oneSessionQueryd() {
+        return lake.queryd(Map.of("queryd.max_concurrent", "1"));
+    }
+
     @Test
     void pooledSessionsKeepViewsButNeverServeWhatTheCatalogNoLongerHas() throws Exception {
-        ServiceApp single = lake.queryd(Map.of("queryd.max_concurrent", "1")); // one session: every query reuses it
+        ServiceApp single = oneSessionQueryd();
         String u = single.baseUrl() + "/sql";
         lake.register("gone", List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(lake.parquet("gone", "SELECT range AS id FROM range(7)")));
@@ -155,7 +160,7 @@ class QuerydTest {
 
     @Test
     void preparedPlansAreReusedOnlyWhileTheViewsStayTheSame() throws Exception {
-        ServiceApp single = lake.queryd(Map.of("queryd.max_concurrent", "1")); // one session: every query reuses it
+        ServiceApp single = oneSessionQueryd();
         String u = single.baseUrl() + "/sql";
         lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(lake.parquet("evolving", "SELECT range AS id FROM range(3)")));

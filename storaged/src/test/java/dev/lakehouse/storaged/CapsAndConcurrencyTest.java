@@ -270,20 +270,20 @@ class CapsAndConcurrencyTest {
     }
 
     static void awaitInFlight(ServiceApp target, int n) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (inFlight(target) != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("puts_in_flight never reached " + n + " (is " + inFlight(target) + ")");
-            }
-            Thread.sleep(20);
-        }
+        await("puts_in_flight", () -> inFlight(target), n, 30_000);
     }
 
     static void awaitKeysUnder(String prefix, int n) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (keysUnder(prefix) != n) {
+        await("keys under " + prefix, () -> keysUnder(prefix), n, 10_000);
+    }
+
+    /** Polls {@code count} until it is {@code n}; an AssertionError naming {@code what} after {@code timeoutMillis}. */
+    static void await(String what, java.util.concurrent.Callable<Integer> count, int n, long timeoutMillis)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (count.call() != n) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("keys under " + prefix + " never became " + n + " (are " + keysUnder(prefix) + ")");
+                throw new AssertionError(what + " never reached " + n + " (is " + count.call() + ")");
             }
             Thread.sleep(20);
         }
