@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forwards one request to its backend and the answer back, streaming both bodies through bounded
- * buffers (okio's segments, Jetty's 64 KiB response buffer, {@link UpstreamSockets}' per-connection
+ * buffers (okio's segments, Jetty's 64 KiB response buffer, {@link dev.lakehouse.common.client.IdleTimeoutSockets}' per-connection
  * buffers): a multi-GiB PUT or GET never sits in the gateway's heap.
  */
 final class ProxyHandler {
@@ -58,14 +58,8 @@ final class ProxyHandler {
 
     ProxyHandler(Map<Service, String> upstreams, Duration timeout) {
         this.upstreams = upstreams;
-        // OkHttp's own timeouts off: they cost a watchdog signal per 8 KiB; the sockets keep the idle timeout.
-        // A pool of its own: OkHttp pools by address, not socket factory, and would otherwise hand this client a
-        // connection the health probes opened, a plain socket that with these settings has no timeout at all.
-        this.http = HttpClients.shared().newBuilder()
-                .connectionPool(HttpClients.newConnectionPool())
-                .socketFactory(new UpstreamSockets(timeout))
-                .readTimeout(Duration.ZERO)
-                .writeTimeout(Duration.ZERO)
+        // OkHttp's own timeouts off: they cost a watchdog signal per 8 KiB; the sockets keep the idle timeout
+        this.http = HttpClients.idleTimed(timeout).newBuilder()
                 .retryOnConnectionFailure(false)
                 .build();
     }

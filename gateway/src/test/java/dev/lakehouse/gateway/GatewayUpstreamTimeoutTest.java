@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's idle timeout towards a backend holds in both directions although OkHttp's own timeouts are
- * off (see {@link UpstreamSockets}): a backend that says "100 Continue" and then stops reading the body does
+ * off (see {@link dev.lakehouse.common.client.IdleTimeoutSockets}): a backend that says "100 Continue" and then stops reading the body does
  * not pin a gateway thread; the gateway gives up after {@code gateway.upstream_timeout}.
  */
 class GatewayUpstreamTimeoutTest {

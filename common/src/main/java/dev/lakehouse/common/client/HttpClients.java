@@ -42,4 +42,19 @@ public final class HttpClients {
     public static OkHttpClient withReadTimeout(Duration read) {
         return BASE.newBuilder().readTimeout(read).build();
     }
+
+    /**
+     * A client whose reads and writes time out after {@code idle} without OkHttp's watchdog thread: OkHttp's own
+     * timeouts are off and {@link IdleTimeoutSockets} keep the idle timeout on the socket. It has a pool of its
+     * own: OkHttp pools by address, not socket factory, and would otherwise hand it a plain connection of the
+     * shared pool, which with these settings has no timeout at all.
+     */
+    public static OkHttpClient idleTimed(Duration idle) {
+        return BASE.newBuilder()
+                .connectionPool(newConnectionPool())
+                .socketFactory(new IdleTimeoutSockets(idle))
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .build();
+    }
 }

@@ -1,4 +1,4 @@
-package dev.lakehouse.gateway;
+package dev.lakehouse.common.client;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -17,19 +17,20 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 
 /**
- * Sockets for the gateway's upstream connections, built so that relaying a multi-GiB body costs few
- * syscalls and no thread handoffs per read or write.
+ * Sockets for OkHttp clients that run with OkHttp's own timeouts off ({@link HttpClients#idleTimed}), built so
+ * that a call costs few syscalls and no thread handoffs per read or write: the gateway's upstream connections
+ * (relaying multi-GiB bodies) and queryd's per-query catalog check.
  *
  * <p>Why (measured, 1 GiB GET relayed on the 2-core machine): OkHttp moves bytes in okio's 8 KiB
  * segments, and with a read/write timeout set it wraps <em>every</em> segment's socket call in an okio
  * {@code AsyncTimeout}, which signals the "Okio Watchdog" thread each time: 131K {@code read}s and 266K
- * {@code futex} calls per GiB, and the gateway burned ~3x storaged's CPU for the same bytes. So the
- * gateway's OkHttp client runs with OkHttp's timeouts off and these sockets keep the same idle timeout
- * themselves, cheaply:
+ * {@code futex} calls per GiB, and the gateway burned ~3x storaged's CPU for the same bytes. For a small call
+ * it is two watchdog wake-ups per call (queryd's catalog check, measured). So these clients run with OkHttp's
+ * timeouts off and these sockets keep the same idle timeout themselves, cheaply:
  * <ul>
  *   <li>reads: the socket's own {@code SO_TIMEOUT} (OkHttp sets it to its read timeout, 0; we keep the
  *       idle timeout instead), so a backend that does not answer still gives a {@link SocketTimeoutException}
- *       and the client a 504;</li>
+ *       (the gateway's client a 504);</li>
  *   <li>writes: one shared sweeper thread looks every {@value #SWEEP_MILLIS} ms for a write blocked longer
  *       than the idle timeout and closes that socket; the write then fails with a
  *       {@link SocketTimeoutException}. A write in progress costs two volatile stores, nothing more;</li>
@@ -37,27 +38,27 @@ import javax.net.SocketFactory;
  *       up to {@value #BUFFER} B. The buffers are per connection and bounded; nothing grows with the body.</li>
  * </ul>
  */
-final class UpstreamSockets extends SocketFactory {
+public final class IdleTimeoutSockets extends SocketFactory {
     static final int BUFFER = 64 * 1024;
     static final long SWEEP_MILLIS = 250;
 
-    private static final Set<UpstreamSocket> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<IdleTimeoutSocket> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
-        Thread sweeper = new Thread(UpstreamSockets::sweepForever, "gateway-upstream-write-timeouts");
+        Thread sweeper = new Thread(IdleTimeoutSockets::sweepForever, "socket-write-timeouts");
         sweeper.setDaemon(true);
         sweeper.start();
     }
 
     private final int idleMillis;
 
-    UpstreamSockets(Duration idleTimeout) {
+    public IdleTimeoutSockets(Duration idleTimeout) {
         this.idleMillis = Math.toIntExact(Math.max(1, idleTimeout.toMillis()));
     }
 
     @Override
     public Socket createSocket() {
-        return new UpstreamSocket(idleMillis);
+        return new IdleTimeoutSocket(idleMillis);
     }
 
     @Override
@@ -103,13 +104,13 @@ final class UpstreamSockets extends SocketFactory {
                 return;
             }
             long now = System.nanoTime();
-            for (UpstreamSocket s : OPEN) {
+            for (IdleTimeoutSocket s : OPEN) {
                 s.closeIfWriteStuck(now);
             }
         }
     }
 
-    static final class UpstreamSocket extends Socket {
+    static final class IdleTimeoutSocket extends Socket {
         private static final long NOT_WRITING = Long.MIN_VALUE;
         private final int idleMillis;
         private final long idleNanos;
@@ -118,12 +119,12 @@ final class UpstreamSockets extends SocketFactory {
         private InputStream in;
         private OutputStream out;
 
-        UpstreamSocket(int idleMillis) {
+        IdleTimeoutSocket(int idleMillis) {
             this.idleMillis = idleMillis;
             this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
         }
 
-        /** OkHttp sets its own read timeout here (0: none); 0 keeps the gateway's idle timeout instead. */
+        /** OkHttp sets its own read timeout here (0: none); 0 keeps the idle timeout instead. */
         @Override
         public void setSoTimeout(int timeout) throws java.net.SocketException {
             super.setSoTimeout(timeout == 0 ? idleMillis : timeout);
@@ -205,7 +206,7 @@ final class UpstreamSockets extends SocketFactory {
             }
 
             private SocketTimeoutException timedOut(IOException cause) {
-                SocketTimeoutException e = new SocketTimeoutException("upstream write blocked longer than " + idleMillis + " ms");
+                SocketTimeoutException e = new SocketTimeoutException("write blocked longer than " + idleMillis + " ms");
                 e.initCause(cause);
                 return e;
             }

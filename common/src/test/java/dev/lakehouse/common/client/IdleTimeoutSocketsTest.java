@@ -1,4 +1,4 @@
-package dev.lakehouse.gateway;
+package dev.lakehouse.common.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,13 +13,13 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The idle timeouts that {@link UpstreamSockets} keeps in place of OkHttp's per-segment watchdog. */
-class UpstreamSocketsTest {
+/** The idle timeouts that {@link IdleTimeoutSockets} keeps in place of OkHttp's per-segment watchdog. */
+class IdleTimeoutSocketsTest {
     static final Duration IDLE = Duration.ofMillis(500);
 
     /** A socket from the factory (its no-argument {@code createSocket}, as OkHttp uses it), connected to {@code server}. */
     static Socket connectedTo(ServerSocket server) throws java.io.IOException {
-        Socket s = new UpstreamSockets(IDLE).createSocket();
+        Socket s = new IdleTimeoutSockets(IDLE).createSocket();
         s.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 1000);
         return s;
     }
@@ -63,11 +63,11 @@ class UpstreamSocketsTest {
 
     @Test
     void bytesPassThroughTheBuffersAndClosedSocketsAreForgotten() throws Exception {
-        int before = UpstreamSockets.openCount();
+        int before = IdleTimeoutSockets.openCount();
         try (ServerSocket server = new ServerSocket(0)) {
-            Socket s = new UpstreamSockets(IDLE).createSocket("127.0.0.1", server.getLocalPort());
+            Socket s = new IdleTimeoutSockets(IDLE).createSocket("127.0.0.1", server.getLocalPort());
             try (Socket peer = server.accept()) {
-                assertEquals(before + 1, UpstreamSockets.openCount());
+                assertEquals(before + 1, IdleTimeoutSockets.openCount());
                 byte[] sent = new byte[300_000];
                 new java.util.SplittableRandom(3).nextBytes(sent);
                 s.getOutputStream().write(sent, 0, 10);
@@ -82,6 +82,6 @@ class UpstreamSocketsTest {
                 s.close();
             }
         }
-        assertEquals(before, UpstreamSockets.openCount());
+        assertEquals(before, IdleTimeoutSockets.openCount());
     }
 }
