@@ -14,11 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,7 +27,7 @@ import java.util.stream.Collectors;
  * names the query does not read are dropped first, so nothing the catalog did not vouch for in this query is
  * reachable from it, not even through {@code query_table('name')}.
  */
-public final class DatasetViews implements AutoCloseable {
+public final class DatasetViews {
     /** Names remembered with the catalog's last answer: datasets, and names it has no dataset for (CTEs). */
     private static final int REMEMBERED_NAMES = 4096;
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_ ,()]{0,63}");
@@ -41,17 +36,10 @@ public final class DatasetViews implements AutoCloseable {
     private final ParquetCache cache;
 
     private final Map<String, Optional<Manifest>> lastSeen = Lru.map(REMEMBERED_NAMES);
-    /** Catalog lookups that run beside a query; when all are busy the caller does the lookup itself. */
-    private final ExecutorService lookups;
 
-    public DatasetViews(CatalogClient catalog, ParquetCache cache, int lookupThreads) {
+    public DatasetViews(CatalogClient catalog, ParquetCache cache) {
         this.catalog = catalog;
         this.cache = cache;
-        this.lookups = new ThreadPoolExecutor(0, lookupThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "queryd-catalog-lookup");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** What a query was answered from: dataset → manifest version. */
@@ -106,7 +94,7 @@ public final class DatasetViews implements AutoCloseable {
 
     /**
      * Defines the views from manifests already in hand (no catalog call): the catalog's latest answers
-     * ({@link #remembered}, {@link #latestAsync}) for every name the query reads.
+     * ({@link #remembered}, {@link #latest(Set)}) for every name the query reads.
      */
     public Resolved bind(DuckSessions.Session session, Map<String, Optional<Manifest>> manifests) {
         return bind(session, manifests.keySet(), manifests::get, new long[1]);
@@ -152,7 +140,7 @@ public final class DatasetViews implements AutoCloseable {
 
     /**
      * The catalog's last answers for all of {@code tables}, if it was asked about each before. Only a guess at
-     * the current state: a query may run on it while {@link #latestAsync} asks the catalog, and its answer may be
+     * the current state: a query may run on it while {@link #latest(Set)} asks the catalog, and its answer may be
      * served only if the catalog's new answer is the same.
      */
     public Optional<Map<String, Optional<Manifest>>> remembered(Set<String> tables) {
@@ -169,21 +157,14 @@ public final class DatasetViews implements AutoCloseable {
         return Optional.of(known);
     }
 
-    /** Asks the catalog for the latest manifest of each name, off the caller's thread. */
-    public CompletableFuture<Map<String, Optional<Manifest>>> latestAsync(Set<String> tables) {
-        if (tables.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of()); // nothing to ask: no thread hand-off either
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            Map<String, Optional<Manifest>> fresh = new LinkedHashMap<>();
-            tables.forEach(t -> fresh.put(t, latest(t)));
-            return fresh;
-        }, lookups);
-    }
-
-    @Override
-    public void close() {
-        lookups.shutdownNow();
+    /**
+     * Asks the catalog for the latest manifest of each name. QueryRunner calls it on the request's own thread while
+     * the engine runs on the session's: no thread of its own is woken per query.
+     */
+    public Map<String, Optional<Manifest>> latest(Set<String> tables) {
+        Map<String, Optional<Manifest>> fresh = new LinkedHashMap<>();
+        tables.forEach(t -> fresh.put(t, latest(t)));
+        return fresh;
     }
 
     private static void defineView(DuckSessions.Session session, String name, Manifest m, List<Path> files) {

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.duckdb.DuckDBConnection;
@@ -70,28 +72,75 @@ final class DuckSessions implements AutoCloseable {
          * anyone may close it.
          */
         <T> T run(Callable<T> work, Runnable onInterrupt) throws SQLException {
-            Future<T> f = thread.submit(work);
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        return f.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        onInterrupt.run();
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof SQLException se) {
-                            throw se;
+            return start(work).await(onInterrupt);
+        }
+
+        /**
+         * Starts {@code work} on the session's thread; the caller may do other work (queryd asks the catalog)
+         * and then {@link Pending#await}s it. Every started run must be awaited before the session is released.
+         */
+        <T> Pending<T> start(Callable<T> work) {
+            return new Pending<>(thread.submit(work));
+        }
+
+        /** A run started on the session's thread. */
+        static final class Pending<T> {
+            private final Future<T> future;
+
+            private Pending(Future<T> future) {
+                this.future = future;
+            }
+
+            /**
+             * Waits for the run. At {@code deadlineNanos} ({@link System#nanoTime}), {@code onDeadline} runs once
+             * (it cancels the statement); an interrupt of the caller runs {@code onInterrupt}. Either way the
+             * caller then waits on for the run to end: the connection must be idle before anyone may close it.
+             * Timing the run here, on the thread that waits for it anyway, needs no timer thread woken per query.
+             */
+            T await(long deadlineNanos, Runnable onDeadline, Runnable onInterrupt) throws SQLException {
+                return await(true, deadlineNanos, onDeadline, onInterrupt);
+            }
+
+            /** Waits for the run with no deadline; an interrupt of the caller runs {@code onInterrupt}. */
+            T await(Runnable onInterrupt) throws SQLException {
+                return await(false, 0, () -> {}, onInterrupt);
+            }
+
+            private T await(boolean timed, long deadlineNanos, Runnable onDeadline, Runnable onInterrupt)
+                    throws SQLException {
+                boolean interrupted = false;
+                boolean pastDeadline = !timed;
+                try {
+                    while (true) {
+                        try {
+                            if (pastDeadline) {
+                                return future.get();
+                            }
+                            long left = deadlineNanos - System.nanoTime();
+                            if (left <= 0) {
+                                throw new TimeoutException();
+                            }
+                            return future.get(left, TimeUnit.NANOSECONDS);
+                        } catch (TimeoutException e) {
+                            pastDeadline = true;
+                            onDeadline.run();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                            onInterrupt.run();
+                        } catch (ExecutionException e) {
+                            if (e.getCause() instanceof SQLException se) {
+                                throw se;
+                            }
+                            if (e.getCause() instanceof RuntimeException re) {
+                                throw re;
+                            }
+                            throw new IllegalStateException(e.getCause());
                         }
-                        if (e.getCause() instanceof RuntimeException re) {
-                            throw re;
-                        }
-                        throw new IllegalStateException(e.getCause());
                     }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         }

@@ -13,11 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,11 +38,6 @@ public final class QueryRunner implements AutoCloseable {
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "queryd-timeout");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements}) */
     public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent, int statementCache) {
@@ -63,16 +53,17 @@ public final class QueryRunner implements AutoCloseable {
      * {@code onlyVersion} is {@code ?version=N}.
      *
      * <p>The catalog is asked on every query. When queryd has asked it about every dataset of the query before,
-     * the query runs on those manifests while the catalog is asked again beside it, and the answer is handed out
-     * only if the catalog's new answer is the same (else it is dropped and the query runs again on the new one).
-     * So the catalog round trip is hidden behind the engine's work, and nothing stale is ever served.
+     * the query runs on those manifests (on the session's thread) while this thread asks the catalog again, and
+     * the answer is handed out only if the catalog's new answer is the same (else it is dropped and the query runs
+     * again on the new one). So the catalog round trip is hidden behind the engine's work, and nothing stale is
+     * ever served.
      */
     public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion, long limit) {
         if (!slots.tryAcquire()) {
             throw new ServiceUnavailable("too many queries in flight; retry shortly", 1);
         }
         long started = System.nanoTime();
-        Running r = new Running(started);
+        Running r = new Running(started, started + timeout.toNanos());
         try {
             r.session = sessions.acquire();
             SqlGuard.Admitted statement = admitted.admit(r.session.conn, sql);
@@ -80,7 +71,6 @@ public final class QueryRunner implements AutoCloseable {
             String bounded = statement.bounded(limit);
             r.reusePlan = statement.wrappable(); // a SELECT under the LIMIT; EXPLAIN and the odd rest are not kept
             r.guardNanos = System.nanoTime();
-            r.cancel = timer.schedule(r::cancelForTimeout, timeout.toMillis(), TimeUnit.MILLISECONDS);
             Optional<Map<String, Optional<Manifest>>> guess = versions.isEmpty() && onlyVersion == null
                     ? views.remembered(tables) : Optional.empty();
             if (guess.isPresent()) {
@@ -105,24 +95,31 @@ public final class QueryRunner implements AutoCloseable {
     /** Runs on the remembered manifests while the catalog is asked; reruns on its answer if that differs. */
     private void runOnGuess(Running r, Set<String> tables, Map<String, Optional<Manifest>> guess, String sql)
             throws SQLException {
-        CompletableFuture<Map<String, Optional<Manifest>>> asked = views.latestAsync(tables);
         Exception failed = null;
         try {
-            r.runOn(views.bind(r.session, guess), sql);
+            r.startOn(views.bind(r.session, guess), sql);
         } catch (SQLException | RuntimeException e) {
             failed = e;
         }
-        long waitFrom = System.nanoTime();
+        long askFrom = System.nanoTime();
         Map<String, Optional<Manifest>> current;
         try {
-            current = asked.join();
-        } catch (CompletionException e) {
+            current = views.latest(tables); // here, while the engine works on the session's thread
+        } catch (RuntimeException e) {
+            r.abandon(); // the engine must let go of the connection first
             if (failed != null) {
                 r.discardSession();
             }
-            throw e.getCause() instanceof RuntimeException re ? re : e; // e.g. catalogd unreachable: 502
+            throw e; // e.g. catalogd unreachable: 502
         } finally {
-            r.catalogWaitNanos = System.nanoTime() - waitFrom;
+            r.catalogNanos = System.nanoTime() - askFrom;
+        }
+        if (failed == null) {
+            try {
+                r.finish();
+            } catch (SQLException | RuntimeException e) {
+                failed = e;
+            }
         }
         if (current.equals(guess)) {
             r.plan = "ran on remembered manifests, catalog confirmed";
@@ -161,18 +158,19 @@ public final class QueryRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
         sessions.close();
-        views.close();
     }
 
     /** An executing statement; close it exactly once. */
     public final class Running implements AutoCloseable {
         private final long startedNanos;
+        /** The statement timeout's deadline ({@link System#nanoTime}), counted from the request's start. */
+        private final long deadlineNanos;
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private long guardNanos;
         private long viewsNanos;
-        private long catalogWaitNanos;
+        /** The catalog lookup made beside the run, on the request's thread. */
+        private long catalogNanos;
         private long ranNanos;
         private String plan = "";
         private DuckSessions.Session session;
@@ -182,11 +180,14 @@ public final class QueryRunner implements AutoCloseable {
         private Statement stmt;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
-        private ScheduledFuture<?> cancel;
+        /** The statement started on the session's thread and not awaited yet, and its text. */
+        private DuckSessions.Session.Pending<DuckDBResultSet> pending;
+        private String pendingSql;
         private boolean closed;
 
-        private Running(long startedNanos) {
+        private Running(long startedNanos, long deadlineNanos) {
             this.startedNanos = startedNanos;
+            this.deadlineNanos = deadlineNanos;
         }
 
         public DuckDBResultSet resultSet() {
@@ -204,34 +205,55 @@ public final class QueryRunner implements AutoCloseable {
 
         /** Holds the views' pins (released on close even if the run fails), then executes {@code sql}. */
         private void runOn(DatasetViews.Resolved views, String sql) throws SQLException {
-            resolved = views;
-            viewsNanos = System.nanoTime();
-            execute(sql);
+            startOn(views, sql);
+            finish();
         }
 
         /**
-         * Executes {@code sql} on the session's prepared statement for it (or a new statement), which the timeout
-         * can cancel.
+         * Holds the views' pins (released on close even if the run fails), then starts {@code sql} on the session's
+         * prepared statement for it (or a new statement) on the session's thread; {@link #finish} waits for it.
          */
-        private void execute(String sql) throws SQLException {
+        private void startOn(DatasetViews.Resolved views, String sql) throws SQLException {
+            resolved = views;
+            viewsNanos = System.nanoTime();
             PreparedStatement prepared = reusePlan ? session.prepared(sql) : null;
             Statement s = prepared != null ? prepared : session.conn.createStatement();
             synchronized (this) {
                 stmt = s;
-                if (timedOut.get()) { // the timeout fired between two attempts: no statement to cancel then
+                if (timedOut.get() || System.nanoTime() - deadlineNanos >= 0) { // e.g. a long download of the files
+                    timedOut.set(true);
                     throw timedOutBetweenAttempts();
                 }
             }
+            pendingSql = sql;
+            pending = session.start(() -> (DuckDBResultSet) (prepared != null ? prepared.executeQuery() : s.executeQuery(sql)));
+        }
+
+        /** Waits for the started statement; at the timeout's deadline it is cancelled (and still waited for). */
+        private void finish() throws SQLException {
+            DuckSessions.Session.Pending<DuckDBResultSet> p = pending;
+            pending = null;
             try {
-                rs = (DuckDBResultSet) session.run(() -> prepared != null ? prepared.executeQuery() : s.executeQuery(sql),
-                        this::cancel);
+                rs = p.await(deadlineNanos, this::cancelForTimeout, this::cancel);
             } catch (SQLException | RuntimeException e) {
-                if (prepared != null) {
-                    session.forgetPlan(sql); // the driver closes a statement that failed
+                if (reusePlan) {
+                    session.forgetPlan(pendingSql); // the driver closes a statement that failed
                 }
                 throw e;
             }
             ranNanos = System.nanoTime();
+        }
+
+        /** Waits out a started statement whose answer will not be used: the connection must be idle first. */
+        private void abandon() {
+            if (pending == null) {
+                return;
+            }
+            try {
+                finish();
+            } catch (SQLException | RuntimeException e) {
+                discardSession(); // the caller reports its own error
+            }
         }
 
         /** What {@link #translate} makes a 504 of, for a timeout that found no statement to interrupt. */
@@ -250,7 +272,7 @@ public final class QueryRunner implements AutoCloseable {
             }
         }
 
-        /** Statement timeout: cancels the statement unless the query is already closed (then nothing runs). */
+        /** The statement timeout's deadline passed: cancels the statement unless the query is already closed. */
         private synchronized void cancelForTimeout() {
             if (closed) {
                 return;
@@ -314,10 +336,10 @@ public final class QueryRunner implements AutoCloseable {
         public String timing() {
             long end = System.nanoTime();
             return String.format(java.util.Locale.ROOT,
-                    "guard %.1f ms, views %.1f ms (catalog %.1f ms), run %.1f ms, then waited %.1f ms for the catalog, write %.1f ms; %s",
+                    "guard %.1f ms, views %.1f ms (catalog %.1f ms), run %.1f ms (catalog beside it %.1f ms), write %.1f ms; %s",
                     (guardNanos - startedNanos) / 1e6, (viewsNanos - guardNanos) / 1e6,
                     resolved == null ? 0.0 : resolved.catalogNanos() / 1e6, (ranNanos - viewsNanos) / 1e6,
-                    catalogWaitNanos / 1e6, (end - ranNanos - catalogWaitNanos) / 1e6, plan);
+                    catalogNanos / 1e6, (end - ranNanos) / 1e6, plan);
         }
 
         @Override
@@ -325,10 +347,8 @@ public final class QueryRunner implements AutoCloseable {
             if (closed) {
                 return;
             }
+            abandon(); // only after an unexpected error between start and finish
             closed = true;
-            if (cancel != null) {
-                cancel.cancel(false);
-            }
             closeStatement();
             if (session != null) {
                 sessions.release(session, reusable);

@@ -1,6 +1,7 @@
 package dev.lakehouse.queryd;
 
 import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
@@ -41,10 +42,12 @@ public final class QuerydMain {
         DuckEngine engine = new DuckEngine(cacheDir, root.resolve("spill"),
                 config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0),
                 config.bool("queryd.duckdb_allocator_background_threads", true));
-        CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
+        Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
+        // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
+        // statement may run fails the query (504) instead of holding it
+        CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout));
         int maxConcurrent = config.integer("queryd.max_concurrent", 8);
-        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache, maxConcurrent),
-                config.duration("queryd.statement_timeout", Duration.ofSeconds(30)),
+        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache), statementTimeout,
                 maxConcurrent, config.integer("queryd.statement_cache", 1024));
         ArrowSupport arrow = new ArrowSupport(config.longValue("queryd.arrow_max_bytes", 1L << 30),
                 config.longValue("queryd.arrow_query_max_bytes", 256L << 20),

@@ -56,6 +56,30 @@ class DuckSessionsTest {
     }
 
     @Test
+    void aStartedRunIsCancelledOnceAtItsDeadlineAndStillWaitedFor() throws Exception {
+        DuckSessions.Session s = sessions.acquire();
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger deadlines = new java.util.concurrent.atomic.AtomicInteger();
+        DuckSessions.Session.Pending<String> run = s.start(() -> {
+            // stands in for a statement that ends only when cancelled
+            return cancelled.await(10, java.util.concurrent.TimeUnit.SECONDS) ? "ended after the cancel" : "never cancelled";
+        });
+        long t0 = System.nanoTime();
+        String result = run.await(t0 + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100), () -> {
+            deadlines.incrementAndGet();
+            cancelled.countDown();
+        }, () -> {});
+        assertEquals("ended after the cancel", result, "the caller waited for the run to end after the cancel");
+        assertEquals(1, deadlines.get());
+        assertTrue(System.nanoTime() - t0 >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100), "not before its deadline");
+
+        int[] none = {0};
+        assertEquals("quick", s.start(() -> "quick").await(System.nanoTime() + 10_000_000_000L, () -> none[0]++, () -> {}));
+        assertEquals(0, none[0], "a run that ends in time is not cancelled");
+        sessions.release(s, true);
+    }
+
+    @Test
     void anEngineErrorReachesTheCallerAsItself() throws Exception {
         DuckSessions.Session s = sessions.acquire();
         SQLException e = assertThrows(SQLException.class, () -> s.run(() -> {

@@ -211,6 +211,59 @@ class QuerydTest {
         assertEquals(0, health(q).at("/cache/pinned").asInt(), "the unconfirmed run released its files");
     }
 
+    /**
+     * The catalog check beside the run is made on the request's thread with socket timeouts instead of OkHttp's
+     * watchdog: a catalog that accepts the call and never answers must still fail the query in bounded time.
+     */
+    @Test
+    void aCatalogThatStopsAnsweringBesideTheRunFailsTheQueryWith504() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean silent = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch unmute = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer relay = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        relay.createContext("/", ex -> { // relays to the lake's catalogd; while silent, holds the call open
+            try (ex) {
+                if (silent.get()) {
+                    unmute.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                try (var r = Lake.HTTP.newCall(new okhttp3.Request.Builder()
+                        .url(lake.catalogd.baseUrl() + ex.getRequestURI()).build()).execute()) {
+                    byte[] body = r.body().bytes();
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(r.code(), body.length == 0 ? -1 : body.length);
+                    ex.getResponseBody().write(body);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ExecutorService relayThreads = Executors.newCachedThreadPool();
+        relay.setExecutor(relayThreads);
+        relay.start();
+        try {
+            ServiceApp q = lake.queryd(Map.of("catalogd.url", "http://127.0.0.1:" + relay.getAddress().getPort(),
+                    "queryd.statement_timeout", "1s"));
+            String u = q.baseUrl() + "/sql";
+            assertEquals(6000, Http.sql(u, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt());
+            silent.set(true);
+            long t0 = System.nanoTime();
+            Http.Reply r = Http.sql(u, "SELECT count(*) FROM sales");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(504, r.code(), "the remembered manifest's answer is not served unconfirmed: " + r.text());
+            assertTrue(r.text().contains("catalogd"), r.text());
+            assertTrue(ms >= 900 && ms < 15_000, "failed after the catalog's idle timeout, not at once nor never: " + ms + " ms");
+            assertEquals(0, health(q).at("/cache/pinned").asInt(), "the unconfirmed run released its files");
+            silent.set(false);
+            unmute.countDown();
+            assertEquals(6000, Http.sql(u, "SELECT count(*) FROM sales").json().at("/rows/0/0").asInt(),
+                    "the engine and the catalog connection are usable afterwards");
+        } finally {
+            unmute.countDown();
+            relay.stop(0);
+            relayThreads.shutdownNow();
+        }
+    }
+
     @Test
     void rowLimitTruncatesAndCanBeRaisedWithinTheCap() {
         JsonNode dflt = Http.sql(url, "SELECT id FROM sales ORDER BY id").json();
