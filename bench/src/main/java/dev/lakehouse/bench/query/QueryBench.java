@@ -29,7 +29,7 @@ import okhttp3.Response;
  * {@code POST /v1/sql} (gateway → queryd → catalog check, cached Parquet, DuckDB → JSON) against DuckDB
  * JDBC in this JVM on the same Parquet files, in the same run. Both sides read every result row. Warm: the
  * first query of each kind is reported apart (it includes queryd's one-time fetch from S3); then the fleet is
- * warmed up ({@link #warmFleet}), and the median of the measured runs is compared. Goal: gateway / DuckDB ≤ 1.2.
+ * warmed up ({@link #warmUntilSteady}), each query too, and the median of the measured runs is compared. Goal: gateway / DuckDB ≤ 1.2.
  *
  * <p>Args: {@code GATEWAY_URL WORK_DIR [ROWS] [RUNS]}.
  */
@@ -42,8 +42,18 @@ public final class QueryBench {
 
     static final List<String> ORDER = List.of("group by", "filtered scan");
 
-    /** Runs of each query on both sides before the measured ones (DuckDB's and the OS's caches). */
+    /** Runs of each query on the reference side before the measured ones (DuckDB's and the OS's caches). */
     static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    /**
+     * Runs of each query through the gateway before the measured ones. After the trivial warm-up the fleet's JIT
+     * still compiled for hundreds of runs of a real query (the 2,504-row JSON writer, the relay of its 110 KB):
+     * queryd's compiler threads took 13 ms of CPU per query over the first 50 filtered scans, 2.4 over the next
+     * 50, and bursts of 0.4-4.8 ms per query (gateway and queryd) up to ~350 (measured 2026-11-29), on the same
+     * two cores as DuckDB. With 10 warm-up runs the measured runs took that compiling.
+     */
+    static final int QUERY_WARMUP_MIN = Integer.getInteger("bench.query_warmup_min", 400);
+    static final int QUERY_WARMUP_BATCH = 50;
+    static final long QUERY_WARMUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
     /**
      * A fresh fleet answers a trivial query in ~6.6 ms over its first 1,000 requests, 2.5 ms after 3,000 and
      * reaches its steady ~0.85 ms only after ~9,000-11,000 (batch medians of 1,000, measured 2026-11-29): the
@@ -85,8 +95,9 @@ public final class QueryBench {
                 cold.put(name, viaGateway(http, gateway, QUERIES.get(name).replace("{t}", DATASET))[0]);
             }
             String trivial = "SELECT count(*) FROM (SELECT * FROM " + DATASET + " LIMIT 0)";
-            warmFleet(http, gateway, trivial);
-            System.out.printf(Locale.ROOT, "%d measured runs each after %d warm-up runs, interleaved, the side that goes first alternating; both sides read every row%n", runs, WARMUP);
+            warmUntilSteady("fleet warm-up, trivial query", FLEET_WARMUP_MIN, FLEET_WARMUP_BATCH, FLEET_WARMUP_MAX_NANOS,
+                    () -> viaGateway(http, gateway, trivial)[0]);
+            System.out.printf(Locale.ROOT, "%d measured runs each after %d warm-up runs on DuckDB and the warm-up below through the gateway, interleaved, the side that goes first alternating; both sides read every row%n", runs, WARMUP);
             boolean allOk = true;
             for (String name : ORDER) {
                 String sql = QUERIES.get(name).replace("{t}", DATASET);
@@ -94,10 +105,11 @@ public final class QueryBench {
                 List<Double> d = new ArrayList<>();
                 List<Double> g = new ArrayList<>();
                 long gRows = 0;
-                for (int i = 0; i < WARMUP; i++) { // warm: JIT of both JVMs, DuckDB's and the OS's caches
+                for (int i = 0; i < WARMUP; i++) { // warm: the JIT of this JVM, DuckDB's and the OS's caches
                     viaDuck(duck, sql);
-                    viaGateway(http, gateway, sql);
                 }
+                warmUntilSteady("  warm-up of " + name + " through the gateway", QUERY_WARMUP_MIN, QUERY_WARMUP_BATCH,
+                        QUERY_WARMUP_MAX_NANOS, () -> viaGateway(http, gateway, sql)[0]);
                 for (int i = 0; i < runs; i++) {
                     // interleaved, so load from other processes falls on both sides alike; and which side goes
                     // first alternates, because the second one shares the cores with the first one's tail
@@ -150,23 +162,28 @@ public final class QueryBench {
                 + " the interleaved ratio less so");
     }
 
+    /** One timed request; its milliseconds. */
+    interface Timed {
+        double run() throws IOException;
+    }
+
     /**
-     * Trivial queries through the fleet until its request path is compiled: at least {@link #FLEET_WARMUP_MIN},
-     * then until two batches in a row no longer beat the best batch median by 5% (at most two minutes).
+     * Runs {@code request} until the fleet's JIT has compiled its path: at least {@code min} times, then until
+     * two batches in a row no longer beat the best batch median by 5% (at most {@code maxNanos}).
      */
-    static void warmFleet(OkHttpClient http, String gateway, String trivial) throws IOException {
+    static void warmUntilSteady(String label, int min, int batchSize, long maxNanos, Timed request) throws IOException {
         long start = System.nanoTime();
         int requests = 0;
         int stale = 0;
         double first = Double.NaN;
         double best = Double.MAX_VALUE;
         double last = Double.NaN;
-        while ((requests < FLEET_WARMUP_MIN || stale < 2) && System.nanoTime() - start < FLEET_WARMUP_MAX_NANOS) {
+        while ((requests < min || stale < 2) && System.nanoTime() - start < maxNanos) {
             List<Double> batch = new ArrayList<>();
-            for (int i = 0; i < FLEET_WARMUP_BATCH; i++) {
-                batch.add(viaGateway(http, gateway, trivial)[0]);
+            for (int i = 0; i < batchSize; i++) {
+                batch.add(request.run());
             }
-            requests += FLEET_WARMUP_BATCH;
+            requests += batchSize;
             double m = median(batch);
             first = Double.isNaN(first) ? m : first;
             last = m;
@@ -178,8 +195,8 @@ public final class QueryBench {
                 stale++;
             }
         }
-        System.out.printf(Locale.ROOT, "fleet warm-up: %,d trivial queries in %.1f s; batch median %.2f ms at first, best %.2f ms, last %.2f ms%n",
-                requests, (System.nanoTime() - start) / 1e9, first, best, last);
+        System.out.printf(Locale.ROOT, "%s: %,d requests in %.1f s; batch median %.2f ms at first, best %.2f ms, last %.2f ms%n",
+                label, requests, (System.nanoTime() - start) / 1e9, first, best, last);
     }
 
     static double[] viaDuck(Connection c, String sql) throws SQLException {
