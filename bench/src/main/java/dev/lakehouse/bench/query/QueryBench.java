@@ -42,10 +42,9 @@ public final class QueryBench {
 
     static final List<String> ORDER = List.of("group by", "filtered scan");
 
-    /** Runs of each query on the reference side before the measured ones (DuckDB's and the OS's caches). */
-    static final int WARMUP = Integer.getInteger("bench.warmup", 10);
     /**
-     * Runs of each query through the gateway before the measured ones. After the trivial warm-up the fleet's JIT
+     * Runs of each query on both sides before the measured ones, interleaved as the measured ones are; the
+     * gateway's times decide when the fleet is steady. After the trivial warm-up the fleet's JIT
      * still compiled for hundreds of runs of a real query (the 2,504-row JSON writer, the relay of its 110 KB):
      * queryd's compiler threads took 13 ms of CPU per query over the first 50 filtered scans, 2.4 over the next
      * 50, and bursts of 0.4-4.8 ms per query (gateway and queryd) up to ~350 (measured 2026-11-29), on the same
@@ -97,7 +96,7 @@ public final class QueryBench {
             String trivial = "SELECT count(*) FROM (SELECT * FROM " + DATASET + " LIMIT 0)";
             warmUntilSteady("fleet warm-up, trivial query", FLEET_WARMUP_MIN, FLEET_WARMUP_BATCH, FLEET_WARMUP_MAX_NANOS,
                     () -> viaGateway(http, gateway, trivial)[0]);
-            System.out.printf(Locale.ROOT, "%d measured runs each after %d warm-up runs on DuckDB and the warm-up below through the gateway, interleaved, the side that goes first alternating; both sides read every row%n", runs, WARMUP);
+            System.out.printf(Locale.ROOT, "%d measured runs each after the warm-up below, both interleaved, the side that goes first alternating; both sides read every row%n", runs);
             boolean allOk = true;
             for (String name : ORDER) {
                 String sql = QUERIES.get(name).replace("{t}", DATASET);
@@ -105,11 +104,16 @@ public final class QueryBench {
                 List<Double> d = new ArrayList<>();
                 List<Double> g = new ArrayList<>();
                 long gRows = 0;
-                for (int i = 0; i < WARMUP; i++) { // warm: the JIT of this JVM, DuckDB's and the OS's caches
-                    viaDuck(duck, sql);
-                }
-                warmUntilSteady("  warm-up of " + name + " through the gateway", QUERY_WARMUP_MIN, QUERY_WARMUP_BATCH,
-                        QUERY_WARMUP_MAX_NANOS, () -> viaGateway(http, gateway, sql)[0]);
+                // warm: the JIT of the fleet and of this JVM, DuckDB's and the OS's caches, on both sides alike
+                warmUntilSteady("  warm-up of " + name + " on both sides (gateway times shown)", QUERY_WARMUP_MIN,
+                        QUERY_WARMUP_BATCH, QUERY_WARMUP_MAX_NANOS, () -> {
+                            try {
+                                viaDuck(duck, sql);
+                            } catch (SQLException e) {
+                                throw new IOException(e);
+                            }
+                            return viaGateway(http, gateway, sql)[0];
+                        });
                 for (int i = 0; i < runs; i++) {
                     // interleaved, so load from other processes falls on both sides alike; and which side goes
                     // first alternates, because the second one shares the cores with the first one's tail
