@@ -28,8 +28,9 @@ import okhttp3.Response;
  * {@code just bench query}: a GROUP BY and a filtered scan over a 1M-row dataset, through the gateway's
  * {@code POST /v1/sql} (gateway → queryd → catalog check, cached Parquet, DuckDB → JSON) against DuckDB
  * JDBC in this JVM on the same Parquet files, in the same run. Both sides read every result row. Warm: the
- * first query of each kind is reported apart (it includes queryd's one-time fetch from S3); then the fleet is
- * warmed up ({@link #warmUntilSteady}), each query too, and the median of the measured runs is compared. Goal: gateway / DuckDB ≤ 1.2.
+ * first query of each kind is reported apart (it includes queryd's one-time fetch from S3); then the fleet, and
+ * each query on both sides, is warmed up ({@link #warmUntilSteady}), and the median of the measured runs is
+ * compared. Goal: gateway / DuckDB ≤ 1.2.
  *
  * <p>Args: {@code GATEWAY_URL WORK_DIR [ROWS] [RUNS]}.
  */
