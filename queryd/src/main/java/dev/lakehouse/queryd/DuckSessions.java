@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * repeated query over an unchanged dataset neither opens a connection nor re-binds a view over the Parquet
  * files: {@link DatasetViews} re-defines a view only when the catalog's answer differs and drops every view the
  * current query does not read. Each also keeps its statements prepared ({@link Session#prepared}) for as long as
- * its views stay the same, and runs its queries on a thread of its own ({@link Session#run}). A session that saw
+ * its views stay the same, and runs its queries on a thread of its own ({@link Session#start}). A session that saw
  * an error or a cancel is closed instead of reused: an interrupt of DuckDB is per connection and must not reach the
  * next query.
  */
@@ -67,15 +67,6 @@ final class DuckSessions implements AutoCloseable {
         }
 
         /**
-         * Runs {@code work} on the session's thread and waits for it. An interrupt of the caller cancels the
-         * statement through {@code onInterrupt}, and the caller still waits: the connection must be idle before
-         * anyone may close it.
-         */
-        <T> T run(Callable<T> work, Runnable onInterrupt) throws SQLException {
-            return start(work).await(onInterrupt);
-        }
-
-        /**
          * Starts {@code work} on the session's thread; the caller may do other work (queryd asks the catalog)
          * and then {@link Pending#await}s it. Every started run must be awaited before the session is released.
          */
@@ -98,18 +89,8 @@ final class DuckSessions implements AutoCloseable {
              * Timing the run here, on the thread that waits for it anyway, needs no timer thread woken per query.
              */
             T await(long deadlineNanos, Runnable onDeadline, Runnable onInterrupt) throws SQLException {
-                return await(true, deadlineNanos, onDeadline, onInterrupt);
-            }
-
-            /** Waits for the run with no deadline; an interrupt of the caller runs {@code onInterrupt}. */
-            T await(Runnable onInterrupt) throws SQLException {
-                return await(false, 0, () -> {}, onInterrupt);
-            }
-
-            private T await(boolean timed, long deadlineNanos, Runnable onDeadline, Runnable onInterrupt)
-                    throws SQLException {
                 boolean interrupted = false;
-                boolean pastDeadline = !timed;
+                boolean pastDeadline = false;
                 try {
                     while (true) {
                         try {

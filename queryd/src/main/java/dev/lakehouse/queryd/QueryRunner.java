@@ -104,13 +104,9 @@ public final class QueryRunner implements AutoCloseable {
         long askFrom = System.nanoTime();
         Map<String, Optional<Manifest>> current;
         try {
-            current = views.latest(tables); // here, while the engine works on the session's thread
-        } catch (RuntimeException e) {
-            r.abandon(); // the engine must let go of the connection first
-            if (failed != null) {
-                r.discardSession();
-            }
-            throw e; // e.g. catalogd unreachable: 502
+            // here, while the engine works on the session's thread; if this throws (catalogd unreachable: 502),
+            // start() discards the session and close() waits for the engine to let go of the connection first
+            current = views.latest(tables);
         } finally {
             r.catalogNanos = System.nanoTime() - askFrom;
         }
