@@ -1,5 +1,6 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.error.BadGateway;
@@ -90,6 +91,7 @@ final class Catalog {
             Integer expected = request.expectedVersion();
             if (expected != null && expected != curVersion) {
                 Map<String, Object> details = new LinkedHashMap<>();
+                details.put("code", ErrorCodes.VERSION_CONFLICT);
                 details.put("expected_version", expected);
                 details.put("current_version", curVersion);
                 throw new Conflict("dataset '" + dataset + "' is at version " + curVersion
@@ -140,7 +142,8 @@ final class Catalog {
             }
             requireOlder(now, version);
             Manifest m = store.get(dataset, version)
-                    .orElseThrow(() -> new NotFound("dataset '" + dataset + "' has no version " + version));
+                    .orElseThrow(() -> new NotFound("dataset '" + dataset + "' has no version " + version,
+                            Map.of("code", ErrorCodes.VERSION_NOT_FOUND, "dataset", dataset, "version", version)));
             older.put(m);
             return m;
         }
@@ -148,7 +151,9 @@ final class Catalog {
 
     private static void requireOlder(Manifest cur, int version) {
         if (version < 1 || version > cur.version()) {
-            throw new NotFound("dataset '" + cur.dataset() + "' has no version " + version + " (latest is " + cur.version() + ")");
+            throw new NotFound("dataset '" + cur.dataset() + "' has no version " + version + " (latest is " + cur.version() + ")",
+                    Map.of("code", ErrorCodes.VERSION_NOT_FOUND, "dataset", cur.dataset(), "version", version,
+                            "latest_version", cur.version()));
         }
     }
 
@@ -195,12 +200,12 @@ final class Catalog {
 
     private void requireReady() {
         if (!ready) {
-            throw new ServiceUnavailable("catalogd is still loading its state from storaged", 1);
+            throw new ServiceUnavailable("catalogd is still loading its state from storaged", ErrorCodes.NOT_READY, 1);
         }
     }
 
     private static NotFound notFound(String dataset) {
-        return new NotFound("dataset '" + dataset + "' not found", Map.of("dataset", dataset));
+        return new NotFound("dataset '" + dataset + "' not found", Map.of("code", ErrorCodes.DATASET_NOT_FOUND, "dataset", dataset));
     }
 
     /** The latest manifest for a writer: re-read from storage first if an earlier write's outcome is unknown. */

@@ -4,7 +4,7 @@ import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.NotFound;
-import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.json.RecordFormat;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import java.io.IOException;
@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
 /**
  * The catalog's durable state in storaged. Layout under {@link StorageLayout#CATALOG_PREFIX}:
  * {@code _catalog/{name}/{version}.json} (one manifest, written once) and {@code _catalog/{name}/_deleted.json}
- * (a tombstone while a DELETE is being carried out). Nothing else lives there.
+ * (a tombstone while a DELETE is being carried out). Nothing else lives there. Both are stamped records
+ * ({@link RecordFormat}): {@code manifest} and {@code catalog_tombstone} at 1.0, read tolerantly.
  */
 final class ManifestStore {
+    static final RecordFormat MANIFEST = RecordFormat.of("manifest", 1, 0);
+    static final RecordFormat TOMBSTONE_FORMAT = RecordFormat.of("catalog_tombstone", 1, 0);
     private static final Pattern KEY = Pattern.compile(
             Pattern.quote(StorageLayout.CATALOG_PREFIX) + "([a-z][a-z0-9_]{0,62})/(?:(\\d+)\\.json|(_deleted\\.json))");
     static final String TOMBSTONE = "_deleted.json";
@@ -79,12 +82,12 @@ final class ManifestStore {
     }
 
     void put(Manifest m) {
-        storage.put(manifestKey(m.dataset(), m.version()), Json.bytes(m));
+        storage.put(manifestKey(m.dataset(), m.version()), MANIFEST.write(m));
     }
 
     Optional<Manifest> get(String dataset, int version) {
         try {
-            return Optional.of(Json.MAPPER.readValue(storage.getBytes(manifestKey(dataset, version)), Manifest.class));
+            return Optional.of(MANIFEST.read(storage.getBytes(manifestKey(dataset, version)), Manifest.class));
         } catch (NotFound e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -93,7 +96,7 @@ final class ManifestStore {
     }
 
     void putTombstone(Tombstone t) {
-        storage.put(tombstoneKey(t.dataset()), Json.bytes(t));
+        storage.put(tombstoneKey(t.dataset()), TOMBSTONE_FORMAT.write(t));
     }
 
     void deleteManifest(String dataset, int version) {

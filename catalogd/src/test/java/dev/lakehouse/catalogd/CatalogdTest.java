@@ -372,7 +372,7 @@ class CatalogdTest {
 
     static Manifest readManifest(String key) {
         try {
-            return Json.MAPPER.readValue(storage.getBytes(key), Manifest.class);
+            return ManifestStore.MANIFEST.read(storage.getBytes(key), Manifest.class);
         } catch (IOException e) {
             throw new AssertionError(e);
         }

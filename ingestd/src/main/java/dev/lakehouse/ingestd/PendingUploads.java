@@ -5,7 +5,7 @@ import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.NotFound;
-import dev.lakehouse.common.json.Json;
+import dev.lakehouse.common.json.RecordFormat;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
@@ -37,6 +37,9 @@ final class PendingUploads implements AutoCloseable {
 
     record Intent(String dataset, String key, Instant createdAt) {}
 
+    /** Intents are stamped records, read tolerantly (a newer ingestd may add fields). */
+    static final RecordFormat INTENT = RecordFormat.of("ingest_intent", 1, 0);
+
     enum Outcome { REGISTERED, NOT_REGISTERED, UNKNOWN }
 
     private final StorageClient storage;
@@ -60,7 +63,7 @@ final class PendingUploads implements AutoCloseable {
     }
 
     void record(String dataset, String key) {
-        storage.put(intentKey(key), Json.bytes(new Intent(dataset, key, Instant.now())));
+        storage.put(intentKey(key), INTENT.write(new Intent(dataset, key, Instant.now())));
     }
 
     void clear(String key) {
@@ -111,7 +114,7 @@ final class PendingUploads implements AutoCloseable {
         int resolved = 0;
         for (ObjectInfo o : storage.listAll(StorageLayout.INGEST_PENDING_PREFIX)) {
             try {
-                Intent intent = Json.MAPPER.readValue(storage.getBytes(o.key()), Intent.class);
+                Intent intent = INTENT.read(storage.getBytes(o.key()), Intent.class);
                 if (intent.createdAt().plus(grace).isAfter(Instant.now())) {
                     continue; // may still be in flight
                 }

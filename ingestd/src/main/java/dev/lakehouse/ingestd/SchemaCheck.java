@@ -1,5 +1,6 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.model.ColumnSpec;
@@ -33,6 +34,7 @@ final class SchemaCheck {
         }
         if (!problems.isEmpty()) {
             Map<String, Object> details = new LinkedHashMap<>();
+            details.put("code", ErrorCodes.SCHEMA_DRIFT);
             details.put("expected", current);
             details.put("got", got);
             throw new Conflict("schema drift appending to '" + dataset + "': " + String.join("; ", problems)

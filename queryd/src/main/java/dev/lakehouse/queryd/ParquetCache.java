@@ -1,5 +1,6 @@
 package dev.lakehouse.queryd;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.model.FileEntry;
@@ -190,7 +191,8 @@ public final class ParquetCache {
 
     private static RuntimeException mapFailure(FileEntry f, Exception ex) {
         if (ex instanceof S3Exception s3e && s3e.statusCode() == 412) {
-            return new Conflict("data file " + f.key() + " changed since it was registered (ETag " + f.etag() + ")");
+            return new Conflict("data file " + f.key() + " changed since it was registered (ETag " + f.etag() + ")",
+                    Map.of("code", ErrorCodes.OBJECT_CHANGED, "key", f.key()));
         }
         if (ex instanceof S3Exception s3e && s3e.statusCode() == 404) {
             return new BadGateway("data file " + f.key() + " is registered but missing from storage");

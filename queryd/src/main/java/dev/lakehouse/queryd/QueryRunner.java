@@ -1,5 +1,6 @@
 package dev.lakehouse.queryd;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Forbidden;
@@ -60,7 +61,7 @@ public final class QueryRunner implements AutoCloseable {
      */
     public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion, long limit) {
         if (!slots.tryAcquire()) {
-            throw new ServiceUnavailable("too many queries in flight; retry shortly", 1);
+            throw new ServiceUnavailable("too many queries in flight; retry shortly", ErrorCodes.OVERLOADED, 1);
         }
         long started = System.nanoTime();
         Running r = new Running(started, started + timeout.toNanos());
@@ -317,10 +318,10 @@ public final class QueryRunner implements AutoCloseable {
                         Map.of("timeout_ms", timeout.toMillis()));
             }
             if (msg.startsWith("Permission Error")) {
-                return new Forbidden("SQL may only read the registered datasets: " + msg);
+                return new Forbidden("SQL may only read the registered datasets: " + msg, Map.of("code", ErrorCodes.SQL_FORBIDDEN));
             }
             if (msg.startsWith("Out of Memory Error")) {
-                return new ServiceUnavailable("query ran out of memory: " + msg, 1);
+                return new ServiceUnavailable("query ran out of memory: " + msg, ErrorCodes.OUT_OF_MEMORY, 1);
             }
             if (msg.startsWith("IO Error") || msg.startsWith("INTERNAL") || msg.startsWith("FATAL")) {
                 return new ApiException(500, "query failed in the engine: " + msg);

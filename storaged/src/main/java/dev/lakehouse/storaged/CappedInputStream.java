@@ -1,5 +1,6 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.PayloadTooLarge;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class CappedInputStream extends FilterInputStream {
     static PayloadTooLarge tooLarge(String key, long cap, long declared) {
         String what = declared >= 0 ? "declared Content-Length " + declared + " exceeds" : "body exceeds";
         return new PayloadTooLarge(what + " the " + cap + "-byte PUT cap for key '" + key + "'",
-                declared >= 0 ? Map.of("max_bytes", cap, "declared_bytes", declared) : Map.of("max_bytes", cap));
+                declared >= 0 ? Map.of("code", ErrorCodes.PUT_CAP_EXCEEDED, "max_bytes", cap, "declared_bytes", declared)
+                        : Map.of("code", ErrorCodes.PUT_CAP_EXCEEDED, "max_bytes", cap));
     }
 }

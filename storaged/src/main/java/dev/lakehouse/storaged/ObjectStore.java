@@ -1,5 +1,6 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.NotFound;
@@ -79,11 +80,11 @@ final class ObjectStore {
 
     static ApiException translate(String key, SdkException sdk) {
         if (sdk instanceof NoSuchKeyException) {
-            return new NotFound("no object '" + key + "'", Map.of("key", key));
+            return new NotFound("no object '" + key + "'", Map.of("code", ErrorCodes.OBJECT_NOT_FOUND, "key", key));
         }
         if (sdk instanceof S3Exception e) {
             return switch (e.statusCode()) {
-                case 404 -> new NotFound("no object '" + key + "'", Map.of("key", key));
+                case 404 -> new NotFound("no object '" + key + "'", Map.of("code", ErrorCodes.OBJECT_NOT_FOUND, "key", key));
                 case 416 -> new ApiException(416, "range not satisfiable for '" + key + "'", Map.of("key", key), e);
                 case 400 -> e.awsErrorDetails() != null && "InvalidArgument".equals(e.awsErrorDetails().errorCode())
                         ? new dev.lakehouse.common.error.BadRequest("S3 rejected the request: " + e.awsErrorDetails().errorMessage())

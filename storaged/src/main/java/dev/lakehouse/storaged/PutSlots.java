@@ -1,5 +1,6 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ServiceUnavailable;
 import java.util.concurrent.Semaphore;
 
@@ -24,7 +25,8 @@ final class PutSlots {
     /** Takes a slot or throws {@link ServiceUnavailable}; close the returned slot to give it back. */
     Slot acquire() {
         if (!slots.tryAcquire()) {
-            throw new ServiceUnavailable("too many PUTs in flight (max " + max + "); retry later", RETRY_AFTER_SECONDS);
+            throw new ServiceUnavailable("too many PUTs in flight (max " + max + "); retry later", ErrorCodes.TOO_MANY_PUTS,
+                    RETRY_AFTER_SECONDS);
         }
         return new Slot();
     }

@@ -7,6 +7,7 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.NotFound;
 import java.io.IOException;
 import java.util.List;
@@ -36,18 +37,26 @@ public final class CatalogClient extends ServiceClient {
                 .post(json(request))
                 .build();
         try (Response response = execute(r)) {
-            Manifest m = Json.MAPPER.readValue(response.body().byteStream(), Manifest.class);
+            Manifest m = Json.TOLERANT.readValue(response.body().byteStream(), Manifest.class);
             return new Registration(m, response.code() == 201);
         } catch (IOException e) {
             throw new BadGateway("catalogd sent an unreadable manifest: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The latest manifest, or empty when catalogd itself says the dataset does not exist ({@code dataset_not_found}).
+     * Any other 404 (a misrouted {@code catalogd.url}, an older or foreign server) is not taken as "absent".
+     */
     public Optional<Manifest> latest(String dataset) {
         try {
             return Optional.of(call(new Request.Builder().url(url(datasetPath(dataset)).build()).get().build(), Manifest.class));
         } catch (NotFound e) {
-            return Optional.empty();
+            if (e.is(ErrorCodes.DATASET_NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw new BadGateway("catalogd at " + base + " answered 404 without saying the dataset is unknown (code "
+                    + e.code() + "): is catalogd.url right?", e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.ErrorHandlers;
 import dev.lakehouse.common.error.GatewayTimeout;
+import dev.lakehouse.common.error.UnknownOutcome;
 import dev.lakehouse.common.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -47,9 +48,13 @@ public abstract class ServiceClient {
         try {
             response = http.newCall(request).execute();
         } catch (SocketTimeoutException e) {
-            throw new GatewayTimeout(name + " did not answer in time (" + request.method() + " " + request.url().encodedPath() + ")", e);
+            String what = name + " did not answer in time (" + request.method() + " " + request.url().encodedPath() + ")";
+            throw mayHaveHappened(request) ? new UnknownOutcome(what + "; the write may or may not have been applied", e)
+                    : new GatewayTimeout(what, e);
         } catch (InterruptedIOException e) {
-            throw new GatewayTimeout(name + " call interrupted: " + e.getMessage(), e);
+            String what = name + " call interrupted: " + e.getMessage();
+            throw mayHaveHappened(request) ? new UnknownOutcome(what + "; the write may or may not have been applied", e)
+                    : new GatewayTimeout(what, e);
         } catch (IOException e) {
             throw new BadGateway(name + " unreachable at " + base + ": " + e.getMessage(), e);
         }
@@ -61,10 +66,18 @@ public abstract class ServiceClient {
         return response;
     }
 
-    /** Executes and reads the JSON body into {@code type}. */
+    /**
+     * A write whose answer never came may have been applied: the caller must not read the timeout as "not done".
+     * (A refused connection is a {@link BadGateway}: nothing was sent.)
+     */
+    private static boolean mayHaveHappened(Request request) {
+        return !request.method().equals("GET") && !request.method().equals("HEAD");
+    }
+
+    /** Executes and reads the JSON body into {@code type}, tolerantly: a newer peer may add fields. */
     protected <T> T call(Request request, Class<T> type) {
         try (Response response = execute(request)) {
-            return Json.MAPPER.readValue(response.body().byteStream(), type);
+            return Json.TOLERANT.readValue(response.body().byteStream(), type);
         } catch (IOException e) {
             throw new BadGateway(name + " sent an unreadable body: " + e.getMessage(), e);
         }

@@ -16,14 +16,14 @@ public final class ErrorHandlers {
         String message = service + " answered " + status;
         Map<String, Object> details = new LinkedHashMap<>();
         try {
-            JsonNode node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+            JsonNode node = body == null || body.isBlank() ? null : Json.TOLERANT.readTree(body);
             if (node != null && node.isObject()) {
                 if (node.hasNonNull("error")) {
                     message = node.get("error").asText();
                 }
                 node.fields().forEachRemaining(e -> {
-                    if (!e.getKey().equals("error") && !e.getKey().equals("status")) {
-                        details.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class));
+                    if (!e.getKey().equals("error") && !e.getKey().equals("status")) { // "code" is kept: ApiException.code()
+                        details.put(e.getKey(), Json.TOLERANT.convertValue(e.getValue(), Object.class));
                     }
                 });
             }
@@ -45,9 +45,11 @@ public final class ErrorHandlers {
             case 413 -> new PayloadTooLarge(message, details);
             case 502 -> new BadGateway(message, details);
             case 503 -> retryAfter != null && retryAfter.matches("\\d+")
-                    ? new ServiceUnavailable(message, Integer.parseInt(retryAfter))
+                    ? new ServiceUnavailable(message, details, Integer.parseInt(retryAfter))
                     : new ServiceUnavailable(message, details);
-            case 504 -> new GatewayTimeout(message, details);
+            case 504 -> ErrorCodes.UNKNOWN_OUTCOME.equals(details.get("code"))
+                    ? new UnknownOutcome(message, details)
+                    : new GatewayTimeout(message, details);
             default -> new ApiException(status, message, details, null);
         };
     }

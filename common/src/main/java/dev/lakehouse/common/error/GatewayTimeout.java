@@ -12,6 +12,10 @@ public class GatewayTimeout extends ApiException {
         super(504, message, details, null);
     }
 
+    public GatewayTimeout(String message, Map<String, ?> details, Throwable cause) {
+        super(504, message, details, cause);
+    }
+
     public GatewayTimeout(String message, Throwable cause) {
         super(504, message, Map.of(), cause);
     }

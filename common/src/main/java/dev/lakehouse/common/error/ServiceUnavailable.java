@@ -11,6 +11,17 @@ public class ServiceUnavailable extends ApiException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** With a code ({@link ErrorCodes}) and a Retry-After. */
+    public ServiceUnavailable(String message, String code, int retryAfterSeconds) {
+        super(503, message, Map.of("code", code), null);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public ServiceUnavailable(String message, Map<String, ?> details, int retryAfterSeconds) {
+        super(503, message, details, null);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     public ServiceUnavailable(String message, Map<String, ?> details) {
         super(503, message, details, null);
         this.retryAfterSeconds = 0;

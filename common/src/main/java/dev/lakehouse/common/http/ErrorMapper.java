@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.lakehouse.common.error.ApiException;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ public final class ErrorMapper {
             write(ctx, e.status(), e.body());
         });
         routes.exception(JsonProcessingException.class, (e, ctx) ->
-                write(ctx, 400, body(400, "invalid JSON: " + describe(e))));
+                write(ctx, 400, body(400, ErrorCodes.INVALID_JSON, "invalid JSON: " + describe(e))));
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 write(ctx, e.getStatus(), body(e.getStatus(), e.getMessage())));
         routes.exception(IllegalArgumentException.class, (e, ctx) ->
@@ -41,10 +42,16 @@ public final class ErrorMapper {
         });
     }
 
+    /** An error body with the generic code of {@code status}. */
     public static Map<String, Object> body(int status, String message) {
+        return body(status, status == 404 ? ErrorCodes.ROUTE_NOT_FOUND : ErrorCodes.forStatus(status), message);
+    }
+
+    public static Map<String, Object> body(int status, String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         m.put("status", status);
+        m.put("code", code);
         return m;
     }
 

@@ -22,10 +22,44 @@ class ErrorHandlersTest {
             assertEquals(e.getClass(), back.getClass());
             assertEquals(e.getMessage(), back.getMessage());
             assertEquals(e.status(), back.status());
-            assertEquals(e.details(), back.details());
+            assertEquals(e.code(), back.code());
+            Map<String, Object> backDetails = new java.util.HashMap<>(back.details());
+            backDetails.remove("code");
+            assertEquals(e.details(), backDetails);
         }
         ServiceUnavailable su = (ServiceUnavailable) ErrorHandlers.fromResponse("svc", 503, "{\"error\":\"busy\"}", "3");
         assertEquals(3, su.retryAfterSeconds());
+    }
+
+    @Test
+    void everyErrorBodyCarriesAStableCodeAndTheClientGetsItBack() {
+        NotFound specific = new NotFound("dataset 'x' not found", Map.of("code", ErrorCodes.DATASET_NOT_FOUND, "dataset", "x"));
+        assertEquals(ErrorCodes.DATASET_NOT_FOUND, specific.body().get("code"));
+        assertEquals("not_found", new NotFound("n").body().get("code"));
+        assertEquals("service_unavailable", new ServiceUnavailable("s", 1).body().get("code"));
+        ApiException back = ErrorHandlers.fromResponse("catalogd", 404, Json.write(specific.body()), null);
+        assertTrue(back.is(ErrorCodes.DATASET_NOT_FOUND), back.code());
+        ApiException bare = ErrorHandlers.fromResponse("catalogd", 404, "{\"error\":\"no route\",\"status\":404}", null);
+        assertEquals(ErrorCodes.NOT_FOUND, bare.code());
+    }
+
+    @Test
+    void anUnknownOutcomeCrossesTheWireAsItself() {
+        UnknownOutcome u = new UnknownOutcome("register may or may not have happened", Map.of("dataset", "x"));
+        assertEquals(504, u.status());
+        ApiException back = ErrorHandlers.fromResponse("ingestd", 504, Json.write(u.body()), null);
+        assertInstanceOf(UnknownOutcome.class, back);
+        assertEquals("x", back.details().get("dataset"));
+        assertInstanceOf(GatewayTimeout.class, ErrorHandlers.fromResponse("x", 504, Json.write(new GatewayTimeout("t").body()), null));
+        assertEquals(GatewayTimeout.class, ErrorHandlers.fromResponse("x", 504, Json.write(new GatewayTimeout("t").body()), null).getClass());
+    }
+
+    @Test
+    void aRetryAfterDoesNotDropTheCode() {
+        ApiException back = ErrorHandlers.fromResponse("storaged", 503,
+                Json.write(new ServiceUnavailable("busy", ErrorCodes.TOO_MANY_PUTS, 2).body()), "2");
+        assertEquals(ErrorCodes.TOO_MANY_PUTS, back.code());
+        assertEquals(2, ((ServiceUnavailable) back).retryAfterSeconds());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord.api;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.error.ServiceUnavailable;
@@ -51,7 +52,7 @@ public final class VectorRoutes {
 
     private void requireReady() {
         if (!ready.getAsBoolean()) {
-            throw new ServiceUnavailable("vectord is still loading its indexes from storage", 2);
+            throw new ServiceUnavailable("vectord is still loading its indexes from storage", ErrorCodes.NOT_READY, 2);
         }
     }
 
@@ -70,7 +71,8 @@ public final class VectorRoutes {
     private String indexName(Context ctx) {
         String name = ctx.pathParam("name");
         if (!IndexSpec.NAME.matcher(name).matches()) {
-            throw new NotFound("no index '" + name + "' (names match " + IndexSpec.NAME.pattern() + ")");
+            throw new NotFound("no index '" + name + "' (names match " + IndexSpec.NAME.pattern() + ")",
+                    Map.of("code", ErrorCodes.INDEX_NOT_FOUND, "index", name));
         }
         return name;
     }
@@ -116,7 +118,8 @@ public final class VectorRoutes {
         VectorIndex index = registry.live(name);
         String id = ctx.pathParam("id");
         if (!index.remove(id)) {
-            throw new NotFound("no item '" + id + "' in index '" + name + "'");
+            throw new NotFound("no item '" + id + "' in index '" + name + "'",
+                    Map.of("code", ErrorCodes.ITEM_NOT_FOUND, "index", name, "id", id));
         }
         registry.changed(name);
         saveIfAsked(ctx, name);

@@ -139,7 +139,7 @@ public final class Lhv1 {
             ByteBuffer h = read(ch, PREAMBLE, (int) headerLength);
             Lhv1Header header;
             try {
-                header = Json.MAPPER.readValue(h.array(), Lhv1Header.class);
+                header = Json.TOLERANT.readValue(h.array(), Lhv1Header.class); // a newer writer may add header fields
                 header.spec();
             } catch (IOException | IllegalArgumentException e) {
                 throw new Lhv1Exception("bad LHV1 header: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord.store;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.Conflict;
@@ -82,7 +83,8 @@ public final class IndexRegistry implements AutoCloseable {
         ManagedIndex existing = slots.putIfAbsent(spec.name(), m);
         if (existing != null) {
             throw new Conflict("index '" + spec.name() + "' already exists"
-                    + (existing.failure != null ? " (failed to load: " + existing.failure + ")" : ""));
+                    + (existing.failure != null ? " (failed to load: " + existing.failure + ")" : ""),
+                    Map.of("code", ErrorCodes.INDEX_EXISTS, "index", spec.name()));
         }
         try {
             saveNow(m);
@@ -97,7 +99,7 @@ public final class IndexRegistry implements AutoCloseable {
     public ManagedIndex slot(String name) {
         ManagedIndex m = slots.get(name);
         if (m == null) {
-            throw new NotFound("no index '" + name + "'");
+            throw new NotFound("no index '" + name + "'", Map.of("code", ErrorCodes.INDEX_NOT_FOUND, "index", name));
         }
         return m;
     }
@@ -107,7 +109,7 @@ public final class IndexRegistry implements AutoCloseable {
         ManagedIndex m = slot(name);
         if (m.index == null) {
             throw new Conflict("index '" + name + "' failed to load: " + m.failure
-                    + " (DELETE it, or restore its file and restart)", Map.of("index", name, "failure", m.failure));
+                    + " (DELETE it, or restore its file and restart)", Map.of("code", ErrorCodes.INDEX_FAILED, "index", name, "failure", m.failure));
         }
         return m.index;
     }

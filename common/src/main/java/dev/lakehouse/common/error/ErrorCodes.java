@@ -1,0 +1,60 @@
+package dev.lakehouse.common.error;
+
+/**
+ * Stable, machine-readable error codes: the {@code code} field of every error body. Clients switch on these,
+ * not on the status alone (a 404 from a misrouted URL is not a {@link #DATASET_NOT_FOUND}). A code, once
+ * shipped, keeps its meaning; new situations get new codes. Codes not listed here are generic per status
+ * ({@link #forStatus}).
+ */
+public final class ErrorCodes {
+    public static final String BAD_REQUEST = "bad_request";
+    public static final String INVALID_JSON = "invalid_json";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String NOT_FOUND = "not_found";
+    public static final String ROUTE_NOT_FOUND = "route_not_found";
+    public static final String CONFLICT = "conflict";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String INTERNAL_ERROR = "internal_error";
+    public static final String BAD_GATEWAY = "bad_gateway";
+    public static final String SERVICE_UNAVAILABLE = "service_unavailable";
+    public static final String GATEWAY_TIMEOUT = "gateway_timeout";
+    /** A write was sent but its answer never came: it may or may not have happened (Iceberg's CommitStateUnknown). */
+    public static final String UNKNOWN_OUTCOME = "unknown_outcome";
+
+    public static final String DATASET_NOT_FOUND = "dataset_not_found";
+    public static final String VERSION_NOT_FOUND = "version_not_found";
+    public static final String VERSION_CONFLICT = "version_conflict";
+    public static final String SCHEMA_DRIFT = "schema_drift";
+    public static final String OBJECT_NOT_FOUND = "object_not_found";
+    public static final String OBJECT_CHANGED = "object_changed";
+    public static final String PUT_CAP_EXCEEDED = "put_cap_exceeded";
+    public static final String TOO_MANY_PUTS = "too_many_puts";
+    public static final String INDEX_NOT_FOUND = "index_not_found";
+    public static final String INDEX_EXISTS = "index_exists";
+    public static final String INDEX_FAILED = "index_failed";
+    public static final String ITEM_NOT_FOUND = "item_not_found";
+    public static final String NOT_READY = "not_ready";
+    public static final String OVERLOADED = "overloaded";
+    public static final String SQL_FORBIDDEN = "sql_forbidden";
+    public static final String OUT_OF_MEMORY = "out_of_memory";
+    public static final String BATCH_TOO_LARGE = "batch_too_large";
+
+    private ErrorCodes() {}
+
+    /** The generic code of a status, used when the thrower named none. */
+    public static String forStatus(int status) {
+        return switch (status) {
+            case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 502 -> BAD_GATEWAY;
+            case 503 -> SERVICE_UNAVAILABLE;
+            case 504 -> GATEWAY_TIMEOUT;
+            default -> status >= 500 ? INTERNAL_ERROR : "http_" + status;
+        };
+    }
+}
