@@ -13,14 +13,11 @@ mkdir -p "$RUN_DIR" "$LAKEHOUSE_DATA_DIR"
 
 jar_of() { echo "$ROOT/$1/target/$1.jar"; }
 
-java_opts() {
+java_opts() { # the service's line of deploy/jvm.env (shared with the systemd units) unless the env overrides it
   local var="LAKEHOUSE_$(echo "$1" | tr a-z A-Z)_JAVA_OPTS" dflt
-  case "$1" in
-    vectord) dflt="-Xmx3g --add-modules jdk.incubator.vector" ;;
-    queryd|embedd) dflt="-Xmx1g" ;;
-    *) dflt="-Xmx512m" ;;
-  esac
-  echo "${!var:-$dflt} -XX:+ExitOnOutOfMemoryError"
+  dflt="$(sed -n "s/^$var=\"\(.*\)\"\$/\1/p" "$ROOT/deploy/jvm.env")"
+  [ -n "$dflt" ] || { echo "deploy/jvm.env has no $var" >&2; return 1; }
+  echo "${!var:-$dflt}"
 }
 
 build() { # (re)build when a jar is missing or any source/pom is newer than the oldest jar

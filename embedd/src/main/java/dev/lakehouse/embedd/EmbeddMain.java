@@ -70,10 +70,14 @@ public final class EmbeddMain {
                 config.get("embedd.model").filter(m -> !m.equals(OnnxBackend.MODEL)).ifPresent(m -> log.warn(
                         "embedd.model = {} is ignored by the onnx backend (it serves {}); set embedd.backend = ollama to use it",
                         m, OnnxBackend.MODEL));
+                config.declare("embedd.ollama_url", "embedd.dim", "embedd.ollama_connect_timeout", "embedd.ollama_timeout",
+                        "embedd.ollama_retries", "embedd.ollama_backoff"); // the other backend's: kept, not refused
                 DjlCache.configure(config.dataDir());
                 yield new OnnxBackend(config.integer("embedd.onnx_threads", 1));
             }
-            case "ollama" -> new OllamaBackend(
+            case "ollama" -> {
+                config.declare("embedd.onnx_threads");
+                yield new OllamaBackend(
                     config.string("embedd.ollama_url", "http://127.0.0.1:11434"),
                     config.string("embedd.model", "nomic-embed-text"),
                     config.integer("embedd.dim", 768),
@@ -83,6 +87,7 @@ public final class EmbeddMain {
                             .build(),
                     config.integer("embedd.ollama_retries", 2),
                     config.duration("embedd.ollama_backoff", Duration.ofMillis(200)));
+            }
             default -> throw new IllegalArgumentException("embedd.backend must be onnx or ollama, got '" + kind + "'");
         };
     }

@@ -7,11 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Flat, dotted-key configuration: code defaults &lt; TOML file &lt; environment.
@@ -20,16 +25,39 @@ import java.util.Optional;
  * override is {@code LAKEHOUSE_STORAGED_PORT} (upper case, dots to underscores). The file comes from
  * {@code --config PATH} or {@code LAKEHOUSE_CONFIG}. Defaults live next to the code that reads a key,
  * so {@link #string(String, String)} and friends take the default.
+ *
+ * <p>A key that is set but that nothing reads is a mistake (misspelled, or left over from an older version),
+ * and silently ignoring it is how a wrong setting reaches production. So, after airlift, every read is
+ * recorded, and {@link #requireAllKeysRead} — called by every service before it listens — fails start on a
+ * key of its own (or a fleet-wide one) that it did not read, naming the nearest key it knows.
  */
 public final class Config {
     public static final String ENV_PREFIX = "LAKEHOUSE_";
 
+    /**
+     * Keys read outside the services' Java code — by scripts/fleet.sh, the systemd units and logback — or read
+     * by some services only; they are declared here so no service refuses them.
+     */
+    public static final Set<String> FLEET_KEYS = Set.of(
+            "config", "bind", "port_offset", "data_dir", "run_dir", "secrets_file", "token", "log_level", "rebuild",
+            "bench_dir", "devs3.java_opts");
+
+    /** Per-service keys read by others or by the scripts ({@code <svc>.url} by its callers, JVM flags by fleet.sh). */
+    static final List<String> PER_SERVICE_KEYS = List.of("port", "url", "java_opts");
+
     private final Map<String, String> file;
     private final Map<String, String> env;
+    /** Shared by every config derived with {@link #with}, so reads through any of them count. */
+    private final Set<String> read;
 
-    private Config(Map<String, String> file, Map<String, String> env) {
+    private Config(Map<String, String> file, Map<String, String> env, Set<String> read) {
         this.file = Map.copyOf(file);
         this.env = Map.copyOf(env);
+        this.read = read;
+    }
+
+    private Config(Map<String, String> file, Map<String, String> env) {
+        this(file, env, ConcurrentHashMap.newKeySet());
     }
 
     /** Loads from command-line args ({@code --config PATH}), {@code LAKEHOUSE_CONFIG} and the process environment. */
@@ -64,7 +92,7 @@ public final class Config {
         merged.putAll(overrides);
         Map<String, String> envLeft = new HashMap<>(env);
         overrides.keySet().forEach(k -> envLeft.remove(envName(k)));
-        return new Config(merged, envLeft);
+        return new Config(merged, envLeft, read);
     }
 
     public static Map<String, String> readToml(Path path) {
@@ -98,6 +126,7 @@ public final class Config {
     }
 
     public Optional<String> get(String key) {
+        read.add(key);
         String v = env.get(envName(key));
         if (v == null) {
             v = file.get(key);
@@ -157,6 +186,99 @@ public final class Config {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("config " + key + " (env " + envName(key) + "): bad value '" + v + "'", e);
         }
+    }
+
+    /** Marks keys as known that this configuration does not read (e.g. another backend's), so setting them is not refused. */
+    public void declare(String... keys) {
+        read.addAll(List.of(keys));
+    }
+
+    /**
+     * Fails with every key set for {@code self} (its own {@code <svc>.*} keys and namespace-less ones, from
+     * the file or {@code LAKEHOUSE_*} environment) that nothing has read, each with the nearest known key.
+     * Keys of other services' namespaces are theirs to check.
+     */
+    public void requireAllKeysRead(Service self) {
+        Set<String> known = new TreeSet<>(read);
+        known.addAll(FLEET_KEYS);
+        for (Service s : Service.values()) {
+            PER_SERVICE_KEYS.forEach(k -> known.add(s.id() + "." + k));
+        }
+        Map<String, String> knownByEnv = new HashMap<>();
+        known.forEach(k -> knownByEnv.put(envName(k), k));
+        List<String> problems = new ArrayList<>();
+        for (String key : new TreeSet<>(file.keySet())) {
+            if (ownedBy(self, key.contains(".") ? key.substring(0, key.indexOf('.')) : null) && !known.contains(key)) {
+                problems.add("unknown key '" + key + "' in the config file" + suggestion(key, known));
+            }
+        }
+        for (String var : new TreeSet<>(env.keySet())) {
+            if (!var.startsWith(ENV_PREFIX) || knownByEnv.containsKey(var)) {
+                continue;
+            }
+            String rest = var.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+            String ns = null;
+            for (Service s : Service.values()) {
+                if (rest.startsWith(s.id() + "_")) {
+                    ns = s.id();
+                }
+            }
+            if (ownedBy(self, ns)) {
+                String asKey = ns == null ? rest : ns + "." + rest.substring(ns.length() + 1);
+                problems.add("unknown environment variable " + var + suggestion(asKey, known));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(self.id() + " refuses to start: " + String.join("; ", problems)
+                    + " (every key is listed in docs/configuration.md and the service's doc)");
+        }
+    }
+
+    /** Whether a key of namespace {@code ns} (null: none, i.e. fleet-wide) is {@code self}'s to check. */
+    private static boolean ownedBy(Service self, String ns) {
+        if (ns == null) {
+            return true;
+        }
+        for (Service s : Service.values()) {
+            if (s.id().equals(ns)) {
+                return s == self;
+            }
+        }
+        return true; // a namespace no service has: a misspelled one (e.g. "query.row_limit")
+    }
+
+    private static String suggestion(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(Locale.ROOT), k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(3, key.length() / 3)
+                ? " (did you mean '" + best + "', env " + envName(best) + "?)" : "";
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     // ---- fleet-wide keys, read in one place ----

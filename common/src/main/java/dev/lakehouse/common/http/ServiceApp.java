@@ -154,10 +154,13 @@ public final class ServiceApp implements AutoCloseable {
                 });
                 routes.forEach(r -> r.accept(cfg.routes));
             });
+            // tests run many services in one JVM and close them themselves: http.shutdown_hook = false
+            boolean shutdownHook = config.bool("http.shutdown_hook", true);
+            // every key is read by now (composition roots read all of theirs before building the app)
+            config.requireAllKeysRead(service);
             javalin.start();
             ServiceApp app = new ServiceApp(service, javalin, List.copyOf(stopHooks));
-            // tests run many services in one JVM and close them themselves: http.shutdown_hook = false
-            if (config.bool("http.shutdown_hook", true)) {
+            if (shutdownHook) {
                 Runtime.getRuntime().addShutdownHook(new Thread(app::close, service.id() + "-shutdown"));
             }
             log.info("{} {} listening on {}:{}", service.id(), VERSION, host, javalin.port());

@@ -82,4 +82,51 @@ class ConfigTest {
         Files.writeString(f, "[s3.primary]\nendpoint = \"x\"\n");
         assertThrows(IllegalStateException.class, () -> Secrets.primaryS3(f));
     }
+
+    @Test
+    void aMisspelledEnvironmentKeyFailsStartNamingTheNearestKnownKey() {
+        Config c = Config.load(new String[0], Map.of("LAKEHOUSE_QUERYD_ROW_LIMT", "5", "LAKEHOUSE_QUERYD_STATEMENT_TIMEOUT", "5s"));
+        c.longValue("queryd.row_limit", 10_000);
+        c.duration("queryd.statement_timeout", Duration.ofSeconds(30));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.requireAllKeysRead(Service.QUERYD));
+        assertTrue(e.getMessage().contains("LAKEHOUSE_QUERYD_ROW_LIMT")
+                && e.getMessage().contains("did you mean 'queryd.row_limit'"), e.getMessage());
+        assertTrue(!e.getMessage().contains("STATEMENT_TIMEOUT"), e.getMessage());
+    }
+
+    @Test
+    void aMisspelledFileKeyFailsStartToo() throws Exception {
+        Path toml = dir.resolve("lakehouse.toml");
+        Files.writeString(toml, "[storaged]\nmax_concurent_puts = 8\n");
+        Config c = Config.load(new String[] {"--config", toml.toString()}, Map.of());
+        c.integer("storaged.max_concurrent_puts", 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.requireAllKeysRead(Service.STORAGED));
+        assertTrue(e.getMessage().contains("'storaged.max_concurent_puts'")
+                && e.getMessage().contains("did you mean 'storaged.max_concurrent_puts'"), e.getMessage());
+    }
+
+    @Test
+    void otherServicesKeysFleetKeysAndScriptKeysAreNotRefused() {
+        Config c = Config.load(new String[0], Map.of(
+                "LAKEHOUSE_QUERYD_ROW_LIMIT", "5",          // queryd's to check, not storaged's
+                "LAKEHOUSE_TOKEN", "t", "LAKEHOUSE_PORT_OFFSET", "1000", "LAKEHOUSE_RUN_DIR", "/tmp/r",
+                "LAKEHOUSE_VECTORD_JAVA_OPTS", "-Xmx1g", "LAKEHOUSE_CATALOGD_URL", "http://h:1",
+                "PATH", "/usr/bin"));
+        c.requireAllKeysRead(Service.STORAGED);
+    }
+
+    @Test
+    void aNamespaceNoServiceHasIsAMistakeEveryServiceReports() {
+        Config c = Config.of(Map.of("query.row_limit", "5"));
+        c.longValue("queryd.row_limit", 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.requireAllKeysRead(Service.QUERYD));
+        assertTrue(e.getMessage().contains("did you mean 'queryd.row_limit'"), e.getMessage());
+    }
+
+    @Test
+    void readsThroughADerivedConfigCount() {
+        Config base = Config.of(Map.of("ingestd.spool_dir", "/tmp/s"));
+        base.with(Map.of("ingestd.max_csv_bytes", "10")).string("ingestd.spool_dir", "x");
+        base.requireAllKeysRead(Service.INGESTD);
+    }
 }
