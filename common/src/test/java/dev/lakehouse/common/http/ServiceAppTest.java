@@ -129,4 +129,13 @@ class ServiceAppTest {
         assertEquals("200:done", inFlight.get());
         assertTrue(hookRan.get());
     }
+
+    @Test
+    void aServiceRefusesToStartOnAKeyOfItsOwnThatNothingReads() {
+        Config config = Config.of(Map.of("http.shutdown_hook", "false", "http.drain_timout", "5s"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServiceApp.builder(Service.CATALOGD, config).port(0).start().close());
+        assertTrue(e.getMessage().contains("'http.drain_timout'") && e.getMessage().contains("did you mean 'http.drain_timeout'"),
+                e.getMessage());
+    }
 }
