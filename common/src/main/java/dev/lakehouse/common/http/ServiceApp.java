@@ -119,6 +119,8 @@ public final class ServiceApp implements AutoCloseable {
             int p = port != null ? port : config.port(service);
             long started = System.currentTimeMillis();
             Supplier<Map<String, Object>> healthExtra = health;
+            // read here, not in Jetty's callbacks (they run at start, after the unread-key check below)
+            long drainMillis = config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis();
             Javalin javalin = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -133,7 +135,7 @@ public final class ServiceApp implements AutoCloseable {
                 cfg.jetty.host = host;
                 cfg.jetty.port = p;
                 cfg.jetty.modifyServer(server -> {
-                    server.setStopTimeout(config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis());
+                    server.setStopTimeout(drainMillis);
                     server.setErrorHandler(new JsonJettyErrorHandler());
                 });
                 cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonJettyErrorHandler.ForServletContext()));
