@@ -11,7 +11,10 @@ import io.javalin.http.Context;
 import java.io.InputStream;
 import java.util.List;
 
-/** {@code POST /embed} and {@code GET /embed/models}. */
+/**
+ * {@code POST /embed} and {@code GET /embed/models}, and the same embeddings in the shapes other clients speak:
+ * OpenAI's {@code POST /embeddings} and Ollama's {@code POST /api/embed} ({@link CompatShapes}).
+ */
 public final class EmbedRoutes {
     /** Below this many texts per chunk a batch is not worth splitting across workers. */
     private static final int MIN_CHUNK = 4;
@@ -37,6 +40,21 @@ public final class EmbedRoutes {
     public void install(RoutesConfig r) {
         r.post(Routes.Embed.BASE, this::embed);
         r.get(Routes.Embed.MODELS, ctx -> ctx.json(models()));
+        r.post(Routes.Embed.OPENAI, this::openAi);
+        r.post(Routes.Embed.OLLAMA, this::ollama);
+    }
+
+    private void openAi(Context ctx) throws java.io.IOException {
+        CompatShapes.OpenAiRequest req = CompatShapes.openAi(readBody(ctx), backend.info(), maxBatch, maxChars);
+        EmbedResponse r = embed(req.texts());
+        ctx.json(CompatShapes.openAiResponse(backend.info(), r.vectors(), req.base64(), backend.countTokens(req.texts())));
+    }
+
+    private void ollama(Context ctx) throws java.io.IOException {
+        long t0 = System.nanoTime();
+        List<String> texts = CompatShapes.ollama(readBody(ctx), backend.info(), maxBatch, maxChars);
+        EmbedResponse r = embed(texts);
+        ctx.json(CompatShapes.ollamaResponse(backend.info(), r.vectors(), System.nanoTime() - t0, backend.countTokens(texts)));
     }
 
     public ModelInfo models() {
@@ -51,17 +69,21 @@ public final class EmbedRoutes {
     }
 
     private void embed(Context ctx) throws java.io.IOException {
-        // the body is parsed into memory, so cap it: by its declared length before reading (the gateway
-        // sends Expect: 100-continue for large bodies), and while reading when it is chunked
+        ctx.json(embed(EmbedInput.texts(readBody(ctx), maxBatch, maxChars)));
+    }
+
+    /**
+     * The body is parsed into memory, so it is capped: by its declared length before reading (the gateway
+     * sends Expect: 100-continue for large bodies), and while reading when it is chunked.
+     */
+    private JsonNode readBody(Context ctx) throws java.io.IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        JsonNode body;
         try (InputStream in = new CappedStream(ctx.bodyInputStream(), maxBodyBytes)) {
-            body = Json.MAPPER.readTree(in);
+            return Json.MAPPER.readTree(in);
         }
-        ctx.json(embed(EmbedInput.texts(body, maxBatch, maxChars)));
     }
 
     private PayloadTooLarge tooLarge() {

@@ -2,6 +2,7 @@ package dev.lakehouse.embedd;
 
 import dev.lakehouse.common.model.ModelInfo;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** One way of turning texts into vectors: the in-process ONNX model or an Ollama server. */
 public interface EmbeddingBackend extends AutoCloseable {
@@ -16,6 +17,11 @@ public interface EmbeddingBackend extends AutoCloseable {
      * model (one chunk per core); false for a remote server that batches itself.
      */
     boolean splitAcrossWorkers();
+
+    /** How many model tokens the texts make, if this backend can tell without a second model call. */
+    default OptionalInt countTokens(List<String> texts) {
+        return OptionalInt.empty();
+    }
 
     @Override
     default void close() {}

@@ -1,5 +1,6 @@
 package dev.lakehouse.embedd;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -14,6 +15,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * all-MiniLM-L6-v2 (quantized) in process through ONNX Runtime, from the langchain4j model jar: 384-d,
@@ -32,6 +35,7 @@ public final class OnnxBackend implements EmbeddingBackend {
 
     private final OrtSession session;
     private final Model model;
+    private final HuggingFaceTokenizer counter;
 
     public OnnxBackend(int intraOpThreads) {
         try {
@@ -44,6 +48,10 @@ public final class OnnxBackend implements EmbeddingBackend {
             try (InputStream tokenizer = open(TOKENIZER_RESOURCE)) {
                 // runs each text in the calling worker thread: parallelism is the pool's job
                 model = new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN));
+            }
+            try (InputStream tokenizer = open(TOKENIZER_RESOURCE)) {
+                // the same tokenizer, untruncated, to count tokens for the OpenAI/Ollama shapes' usage figures
+                counter = HuggingFaceTokenizer.newInstance(tokenizer, Map.of("truncation", "false", "padding", "false"));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the ONNX model " + MODEL + ": " + e.getMessage(), e);
@@ -69,12 +77,22 @@ public final class OnnxBackend implements EmbeddingBackend {
     }
 
     @Override
+    public OptionalInt countTokens(List<String> texts) {
+        int n = 0;
+        for (String t : texts) {
+            n += counter.encode(t).getIds().length;
+        }
+        return OptionalInt.of(n);
+    }
+
+    @Override
     public boolean splitAcrossWorkers() {
         return true;
     }
 
     @Override
     public void close() {
+        counter.close();
         try {
             session.close();
         } catch (OrtException e) {

@@ -58,6 +58,12 @@ public final class Routes {
         public static final String PUBLIC = "/v1/embed";
         public static final String BASE = "/embed";
         public static final String MODELS = "/embed/models";
+        /** OpenAI's embeddings route (clients with base URL {@code http://gateway/v1}). */
+        public static final String OPENAI_PUBLIC = "/v1/embeddings";
+        public static final String OPENAI = "/embeddings";
+        /** Ollama's embed route (Ollama clients with host {@code http://gateway/v1}). */
+        public static final String OLLAMA_PUBLIC = "/v1/api/embed";
+        public static final String OLLAMA = "/api/embed";
         private Embed() {}
     }
 
@@ -68,10 +74,12 @@ public final class Routes {
             new Mount(Ingest.PUBLIC, Service.INGESTD, Ingest.BASE),
             new Mount(Sql.PUBLIC, Service.QUERYD, Sql.BASE),
             new Mount(Vectors.PUBLIC, Service.VECTORD, ""),
-            new Mount(Embed.PUBLIC, Service.EMBEDD, Embed.BASE));
+            new Mount(Embed.PUBLIC, Service.EMBEDD, Embed.BASE),
+            new Mount(Embed.OPENAI_PUBLIC, Service.EMBEDD, Embed.OPENAI),
+            new Mount(Embed.OLLAMA_PUBLIC, Service.EMBEDD, Embed.OLLAMA));
 
     /** The six backends behind the gateway, in mount order. */
     public static List<Service> backends() {
-        return MOUNTS.stream().map(Mount::service).toList();
+        return MOUNTS.stream().map(Mount::service).distinct().toList();
     }
 }

@@ -1,0 +1,139 @@
+package dev.lakehouse.embedd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.client.EmbedClient;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenAI's {@code /v1/embeddings} and Ollama's {@code /api/embed} shapes, with the request/response examples of
+ * those APIs' own documentation (the model name swapped for the one embedd serves), giving the same vectors as
+ * {@code /embed}.
+ */
+class EmbedCompatApisTest {
+    static final String MODEL = OnnxBackend.MODEL;
+    @TempDir
+    static Path dataDir;
+    static ServiceApp app;
+    static EmbedClient client;
+    static final OkHttpClient http = new OkHttpClient();
+
+    @BeforeAll
+    static void start() {
+        app = EmbeddMain.start(Config.of(Map.of("embedd.port", "0", "http.shutdown_hook", "false",
+                "data_dir", dataDir.toString(), "embedd.max_batch", "8")));
+        client = new EmbedClient(app.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    record Reply(int status, JsonNode body) {}
+
+    static Reply post(String path, String json) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + path)
+                .post(RequestBody.create(json, MediaType.get("application/json"))).build()).execute()) {
+            return new Reply(r.code(), Json.MAPPER.readTree(r.body().bytes()));
+        }
+    }
+
+    static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) array.get(i).doubleValue();
+        }
+        return v;
+    }
+
+    @Test
+    void openAisDocumentedRequestGetsItsDocumentedResponseShapeWithTheSameVectorsAsEmbed() throws IOException {
+        String text = "The food was delicious and the waiter...";
+        Reply r = post("/embeddings", "{\"input\": \"" + text + "\", \"model\": \"" + MODEL + "\", \"encoding_format\": \"float\"}");
+        assertEquals(200, r.status(), r.body().toString());
+        assertEquals("list", r.body().get("object").asText());
+        assertEquals(MODEL, r.body().get("model").asText());
+        JsonNode d = r.body().get("data").get(0);
+        assertEquals("embedding", d.get("object").asText());
+        assertEquals(0, d.get("index").asInt());
+        assertArrayEquals(client.embed(List.of(text)).vectors().get(0), floats(d.get("embedding")), 1e-6f);
+        JsonNode usage = r.body().get("usage");
+        assertTrue(usage.get("prompt_tokens").asInt() >= 8, usage.toString()); // ~10 word pieces plus [CLS]/[SEP]
+        assertEquals(usage.get("prompt_tokens").asInt(), usage.get("total_tokens").asInt());
+    }
+
+    @Test
+    void openAiListInputKeepsOrderAndBase64IsLittleEndianFloat32() throws IOException {
+        Reply floats = post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[\"first text\",\"second text\"]}");
+        Reply b64 = post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[\"first text\",\"second text\"],\"encoding_format\":\"base64\"}");
+        assertEquals(2, floats.body().get("data").size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(i, b64.body().get("data").get(i).get("index").asInt());
+            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64.body().get("data").get(i).get("embedding").asText()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            float[] decoded = new float[bytes.remaining() / 4];
+            bytes.asFloatBuffer().get(decoded);
+            assertArrayEquals(floats(floats.body().get("data").get(i).get("embedding")), decoded, 1e-6f);
+        }
+    }
+
+    @Test
+    void aModelThisEmbeddDoesNotServeIsA404NotAnotherModelsVectors() throws IOException {
+        Reply r = post("/embeddings", "{\"input\": \"hi\", \"model\": \"text-embedding-ada-002\"}");
+        assertEquals(404, r.status());
+        assertEquals("model_not_found", r.body().get("code").asText());
+        assertTrue(r.body().get("error").asText().contains(MODEL), r.body().toString());
+        assertEquals(404, post("/api/embed", "{\"model\": \"all-minilm\", \"input\": \"Why is the sky blue?\"}").status());
+    }
+
+    @Test
+    void whatWouldChangeTheVectorsIsRefused() throws IOException {
+        assertEquals(400, post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":\"hi\",\"dimensions\":256}").status());
+        assertEquals(400, post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[[101, 2023]]}").status());
+        assertEquals(400, post("/api/embed", "{\"model\":\"" + MODEL + "\",\"input\":\"hi\",\"truncate\":true}").status());
+        Reply blank = post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[\"ok\",\" \"]}");
+        assertEquals(400, blank.status());
+        assertTrue(blank.body().get("error").asText().contains("input[1]"), blank.body().toString());
+        assertEquals(413, post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]}").status());
+    }
+
+    @Test
+    void ollamasDocumentedRequestsGetItsDocumentedResponseShape() throws IOException {
+        Reply one = post("/api/embed", "{\"model\": \"" + MODEL + "\", \"input\": \"Why is the sky blue?\"}");
+        assertEquals(200, one.status(), one.body().toString());
+        assertEquals(MODEL, one.body().get("model").asText());
+        assertEquals(1, one.body().get("embeddings").size());
+        assertEquals(384, one.body().get("embeddings").get(0).size());
+        assertTrue(one.body().get("total_duration").asLong() > 0);
+        assertTrue(one.body().get("prompt_eval_count").asInt() > 0);
+        assertArrayEquals(client.embed(List.of("Why is the sky blue?")).vectors().get(0),
+                floats(one.body().get("embeddings").get(0)), 1e-6f);
+
+        Reply two = post("/api/embed", "{\"model\": \"" + MODEL + ":latest\", \"input\": [\"Why is the sky blue?\", \"Why is the grass green?\"]}");
+        assertEquals(200, two.status(), two.body().toString());
+        assertEquals(2, two.body().get("embeddings").size());
+        assertEquals(400, post("/api/embed", "{\"input\": \"no model\"}").status());
+    }
+}
