@@ -57,6 +57,22 @@ public final class EmbedRoutes {
         ctx.json(CompatShapes.ollamaResponse(backend.info(), r.vectors(), System.nanoTime() - t0, backend.countTokens(texts)));
     }
 
+    private volatile io.micrometer.core.instrument.Counter textsCounter;
+    private volatile io.micrometer.core.instrument.DistributionSummary batchSizes;
+
+    /** embedd's own metrics: texts embedded, batch sizes, the model served, the pool's load. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+        ModelInfo info = backend.info();
+        io.micrometer.core.instrument.Gauge.builder("embedd_model", () -> 1)
+                .description("the model embedd serves").tags("model", info.model(), "backend", info.backend(),
+                        "dim", Integer.toString(info.dim())).register(m);
+        textsCounter = io.micrometer.core.instrument.Counter.builder("embedd_texts").description("texts embedded").register(m);
+        batchSizes = io.micrometer.core.instrument.DistributionSummary.builder("embedd_batch_size")
+                .description("texts per embedding request").serviceLevelObjectives(1, 8, 32, 128, 256).register(m);
+        io.micrometer.core.instrument.Gauge.builder("embedd_workers_active", pool, WorkerPool::active).description("embedding workers busy").register(m);
+        io.micrometer.core.instrument.Gauge.builder("embedd_queue_depth", pool, WorkerPool::queued).description("embedding tasks waiting for a worker").register(m);
+    }
+
     public ModelInfo models() {
         return backend.info();
     }
@@ -64,6 +80,10 @@ public final class EmbedRoutes {
     /** Embeds validated texts on the worker pool; shared by the HTTP handler and in-process callers (bench). */
     public EmbedResponse embed(List<String> texts) {
         List<float[]> vectors = pool.run(texts, backend.splitAcrossWorkers(), MIN_CHUNK, backend::embed);
+        if (textsCounter != null) {
+            textsCounter.increment(texts.size());
+            batchSizes.record(texts.size());
+        }
         ModelInfo info = backend.info();
         return new EmbedResponse(info.model(), info.dim(), vectors);
     }

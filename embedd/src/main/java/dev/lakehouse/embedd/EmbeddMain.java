@@ -36,6 +36,7 @@ public final class EmbeddMain {
         try {
             return ServiceApp.builder(Service.EMBEDD, config)
                     .routes(routes::install)
+                    .metrics(routes::bindMetrics)
                     .health(() -> {
                         Map<String, Object> h = new LinkedHashMap<>();
                         h.put("backend", info.backend());

@@ -136,4 +136,25 @@ class EmbedCompatApisTest {
         assertEquals(2, two.body().get("embeddings").size());
         assertEquals(400, post("/api/embed", "{\"input\": \"no model\"}").status());
     }
+
+    static double metric(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static String scrape() throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/metrics").build()).execute()) {
+            return r.body().string();
+        }
+    }
+
+    @Test
+    void metricsCountTheTextsEmbeddedAndNameTheModel() throws IOException {
+        double before = metric(scrape(), "embedd_texts_total");
+        post("/embeddings", "{\"model\":\"" + MODEL + "\",\"input\":[\"a\",\"b\",\"c\"]}");
+        String after = scrape();
+        assertEquals(before + 3, metric(after, "embedd_texts_total"));
+        assertTrue(after.contains("embedd_model{") && after.contains("model=\"" + MODEL + "\""), after);
+        assertTrue(metric(after, "http_server_requests_seconds_count") > 0);
+    }
 }

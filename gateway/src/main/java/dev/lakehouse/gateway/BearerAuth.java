@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Optional bearer-token check at the gateway (config {@code token}, env {@code LAKEHOUSE_TOKEN}).
- * When set, every {@code /v1/*} request except {@code /v1/health} needs {@code Authorization: Bearer <token>}.
+ * When set, every {@code /v1/*} request except {@code /v1/health} and {@code /v1/metrics} (Prometheus scrapes it) and the OpenAPI document needs {@code Authorization: Bearer <token>}.
  * Backends bind loopback and trust the gateway, so this is the one door to guard.
  */
 final class BearerAuth {
@@ -25,7 +25,8 @@ final class BearerAuth {
 
     void check(Context ctx) {
         String path = ctx.path();
-        if (!path.startsWith("/v1/") || path.equals(Routes.GATEWAY_HEALTH)) {
+        if (!path.startsWith("/v1/") || path.equals(Routes.GATEWAY_HEALTH) || path.equals(Routes.GATEWAY_METRICS)
+                || path.equals(Routes.OPENAPI_JSON) || path.equals(Routes.OPENAPI_YAML)) {
             return;
         }
         String header = ctx.header("Authorization");

@@ -26,9 +26,12 @@ final class GatewayRoutes {
         ProxyHandler proxy = new ProxyHandler(upstreams, timeout);
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
         return ServiceApp.builder(Service.GATEWAY, config)
+                .metricsAlsoAt(Routes.GATEWAY_METRICS) // its own figures only: each backend serves its /metrics
                 .routes(r -> {
                     BearerAuth.fromToken(config.get("token")).ifPresent(auth -> r.before(auth::check));
                     r.get(Routes.GATEWAY_HEALTH, health::handle);
+                    r.get(Routes.OPENAPI_YAML, ctx -> ctx.contentType("application/yaml").result(OpenApiDocument.yaml()));
+                    r.get(Routes.OPENAPI_JSON, ctx -> ctx.contentType("application/json").result(OpenApiDocument.json()));
                     for (Mount m : Routes.MOUNTS) {
                         for (HandlerType method : METHODS) {
                             r.addHttpHandler(method, m.publicPrefix(), ctx -> proxy.forward(ctx, m));

@@ -3,6 +3,7 @@ package dev.lakehouse.gateway;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.client.StreamingRequestBody;
 import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.http.RequestIds;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.GatewayTimeout;
@@ -87,6 +88,7 @@ final class ProxyHandler {
         if (req.getHeader("Accept-Encoding") == null) {
             rb.header("Accept-Encoding", "identity"); // else OkHttp would gzip and inflate for nothing
         }
+        rb.header(RequestIds.HEADER, RequestIds.current()); // the id the gateway accepted or made, not the raw header
         rb.header("X-Forwarded-For", req.getRemoteAddr());
         rb.header("X-Forwarded-Host", String.valueOf(req.getHeader("Host")));
 

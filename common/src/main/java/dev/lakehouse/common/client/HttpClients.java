@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.http.RequestIds;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -25,6 +26,12 @@ public final class HttpClients {
                 .writeTimeout(Duration.ofSeconds(120))
                 .retryOnConnectionFailure(true)
                 .followRedirects(false)
+                // one request id through every inner call (RequestIds): the id of the request this thread serves
+                .addInterceptor(chain -> {
+                    String id = RequestIds.current();
+                    return chain.proceed(id == null || chain.request().header(RequestIds.HEADER) != null
+                            ? chain.request() : chain.request().newBuilder().header(RequestIds.HEADER, id).build());
+                })
                 .build();
     }
 

@@ -40,7 +40,7 @@ public final class Config {
      */
     public static final Set<String> FLEET_KEYS = Set.of(
             "config", "bind", "port_offset", "data_dir", "run_dir", "secrets_file", "token", "log_level", "rebuild",
-            "bench_dir", "devs3.java_opts");
+            "bench_dir", "devs3.java_opts", "logging.format");
 
     /** Per-service keys read by others or by the scripts ({@code <svc>.url} by its callers, JVM flags by fleet.sh). */
     static final List<String> PER_SERVICE_KEYS = List.of("port", "url", "java_opts");

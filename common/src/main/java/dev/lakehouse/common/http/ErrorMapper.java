@@ -56,6 +56,11 @@ public final class ErrorMapper {
     }
 
     public static void write(Context ctx, int status, Map<String, Object> body) {
+        String requestId = RequestIds.current();
+        if (requestId != null && !body.containsKey("request_id")) {
+            body = new LinkedHashMap<>(body);
+            body.put("request_id", requestId);
+        }
         ctx.status(status).contentType("application/json").result(Json.bytes(body));
     }
 

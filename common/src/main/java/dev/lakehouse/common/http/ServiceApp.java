@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP bootstrap of all seven services: Javalin on the configured host/port, {@code GET /health},
- * the JSON error model, a request log line, and graceful shutdown on SIGTERM (stop accepting, finish
- * in-flight requests, then run the service's stop hooks, e.g. vectord's final save).
+ * {@code GET /metrics} ({@link Metrics}), request ids ({@link RequestIds}), the JSON error model, a request log
+ * line, and graceful shutdown on SIGTERM (stop accepting, finish in-flight requests, then run the service's stop
+ * hooks, e.g. vectord's final save).
  */
 public final class ServiceApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceApp.class);
@@ -86,10 +87,26 @@ public final class ServiceApp implements AutoCloseable {
         private final List<Runnable> stopHooks = new ArrayList<>();
         private Supplier<Map<String, Object>> health = Map::of;
         private Integer port;
+        private final Metrics metrics;
+        private final List<String> metricsPaths = new ArrayList<>(List.of(Metrics.PATH));
 
         private Builder(Service service, Config config) {
             this.service = service;
             this.config = config;
+            this.metrics = new Metrics(service);
+            stopHooks.add(metrics::close);
+        }
+
+        /** Serves the metrics at {@code path} too (the gateway's {@code /v1/metrics}). */
+        public Builder metricsAlsoAt(String path) {
+            metricsPaths.add(path);
+            return this;
+        }
+
+        /** The service's metrics registry, to register its own meters (gauges over its state, counters, timers). */
+        public Builder metrics(Consumer<io.micrometer.core.instrument.MeterRegistry> register) {
+            register.accept(metrics.registry());
+            return this;
         }
 
         public Builder routes(Consumer<RoutesConfig> r) {
@@ -140,13 +157,21 @@ public final class ServiceApp implements AutoCloseable {
                 });
                 cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonJettyErrorHandler.ForServletContext()));
                 cfg.requestLogger.http((ctx, ms) -> {
-                    if (ctx.path().equals(dev.lakehouse.common.routes.Routes.HEALTH)) {
+                    if (ctx.path().equals(dev.lakehouse.common.routes.Routes.HEALTH) || metricsPaths.contains(ctx.path())) {
                         log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
                     } else {
                         log.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
                     }
+                    var endpoint = ctx.endpoints().lastHttpEndpoint();
+                    metrics.request(ctx.method().name(), endpoint != null ? endpoint.path : "unmatched", ctx.statusCode(), ms);
+                    org.slf4j.MDC.remove(RequestIds.MDC_KEY);
                 });
                 ErrorMapper.install(cfg.routes);
+                cfg.routes.before(ctx -> {
+                    String id = RequestIds.acceptOrCreate(ctx.header(RequestIds.HEADER));
+                    org.slf4j.MDC.put(RequestIds.MDC_KEY, id);
+                    ctx.header(RequestIds.HEADER, id);
+                });
                 // says who answered; through the gateway it tells which backend served a request
                 cfg.routes.before(ctx -> ctx.header(SERVICE_HEADER, service.id()));
                 cfg.routes.get(dev.lakehouse.common.routes.Routes.HEALTH, ctx -> {
@@ -154,6 +179,7 @@ public final class ServiceApp implements AutoCloseable {
                     body.putAll(healthExtra.get());
                     ctx.status("ok".equals(body.get("status")) ? 200 : 503).json(body);
                 });
+                metricsPaths.forEach(path -> cfg.routes.get(path, ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(metrics.scrape())));
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             // tests run many services in one JVM and close them themselves: http.shutdown_hook = false

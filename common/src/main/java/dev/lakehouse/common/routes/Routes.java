@@ -13,6 +13,12 @@ public final class Routes {
 
     public static final String HEALTH = "/health";
     public static final String GATEWAY_HEALTH = "/v1/health";
+    /** Each service's Prometheus metrics; the gateway also serves its own at {@link #GATEWAY_METRICS}. */
+    public static final String METRICS = "/metrics";
+    public static final String GATEWAY_METRICS = "/v1/metrics";
+    /** The public API's OpenAPI 3.1 document (gateway/src/main/resources/openapi/openapi.yaml). */
+    public static final String OPENAPI_JSON = "/v1/openapi.json";
+    public static final String OPENAPI_YAML = "/v1/openapi.yaml";
 
     public static final class Storage {
         public static final String PUBLIC = "/v1/storage";
