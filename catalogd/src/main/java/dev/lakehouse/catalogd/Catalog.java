@@ -48,6 +48,7 @@ final class Catalog {
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> suspect = ConcurrentHashMap.newKeySet();
     private final OlderVersions older;
+    private final FileReferences references = new FileReferences();
     private volatile boolean ready;
 
     /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
@@ -102,6 +103,7 @@ final class Catalog {
                 return next;
             });
             latest.put(dataset, next);
+            references.added(next);
             if (cur != null) {
                 older.put(cur); // from now on an older version, and time travel's likeliest target
             }
@@ -146,6 +148,32 @@ final class Catalog {
         }
     }
 
+    /**
+     * The first version of {@code dataset} that references the file {@code key}, over every version kept. A
+     * positive "no" is a 404 with code {@value #FILE_NOT_REFERENCED} (also when the dataset does not exist), so
+     * a caller deciding to delete the file can tell it from any other 404.
+     */
+    int firstVersionReferencing(String dataset, String key) {
+        DatasetNames.require(dataset);
+        if (key == null || key.isBlank()) {
+            throw new dev.lakehouse.common.error.BadRequest("query parameter 'key' (a file key) is required");
+        }
+        synchronized (lock(dataset)) {
+            Manifest cur = current(dataset);
+            java.util.OptionalInt v = cur == null ? java.util.OptionalInt.empty()
+                    : references.firstVersion(dataset, cur.version(), key, n -> n == cur.version() ? cur
+                            : older.get(dataset, n).orElseGet(() -> store.get(dataset, n).orElse(null)));
+            if (v.isEmpty()) {
+                throw new NotFound("no version of dataset '" + dataset + "' references '" + key + "'",
+                        Map.of("code", FILE_NOT_REFERENCED, "dataset", dataset, "key", key, "dataset_exists", cur != null));
+            }
+            return v.getAsInt();
+        }
+    }
+
+    /** The error code of a positive "no version references this file". */
+    static final String FILE_NOT_REFERENCED = "file_not_referenced";
+
     private static void requireOlder(Manifest cur, int version) {
         if (version < 1 || version > cur.version()) {
             throw new NotFound("dataset '" + cur.dataset() + "' has no version " + version + " (latest is " + cur.version() + ")");
@@ -176,6 +204,7 @@ final class Catalog {
             });
             // from here the dataset is gone for readers; the rest is cleanup a restart would redo
             older.forget(dataset);
+            references.forget(dataset);
             latest.remove(dataset);
             int[] removed = write(dataset, () -> purge(dataset, store.scan(dataset)));
             Map<String, Object> out = new LinkedHashMap<>();
@@ -239,6 +268,7 @@ final class Catalog {
     /** Sets the in-memory state of {@code dataset} from what storaged holds, finishing a delete if one was cut short. */
     private void load(String dataset, ManifestStore.Entry entry) {
         older.forget(dataset);
+        references.forget(dataset);
         if (entry.tombstone()) {
             log.info("finishing interrupted delete of dataset {}", dataset);
             latest.remove(dataset);

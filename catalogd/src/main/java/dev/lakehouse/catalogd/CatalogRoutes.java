@@ -24,6 +24,12 @@ final class CatalogRoutes {
         r.get(Routes.Catalog.VERSION, ctx -> ctx.json(catalog.version(ctx.pathParam("name"), version(ctx))));
         r.delete(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.delete(ctx.pathParam("name"))));
         r.post(Routes.Catalog.MANIFESTS, this::registerManifest);
+        r.get(Routes.Catalog.FILES, ctx -> {
+            String name = ctx.pathParam("name");
+            String key = ctx.queryParam("key");
+            int first = catalog.firstVersionReferencing(name, key);
+            ctx.json(java.util.Map.of("dataset", name, "key", key, "referenced", true, "first_version", first));
+        });
     }
 
     private void registerManifest(Context ctx) throws IOException {

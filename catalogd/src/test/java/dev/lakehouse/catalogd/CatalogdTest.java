@@ -389,4 +389,27 @@ class CatalogdTest {
         }
     }
 
+
+    @Test
+    void theFileLookupFindsTheFirstVersionReferencingAKeyOverTheWholeHistoryEvenAfterARestart() throws Exception {
+        String ds = "lookup";
+        FileEntry first = file(ds, "first", 1);
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(first), 0));
+        for (int v = 2; v <= 40; v++) {
+            client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "r" + v, v)), v - 1));
+        }
+        assertEquals(1, client.firstVersionReferencing(ds, first.key()).getAsInt());
+        assertEquals(40, client.firstVersionReferencing(ds, file(ds, "r40", 40).key()).getAsInt());
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "late", 1)), 40));
+        assertEquals(41, client.firstVersionReferencing(ds, file(ds, "late", 1).key()).getAsInt(), "kept up to date");
+        assertTrue(client.firstVersionReferencing(ds, "datasets/lookup/never.parquet").isEmpty());
+        assertTrue(client.firstVersionReferencing("no_such_dataset", first.key()).isEmpty());
+        restartCatalogd();
+        assertEquals(1, client.firstVersionReferencing(ds, first.key()).getAsInt(), "rebuilt from storage");
+        try (Response r = http.newCall(new Request.Builder()
+                .url(catalogd.baseUrl() + "/datasets/" + ds + "/files?key=datasets/lookup/never.parquet").build()).execute()) {
+            assertEquals(404, r.code());
+            assertEquals("file_not_referenced", Json.MAPPER.readTree(r.body().string()).get("code").asText());
+        }
+    }
 }

@@ -353,4 +353,38 @@ class IngestdTest {
         assertEquals(List.of(key), keys("datasets/" + ds + "/"), "the registered file stays, the orphan goes");
         assertEquals(List.of(), keys("_ingest/pending/"));
     }
+
+    @Test
+    void anIntentLeftForVersionOnesFileSurvivesFortyReplacesAndTheJanitorKeepsTheFile() throws Exception {
+        String ds = "long_history";
+        assertEquals(201, ingest(ds, null, "id\n1\n").status());
+        String v1File = catalog.version(ds, 1).files().get(0).key();
+        PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
+        pending.record(ds, v1File); // as if ingestd died between registering v1 and clearing its intent
+        for (int i = 0; i < 40; i++) {
+            assertEquals(201, ingest(ds, "replace", "id\n" + (i + 2) + "\n").status());
+        }
+        assertEquals(41, catalog.latest(ds).orElseThrow().version());
+
+        assertEquals(1, pending.sweep());
+        assertTrue(storage.exists(v1File), "version 1 still references its file: kept");
+        assertEquals(List.of(), keys("_ingest/pending/"), "the intent is resolved");
+        assertEquals(1, catalog.firstVersionReferencing(ds, v1File).getAsInt());
+    }
+
+    @Test
+    void aBare404FromAMisroutedCatalogUrlDeletesNothing() throws Exception {
+        String ds = "misrouted";
+        String key = "datasets/" + ds + "/5d1e0c3a-kept.parquet";
+        storage.put(key, new byte[] {1, 2});
+        // catalogd.url pointing at storaged: every catalog path is a 404, but not catalogd's "not referenced"
+        CatalogClient misrouted = new CatalogClient(storaged.baseUrl());
+        PendingUploads janitor = new PendingUploads(storage, misrouted, java.time.Duration.ZERO);
+        janitor.record(ds, key);
+        assertEquals(0, janitor.sweep(), "nothing decided");
+        assertTrue(storage.exists(key), "the data file is kept");
+        assertEquals(1, keys("_ingest/pending/").stream().filter(k -> k.contains("5d1e0c3a")).count(), "intent kept");
+        janitor.clear(key);
+        storage.delete(key);
+    }
 }

@@ -43,6 +43,31 @@ public final class CatalogClient extends ServiceClient {
         }
     }
 
+    /**
+     * Whether some version the catalog keeps references the file {@code key}: the first such version, or
+     * empty only on catalogd's positive "no" (a 404 with code {@code file_not_referenced}). Any other answer,
+     * including a bare 404, throws: the caller must not take it for "not referenced".
+     */
+    public java.util.OptionalInt firstVersionReferencing(String dataset, String key) {
+        Request r = new Request.Builder()
+                .url(url(datasetPath(dataset) + "/files").addQueryParameter("key", key).build()).get().build();
+        try {
+            return java.util.OptionalInt.of(call(r, FileReference.class).firstVersion());
+        } catch (NotFound e) {
+            if (FILE_NOT_REFERENCED.equals(e.details().get("code"))) {
+                return java.util.OptionalInt.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** catalogd's error code for a file no kept version references. */
+    public static final String FILE_NOT_REFERENCED = "file_not_referenced";
+
+    /** Body of a positive file lookup. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record FileReference(String dataset, String key, boolean referenced, int firstVersion) {}
+
     public Optional<Manifest> latest(String dataset) {
         try {
             return Optional.of(call(new Request.Builder().url(url(datasetPath(dataset)).build()).get().build(), Manifest.class));

@@ -70,6 +70,18 @@ public abstract class ServiceClient {
         }
     }
 
+    /**
+     * The {@code service} that the peer at this client's URL says it is on {@code /health}: lets a caller about to
+     * act on an answer (e.g. delete on a 404) check it is talking to the service it means, not a misrouted URL.
+     */
+    public String peerService() {
+        try (Response response = execute(new Request.Builder().url(url("health").build()).get().build())) {
+            return Json.MAPPER.readTree(response.body().byteStream()).path("service").asText("");
+        } catch (IOException e) {
+            throw new BadGateway(name + " sent an unreadable /health: " + e.getMessage(), e);
+        }
+    }
+
     protected ApiException toException(Response response) {
         String body;
         try {
