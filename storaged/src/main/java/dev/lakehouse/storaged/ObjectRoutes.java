@@ -57,7 +57,7 @@ final class ObjectRoutes {
     }
 
     void put(Context ctx) throws IOException {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
         long cap = caps.maxPutBytesFor(key);
         long declared = ctx.req().getContentLengthLong();
         if (declared > cap) {
@@ -73,7 +73,7 @@ final class ObjectRoutes {
     }
 
     void get(Context ctx) throws IOException {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
         String range = ctx.header("Range");
         if (range != null && !SINGLE_RANGE.matcher(range.trim()).matches()) {
             range = null; // RFC 9110 §14.2: a server may ignore a Range it does not support
@@ -108,14 +108,14 @@ final class ObjectRoutes {
     }
 
     void head(Context ctx) {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
         HeadObjectResponse r = store.head(key);
         ctx.status(200);
         metadataHeaders(ctx.res(), r.contentLength(), r.eTag(), r.lastModified(), r.contentType());
     }
 
     void delete(Context ctx) {
-        store.delete(ObjectKeys.validate(ctx.pathParam("key")));
+        store.delete(ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI())));
         ctx.status(204);
     }
 

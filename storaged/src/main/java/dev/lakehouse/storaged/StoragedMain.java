@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Wires config → the storaged server: object I/O over the primary S3 bucket with per-prefix PUT caps
  * ({@code storaged.max_put_bytes}, {@code storaged.max_put_bytes_vectors}), a PUT concurrency cap
- * ({@code storaged.max_concurrent_puts}) and multipart streaming ({@code storaged.part_size_bytes},
- * {@code storaged.parts_in_flight}).
+ * ({@code storaged.max_concurrent_puts}), multipart streaming ({@code storaged.part_size_bytes},
+ * {@code storaged.parts_in_flight}) and the abort of stale multipart uploads ({@code storaged.multipart_grace},
+ * {@code storaged.multipart_sweep_interval}; {@link MultipartJanitor}).
  */
 public final class StoragedMain {
     private static final Logger log = LoggerFactory.getLogger(StoragedMain.class);
@@ -40,6 +41,9 @@ public final class StoragedMain {
         ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
         StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads,
                 config.bool("storaged.stream_declared_puts", true));
+        MultipartJanitor multipart = new MultipartJanitor(s3, s3Settings.bucket(),
+                config.duration("storaged.multipart_grace", java.time.Duration.ofHours(1)), java.time.Clock.systemUTC());
+        multipart.start(config.duration("storaged.multipart_sweep_interval", java.time.Duration.ofMinutes(10)));
         ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
@@ -48,6 +52,7 @@ public final class StoragedMain {
                 .routes(routes::install)
                 .health(routes::health)
                 .onStop(() -> {
+                    multipart.close();
                     uploads.shutdown();
                     try {
                         uploads.awaitTermination(10, TimeUnit.SECONDS);
