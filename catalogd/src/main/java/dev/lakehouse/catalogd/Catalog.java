@@ -222,7 +222,8 @@ final class Catalog {
         return locks.computeIfAbsent(dataset, k -> new Object());
     }
 
-    private void requireReady() {
+    /** 503 until the catalog is loaded (also before a keyed registration reads its record). */
+    void requireReady() {
         if (!ready) {
             throw new ServiceUnavailable("catalogd is still loading its state from storaged", 1);
         }

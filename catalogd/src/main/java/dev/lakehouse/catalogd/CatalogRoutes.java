@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.RegisterRequest;
@@ -13,9 +14,11 @@ import java.io.IOException;
 /** HTTP surface of catalogd ({@link Routes.Catalog}); all decisions live in {@link Catalog}. */
 final class CatalogRoutes {
     private final Catalog catalog;
+    private final IdempotentRegistrations idempotent;
 
-    CatalogRoutes(Catalog catalog) {
+    CatalogRoutes(Catalog catalog, IdempotentRegistrations idempotent) {
         this.catalog = catalog;
+        this.idempotent = idempotent;
     }
 
     void register(RoutesConfig r) {
@@ -33,8 +36,18 @@ final class CatalogRoutes {
     }
 
     private void registerManifest(Context ctx) throws IOException {
+        String key = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         RegisterRequest req = Json.MAPPER.readValue(ctx.bodyInputStream(), RegisterRequest.class);
-        Registration reg = catalog.register(ctx.pathParam("name"), req);
+        Registration reg;
+        if (key == null) {
+            reg = catalog.register(ctx.pathParam("name"), req);
+        } else {
+            IdempotentRegistrations.Answer a = idempotent.register(ctx.pathParam("name"), req, key);
+            if (a.replayed()) {
+                ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+            }
+            reg = a.registration();
+        }
         ctx.status(reg.created() ? 201 : 200).json(reg.manifest());
     }
 

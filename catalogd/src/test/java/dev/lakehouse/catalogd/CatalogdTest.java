@@ -412,4 +412,21 @@ class CatalogdTest {
             assertEquals("file_not_referenced", Json.MAPPER.readTree(r.body().string()).get("code").asText());
         }
     }
+
+    @Test
+    void aRegistrationRetriedWithTheSameKeyAnswersTheOriginalVersionAcrossARestartAndAnotherBodyIs409() throws Exception {
+        String ds = "idem_register";
+        Registration first = client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "a", 1)), null), "reg-1");
+        assertTrue(first.created());
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "b", 1)), null));
+        restartCatalogd();
+        Registration again = client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "a", 1)), null), "reg-1");
+        assertEquals(first.manifest(), again.manifest(), "v1 again, not a rollback to a new v3");
+        assertTrue(again.created(), "the original outcome: 201");
+        assertEquals(2, client.latest(ds).orElseThrow().version());
+        Conflict reused = assertThrows(Conflict.class, () ->
+                client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "c", 1)), null), "reg-1"));
+        assertEquals("idempotency_key_reused", reused.details().get("code"));
+        assertEquals(2, client.latest(ds).orElseThrow().version());
+    }
 }

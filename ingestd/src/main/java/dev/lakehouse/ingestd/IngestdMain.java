@@ -5,6 +5,8 @@ import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
+import dev.lakehouse.common.idempotency.StorageRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,11 +47,15 @@ public final class IngestdMain {
             pending.startJanitor(janitorEvery);
             spoolJanitor.start(janitorEvery);
             Ingester ingester = new Ingester(duck, storage, catalog, spool.dir(), pending);
+            IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.INGESTD.id(),
+                    config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
+            idempotency.startSweeping();
             return ServiceApp.builder(Service.INGESTD, config)
-                    .routes(new IngestRoutes(ingester, spool)::register)
+                    .routes(new IngestRoutes(ingester, spool, new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {
                         pending.close();
                         spoolJanitor.close();
+                        idempotency.close();
                         try {
                             duck.close();
                         } catch (SQLException e) {

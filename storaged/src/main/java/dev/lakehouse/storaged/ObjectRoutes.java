@@ -1,6 +1,7 @@
 package dev.lakehouse.storaged;
 
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.routes.Routes;
 import io.javalin.config.RoutesConfig;
@@ -34,11 +35,13 @@ final class ObjectRoutes {
     private final ObjectStore store;
     private final PutCapPolicy caps;
     private final PutSlots slots;
+    private final IdempotentPuts idempotent;
 
-    ObjectRoutes(ObjectStore store, PutCapPolicy caps, PutSlots slots) {
+    ObjectRoutes(ObjectStore store, PutCapPolicy caps, PutSlots slots, IdempotentPuts idempotent) {
         this.store = store;
         this.caps = caps;
         this.slots = slots;
+        this.idempotent = idempotent;
     }
 
     void install(RoutesConfig r) {
@@ -58,6 +61,7 @@ final class ObjectRoutes {
 
     void put(Context ctx) throws IOException {
         String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
+        String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         long cap = caps.maxPutBytesFor(key);
         long declared = ctx.req().getContentLengthLong();
         if (declared > cap) {
@@ -67,6 +71,14 @@ final class ObjectRoutes {
             String type = storedContentType(ctx.contentType());
             // the first read of the body is what makes Jetty send "100 Continue"
             InputStream body = new CappedInputStream(ctx.req().getInputStream(), cap, key);
+            if (idempotencyKey != null) {
+                IdempotentPuts.Answer a = idempotent.put(key, idempotencyKey, body, declared, type);
+                if (a.replayed()) {
+                    ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+                }
+                ctx.status(201).json(a.result());
+                return;
+            }
             PutResult result = store.put(key, body, declared, type);
             ctx.status(201).json(result);
         }

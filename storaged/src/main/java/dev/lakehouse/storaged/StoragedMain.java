@@ -5,6 +5,7 @@ import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.s3.S3Clients;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +45,11 @@ public final class StoragedMain {
         MultipartJanitor multipart = new MultipartJanitor(s3, s3Settings.bucket(),
                 config.duration("storaged.multipart_grace", java.time.Duration.ofHours(1)), java.time.Clock.systemUTC());
         multipart.start(config.duration("storaged.multipart_sweep_interval", java.time.Duration.ofMinutes(10)));
-        ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
+        ObjectStore objects = new ObjectStore(s3, s3Settings.bucket(), uploader);
+        IdempotencyStore idempotency = new IdempotencyStore(new BucketRecords(s3, s3Settings.bucket()), Service.STORAGED.id(),
+                config.duration("idempotency.window", java.time.Duration.ofHours(24)), java.time.Clock.systemUTC());
+        idempotency.startSweeping();
+        ObjectRoutes routes = new ObjectRoutes(objects, caps, slots, new IdempotentPuts(objects, idempotency));
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
@@ -53,6 +58,7 @@ public final class StoragedMain {
                 .health(routes::health)
                 .onStop(() -> {
                     multipart.close();
+                    idempotency.close();
                     uploads.shutdown();
                     try {
                         uploads.awaitTermination(10, TimeUnit.SECONDS);

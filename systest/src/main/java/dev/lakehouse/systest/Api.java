@@ -41,7 +41,15 @@ final class Api {
     }
 
     Reply send(String method, String path, RequestBody body) throws IOException {
+        return send(method, path, body, null);
+    }
+
+    /** With an {@code Idempotency-Key} (null: none), as a client retrying an unacknowledged write sends it. */
+    Reply send(String method, String path, RequestBody body, String idempotencyKey) throws IOException {
         Request.Builder b = new Request.Builder().url(gateway + path).method(method, body);
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
         if (token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token);
         }

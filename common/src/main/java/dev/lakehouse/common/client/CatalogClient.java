@@ -31,10 +31,22 @@ public final class CatalogClient extends ServiceClient {
 
     /** Registers the next version; an identical registration returns the existing manifest with {@code created=false}. */
     public Registration register(String dataset, RegisterRequest request) {
-        Request r = new Request.Builder()
+        return register(dataset, request, null);
+    }
+
+    /**
+     * As {@link #register(String, RegisterRequest)} with an {@code Idempotency-Key}: a retry of this call (OkHttp
+     * retries a request whose connection failed) or a caller's retry with the same key answers the original
+     * outcome instead of writing again. A null key sends none.
+     */
+    public Registration register(String dataset, RegisterRequest request, String idempotencyKey) {
+        Request.Builder b = new Request.Builder()
                 .url(url(datasetPath(dataset) + "/manifests").build())
-                .post(json(request))
-                .build();
+                .post(json(request));
+        if (idempotencyKey != null) {
+            b.header(IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        Request r = b.build();
         try (Response response = execute(r)) {
             Manifest m = Json.MAPPER.readValue(response.body().byteStream(), Manifest.class);
             return new Registration(m, response.code() == 201);

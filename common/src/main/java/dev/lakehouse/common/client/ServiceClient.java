@@ -18,6 +18,8 @@ import okhttp3.Response;
 /** Shared plumbing of the typed clients: base URL, JSON bodies, and status → typed exception. */
 public abstract class ServiceClient {
     public static final MediaType JSON = MediaType.get("application/json");
+    /** The header of a write's idempotency key (dev.lakehouse.common.idempotency.IdempotencyStore). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     protected final String name;
     protected final HttpUrl base;
