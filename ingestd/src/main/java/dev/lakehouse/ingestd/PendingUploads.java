@@ -1,5 +1,6 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
@@ -11,7 +12,6 @@ import dev.lakehouse.common.model.ObjectInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,11 +37,7 @@ final class PendingUploads implements AutoCloseable {
     private final StorageClient storage;
     private final CatalogClient catalog;
     private final Duration grace;
-    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ingest-janitor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService janitor = Daemons.scheduler("ingest-janitor");
 
     PendingUploads(StorageClient storage, CatalogClient catalog, Duration grace) {
         this.storage = storage;

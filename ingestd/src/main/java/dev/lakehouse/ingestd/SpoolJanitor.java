@@ -1,5 +1,6 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.concurrent.Daemons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,11 +38,7 @@ final class SpoolJanitor implements AutoCloseable {
     private final Clock clock;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spool-janitor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Daemons.scheduler("spool-janitor");
 
     /** Takes the directory's lock (or fails) and removes everything a previous process left in it. */
     SpoolJanitor(Path dir, Duration maxAge, Clock clock) throws IOException {

@@ -1,9 +1,9 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.concurrent.Daemons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,11 +26,7 @@ final class MultipartJanitor implements AutoCloseable {
     private final String bucket;
     private final Duration grace;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "multipart-janitor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Daemons.scheduler("multipart-janitor");
 
     MultipartJanitor(S3Client s3, String bucket, Duration grace, Clock clock) {
         this.s3 = s3;

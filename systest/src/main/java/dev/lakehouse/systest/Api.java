@@ -28,6 +28,8 @@ final class Api {
 
     private final String gateway;
     private final String token;
+    /** Answers that replayed an earlier request's outcome ({@code Idempotent-Replayed: true}). */
+    final java.util.concurrent.atomic.AtomicLong replays = new java.util.concurrent.atomic.AtomicLong();
     private final OkHttpClient http;
 
     Api(String gateway) {
@@ -54,6 +56,9 @@ final class Api {
             b.header("Authorization", "Bearer " + token);
         }
         try (Response r = http.newCall(b.build()).execute()) {
+            if ("true".equals(r.header("Idempotent-Replayed"))) {
+                replays.incrementAndGet();
+            }
             return new Reply(r.code(), r.body().bytes());
         }
     }

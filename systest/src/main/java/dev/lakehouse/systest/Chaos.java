@@ -115,18 +115,40 @@ public final class Chaos {
     }
 
     boolean putObject(SplittableRandom rnd) throws Exception {
-        byte[] data = new byte[1024 + rnd.nextInt(32 * 1024)];
+        // one PUT in 25 is a 9 MiB chunked body: storaged streams it as a multipart upload, which a kill can leak
+        boolean big = rnd.nextInt(25) == 0;
+        byte[] data = new byte[big ? 9 << 20 : 1024 + rnd.nextInt(32 * 1024)];
         rnd.nextBytes(data);
         String key = "chaos/" + run + "/" + UUID.randomUUID();
         putKeys.add(key);
         writesSent.incrementAndGet();
         String idem = UUID.randomUUID().toString();
-        if (untilAcked(() -> api.send("PUT", "/v1/storage/objects/" + key, RequestBody.create(data, Api.OCTETS), idem))) {
+        if (untilAcked(() -> api.send("PUT", "/v1/storage/objects/" + key, big ? chunked(data) : RequestBody.create(data, Api.OCTETS), idem))) {
             objects.put(key, sha(data));
             writesAcked.incrementAndGet();
             return true;
         }
         return false;
+    }
+
+    /** A body of unknown length (Transfer-Encoding: chunked). */
+    static RequestBody chunked(byte[] data) {
+        return new RequestBody() {
+            @Override
+            public okhttp3.MediaType contentType() {
+                return Api.OCTETS;
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.write(data);
+            }
+        };
     }
 
     interface Attempt {
@@ -296,9 +318,9 @@ public final class Chaos {
                         + "(objects %d, dataset versions %d, vectors %d); verified %d, lost %d, orphan parquet %d%n",
                 sent.get(), acked.get(), writesSent.get(), writesAcked.get(), objects.size(), ackedVersions,
                 vectors.size(), verified, lost.size(), orphans);
-        System.out.printf("chaos: client retries %d; ingest batches acknowledged %d (%d rows): lost %d, duplicated %d; "
+        System.out.printf("chaos: client retries %d (answered by a replay of the original outcome: %d); ingest batches acknowledged %d (%d rows): lost %d, duplicated %d; "
                         + "batches given up %d, of which landed once %d, duplicated %d%n",
-                retries.get(), batches.size(), batches.values().stream().mapToLong(Integer::longValue).sum(),
+                retries.get(), api.replays.get(), batches.size(), batches.values().stream().mapToLong(Integer::longValue).sum(),
                 rowsCheck[0], rowsCheck[1], unacked.size(), rowsCheck[2], rowsCheck[3]);
         return lost.size() + orphans + rowsCheck[1] + rowsCheck[3];
     }

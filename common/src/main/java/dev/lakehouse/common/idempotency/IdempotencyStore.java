@@ -1,5 +1,6 @@
 package dev.lakehouse.common.idempotency;
 
+import dev.lakehouse.common.concurrent.Daemons;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,11 +49,7 @@ public final class IdempotencyStore implements AutoCloseable {
     private final Duration window;
     private final Clock clock;
     private final ConcurrentMap<String, Boolean> inFlight = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "idempotency-sweep");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sweeper = Daemons.scheduler("idempotency-sweep");
 
     public IdempotencyStore(RecordStorage storage, String service, Duration window, Clock clock) {
         this.storage = storage;
