@@ -3,6 +3,7 @@ package dev.lakehouse.catalogd;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.error.ServiceUnavailable;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Catalog {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    /** The error code of a positive "no version references this file". */
+    static final String FILE_NOT_REFERENCED = "file_not_referenced";
 
     private final ManifestStore store;
     private final Clock clock;
@@ -156,11 +160,11 @@ final class Catalog {
     int firstVersionReferencing(String dataset, String key) {
         DatasetNames.require(dataset);
         if (key == null || key.isBlank()) {
-            throw new dev.lakehouse.common.error.BadRequest("query parameter 'key' (a file key) is required");
+            throw new BadRequest("query parameter 'key' (a file key) is required");
         }
         synchronized (lock(dataset)) {
             Manifest cur = current(dataset);
-            java.util.OptionalInt v = cur == null ? java.util.OptionalInt.empty()
+            OptionalInt v = cur == null ? OptionalInt.empty()
                     : references.firstVersion(dataset, cur.version(), key, n -> n == cur.version() ? cur
                             : older.get(dataset, n).orElseGet(() -> store.get(dataset, n).orElse(null)));
             if (v.isEmpty()) {
@@ -170,9 +174,6 @@ final class Catalog {
             return v.getAsInt();
         }
     }
-
-    /** The error code of a positive "no version references this file". */
-    static final String FILE_NOT_REFERENCED = "file_not_referenced";
 
     private static void requireOlder(Manifest cur, int version) {
         if (version < 1 || version > cur.version()) {

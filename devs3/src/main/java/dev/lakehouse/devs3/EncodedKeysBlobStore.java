@@ -87,6 +87,10 @@ final class EncodedKeysBlobStore extends ForwardingBlobStore {
         }
         for (Path f : files) {
             String name = bucketDir.relativize(f).toString();
+            if (legacy && name.startsWith(".mpus-")) {
+                Files.deleteIfExists(f); // an upload begun under raw names could never be completed or aborted now
+                continue;
+            }
             if (name.equals(LAYOUT_FILE) || name.startsWith(".mpus-") || name.startsWith(".s3proxy")) {
                 continue;
             }

@@ -1,9 +1,9 @@
 package dev.lakehouse.ingestd;
 
-import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.NotFound;

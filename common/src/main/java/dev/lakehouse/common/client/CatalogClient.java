@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.DatasetSummary;
@@ -11,6 +12,7 @@ import dev.lakehouse.common.error.NotFound;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -60,14 +62,14 @@ public final class CatalogClient extends ServiceClient {
      * empty only on catalogd's positive "no" (a 404 with code {@code file_not_referenced}). Any other answer,
      * including a bare 404, throws: the caller must not take it for "not referenced".
      */
-    public java.util.OptionalInt firstVersionReferencing(String dataset, String key) {
+    public OptionalInt firstVersionReferencing(String dataset, String key) {
         Request r = new Request.Builder()
                 .url(url(datasetPath(dataset) + "/files").addQueryParameter("key", key).build()).get().build();
         try {
-            return java.util.OptionalInt.of(call(r, FileReference.class).firstVersion());
+            return OptionalInt.of(call(r, FileReference.class).firstVersion());
         } catch (NotFound e) {
             if (FILE_NOT_REFERENCED.equals(e.details().get("code"))) {
-                return java.util.OptionalInt.empty();
+                return OptionalInt.empty();
             }
             throw e;
         }
@@ -77,7 +79,7 @@ public final class CatalogClient extends ServiceClient {
     public static final String FILE_NOT_REFERENCED = "file_not_referenced";
 
     /** Body of a positive file lookup. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record FileReference(String dataset, String key, boolean referenced, int firstVersion) {}
 
     public Optional<Manifest> latest(String dataset) {

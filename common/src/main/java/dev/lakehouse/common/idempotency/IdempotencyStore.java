@@ -1,10 +1,10 @@
 package dev.lakehouse.common.idempotency;
 
-import dev.lakehouse.common.concurrent.Daemons;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.StorageLayout;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
