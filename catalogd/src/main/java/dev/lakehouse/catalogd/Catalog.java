@@ -4,6 +4,7 @@ import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.error.BadGateway;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.error.ServiceUnavailable;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Catalog {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    /** The error code of a positive "no version references this file". */
+    static final String FILE_NOT_REFERENCED = "file_not_referenced";
 
     private final ManifestStore store;
     private final Clock clock;
@@ -49,6 +53,7 @@ final class Catalog {
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<String> suspect = ConcurrentHashMap.newKeySet();
     private final OlderVersions older;
+    private final FileReferences references = new FileReferences();
     private volatile boolean ready;
 
     /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
@@ -104,6 +109,7 @@ final class Catalog {
                 return next;
             });
             latest.put(dataset, next);
+            references.added(next);
             if (cur != null) {
                 older.put(cur); // from now on an older version, and time travel's likeliest target
             }
@@ -149,6 +155,29 @@ final class Catalog {
         }
     }
 
+    /**
+     * The first version of {@code dataset} that references the file {@code key}, over every version kept. A
+     * positive "no" is a 404 with code {@value #FILE_NOT_REFERENCED} (also when the dataset does not exist), so
+     * a caller deciding to delete the file can tell it from any other 404.
+     */
+    int firstVersionReferencing(String dataset, String key) {
+        DatasetNames.require(dataset);
+        if (key == null || key.isBlank()) {
+            throw new BadRequest("query parameter 'key' (a file key) is required");
+        }
+        synchronized (lock(dataset)) {
+            Manifest cur = current(dataset);
+            OptionalInt v = cur == null ? OptionalInt.empty()
+                    : references.firstVersion(dataset, cur.version(), key, n -> n == cur.version() ? cur
+                            : older.get(dataset, n).orElseGet(() -> store.get(dataset, n).orElse(null)));
+            if (v.isEmpty()) {
+                throw new NotFound("no version of dataset '" + dataset + "' references '" + key + "'",
+                        Map.of("code", FILE_NOT_REFERENCED, "dataset", dataset, "key", key, "dataset_exists", cur != null));
+            }
+            return v.getAsInt();
+        }
+    }
+
     private static void requireOlder(Manifest cur, int version) {
         if (version < 1 || version > cur.version()) {
             throw new NotFound("dataset '" + cur.dataset() + "' has no version " + version + " (latest is " + cur.version() + ")",
@@ -181,6 +210,7 @@ final class Catalog {
             });
             // from here the dataset is gone for readers; the rest is cleanup a restart would redo
             older.forget(dataset);
+            references.forget(dataset);
             latest.remove(dataset);
             int[] removed = write(dataset, () -> purge(dataset, store.scan(dataset)));
             Map<String, Object> out = new LinkedHashMap<>();
@@ -198,7 +228,8 @@ final class Catalog {
         return locks.computeIfAbsent(dataset, k -> new Object());
     }
 
-    private void requireReady() {
+    /** 503 until the catalog is loaded (also before a keyed registration reads its record). */
+    void requireReady() {
         if (!ready) {
             throw new ServiceUnavailable("catalogd is still loading its state from storaged", ErrorCodes.NOT_READY, 1);
         }
@@ -244,6 +275,7 @@ final class Catalog {
     /** Sets the in-memory state of {@code dataset} from what storaged holds, finishing a delete if one was cut short. */
     private void load(String dataset, ManifestStore.Entry entry) {
         older.forget(dataset);
+        references.forget(dataset);
         if (entry.tombstone()) {
             log.info("finishing interrupted delete of dataset {}", dataset);
             latest.remove(dataset);

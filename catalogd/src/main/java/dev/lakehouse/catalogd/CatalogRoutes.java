@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.RegisterRequest;
@@ -13,9 +14,11 @@ import java.io.IOException;
 /** HTTP surface of catalogd ({@link Routes.Catalog}); all decisions live in {@link Catalog}. */
 final class CatalogRoutes {
     private final Catalog catalog;
+    private final IdempotentRegistrations idempotent;
 
-    CatalogRoutes(Catalog catalog) {
+    CatalogRoutes(Catalog catalog, IdempotentRegistrations idempotent) {
         this.catalog = catalog;
+        this.idempotent = idempotent;
     }
 
     void register(RoutesConfig r) {
@@ -24,11 +27,27 @@ final class CatalogRoutes {
         r.get(Routes.Catalog.VERSION, ctx -> ctx.json(catalog.version(ctx.pathParam("name"), version(ctx))));
         r.delete(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.delete(ctx.pathParam("name"))));
         r.post(Routes.Catalog.MANIFESTS, this::registerManifest);
+        r.get(Routes.Catalog.FILES, ctx -> {
+            String name = ctx.pathParam("name");
+            String key = ctx.queryParam("key");
+            int first = catalog.firstVersionReferencing(name, key);
+            ctx.json(java.util.Map.of("dataset", name, "key", key, "referenced", true, "first_version", first));
+        });
     }
 
     private void registerManifest(Context ctx) throws IOException {
+        String key = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         RegisterRequest req = Json.MAPPER.readValue(ctx.bodyInputStream(), RegisterRequest.class);
-        Registration reg = catalog.register(ctx.pathParam("name"), req);
+        Registration reg;
+        if (key == null) {
+            reg = catalog.register(ctx.pathParam("name"), req);
+        } else {
+            IdempotentRegistrations.Answer a = idempotent.register(ctx.pathParam("name"), req, key);
+            if (a.replayed()) {
+                ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+            }
+            reg = a.registration();
+        }
         ctx.status(reg.created() ? 201 : 200).json(reg.manifest());
     }
 

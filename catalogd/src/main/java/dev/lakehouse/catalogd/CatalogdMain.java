@@ -4,6 +4,8 @@ import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
+import dev.lakehouse.common.idempotency.StorageRecords;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +31,17 @@ public final class CatalogdMain {
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
                 config.longValue("catalogd.older_versions_max_files", 100_000));
         Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
+        IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
+                config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
+        idempotency.startSweeping();
         AtomicBoolean stopped = new AtomicBoolean();
         Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
-                .routes(new CatalogRoutes(catalog)::register)
+                .routes(new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency))::register)
                 .health(catalog::health)
                 .onStop(() -> {
+                    idempotency.close();
                     stopped.set(true);
                     loader.interrupt();
                 })

@@ -389,4 +389,44 @@ class CatalogdTest {
         }
     }
 
+
+    @Test
+    void theFileLookupFindsTheFirstVersionReferencingAKeyOverTheWholeHistoryEvenAfterARestart() throws Exception {
+        String ds = "lookup";
+        FileEntry first = file(ds, "first", 1);
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(first), 0));
+        for (int v = 2; v <= 40; v++) {
+            client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "r" + v, v)), v - 1));
+        }
+        assertEquals(1, client.firstVersionReferencing(ds, first.key()).getAsInt());
+        assertEquals(40, client.firstVersionReferencing(ds, file(ds, "r40", 40).key()).getAsInt());
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "late", 1)), 40));
+        assertEquals(41, client.firstVersionReferencing(ds, file(ds, "late", 1).key()).getAsInt(), "kept up to date");
+        assertTrue(client.firstVersionReferencing(ds, "datasets/lookup/never.parquet").isEmpty());
+        assertTrue(client.firstVersionReferencing("no_such_dataset", first.key()).isEmpty());
+        restartCatalogd();
+        assertEquals(1, client.firstVersionReferencing(ds, first.key()).getAsInt(), "rebuilt from storage");
+        try (Response r = http.newCall(new Request.Builder()
+                .url(catalogd.baseUrl() + "/datasets/" + ds + "/files?key=datasets/lookup/never.parquet").build()).execute()) {
+            assertEquals(404, r.code());
+            assertEquals("file_not_referenced", Json.MAPPER.readTree(r.body().string()).get("code").asText());
+        }
+    }
+
+    @Test
+    void aRegistrationRetriedWithTheSameKeyAnswersTheOriginalVersionAcrossARestartAndAnotherBodyIs409() throws Exception {
+        String ds = "idem_register";
+        Registration first = client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "a", 1)), null), "reg-1");
+        assertTrue(first.created());
+        client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "b", 1)), null));
+        restartCatalogd();
+        Registration again = client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "a", 1)), null), "reg-1");
+        assertEquals(first.manifest(), again.manifest(), "v1 again, not a rollback to a new v3");
+        assertTrue(again.created(), "the original outcome: 201");
+        assertEquals(2, client.latest(ds).orElseThrow().version());
+        Conflict reused = assertThrows(Conflict.class, () ->
+                client.register(ds, new RegisterRequest(SCHEMA, List.of(file(ds, "c", 1)), null), "reg-1"));
+        assertEquals("idempotency_key_reused", reused.details().get("code"));
+        assertEquals(2, client.latest(ds).orElseThrow().version());
+    }
 }

@@ -13,6 +13,8 @@ public final class StorageLayout {
     public static final String CATALOG_PREFIX = "_catalog/";
     /** ingestd's intents ({@code _ingest/pending/{uuid}.json}): an upload not yet known to be registered. */
     public static final String INGEST_PENDING_PREFIX = "_ingest/pending/";
+    /** Idempotency records ({@code _idempotency/{service}/{scope}/{sha256(key)}.json}), see IdempotencyStore. */
+    public static final String IDEMPOTENCY_PREFIX = "_idempotency/";
     /** Parquet data files ({@code datasets/{dataset}/{uuid}.parquet}). */
     public static final String DATASETS_PREFIX = "datasets/";
 }

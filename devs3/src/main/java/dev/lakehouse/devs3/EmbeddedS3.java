@@ -12,7 +12,8 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * A real S3 server in-process: s3proxy over a directory (filesystem-nio2 backend). Speaks the S3 wire
+ * A real S3 server in-process: s3proxy over a directory (filesystem-nio2 backend, keys spelled by
+ * {@link FileKeys} so the directory can hold any S3 key and no half-written PUT is ever listed). Speaks the S3 wire
  * protocol with SigV4, multipart, Range, ETag and ListObjectsV2, so storaged and queryd run against it
  * exactly as against MinIO or AWS. Dev and test use only; see docs/adr/0001-embedded-s3-for-dev.md.
  */
@@ -40,10 +41,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static EmbeddedS3 start(String host, int port, Path dataDir, String bucket) throws Exception {
         Files.createDirectories(dataDir);
         int p = port == 0 ? freePort() : port;
-        BlobStore store = new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
-        if (!store.containerExists(bucket)) {
-            store.createContainer(bucket);
+        BlobStore files = new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
+        if (!files.containerExists(bucket)) {
+            files.createContainer(bucket);
         }
+        // keys are re-spelled so the filesystem can hold every key S3 accepts, and temp files stay unseen
+        EncodedKeysBlobStore.prepare(dataDir.resolve(bucket));
+        BlobStore store = new EncodedKeysBlobStore(files);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://" + host + ":" + p))

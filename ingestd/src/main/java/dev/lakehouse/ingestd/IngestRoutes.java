@@ -1,22 +1,30 @@
 package dev.lakehouse.ingestd;
 
 import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.routes.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 
-/** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV body. */
+/**
+ * HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV body, optionally with an
+ * {@code Idempotency-Key} ({@link IdempotentIngests}).
+ */
 final class IngestRoutes {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
+    private final IdempotentIngests idempotent;
 
-    IngestRoutes(Ingester ingester, CsvSpool spool) {
+    IngestRoutes(Ingester ingester, CsvSpool spool, IdempotentIngests idempotent) {
         this.ingester = ingester;
         this.spool = spool;
+        this.idempotent = idempotent;
     }
 
     void register(RoutesConfig r) {
@@ -28,10 +36,21 @@ final class IngestRoutes {
         String dataset = DatasetNames.require(ctx.pathParam("dataset"));
         Ingester.Mode mode = Ingester.mode(ctx.queryParam("mode"));
         spool.checkDeclared(ctx.contentLength());
+        String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         long t0 = System.nanoTime();
-        Path csv = spool.spool(ctx.bodyInputStream());
+        MessageDigest digest = IdempotencyStore.sha256();
+        Path csv = spool.spool(new DigestInputStream(ctx.bodyInputStream(), digest));
         log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
         try {
+            if (idempotencyKey != null) {
+                IdempotentIngests.Answer a = idempotent.ingest(dataset, mode, csv, idempotencyKey,
+                        IdempotentIngests.requestHash(dataset, mode, digest.digest()));
+                if (a.replayed()) {
+                    ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+                }
+                ctx.status(a.status()).json(a.manifest());
+                return;
+            }
             Ingester.Result result = ingester.ingest(dataset, mode, csv);
             ctx.status(result.registration().created() ? 201 : 200).json(result.registration().manifest());
         } finally {

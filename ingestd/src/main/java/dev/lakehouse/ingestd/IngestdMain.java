@@ -5,9 +5,12 @@ import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
+import dev.lakehouse.common.idempotency.StorageRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.sql.SQLException;
 
@@ -15,7 +18,9 @@ import java.sql.SQLException;
  * Wires config → ingestd. Keys: {@code ingestd.spool_dir} (temp CSV/Parquet files; default
  * {@code <data_dir>/ingest-spool}), {@code ingestd.max_csv_bytes} (default 8 GiB), {@code ingestd.duckdb_memory}
  * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), {@code ingestd.pending_grace} (20s) and
- * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}), plus {@code storaged.url}/{@code catalogd.url}.
+ * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}) and the spool sweep,
+ * {@code ingestd.spool_max_age} (6h: spool files untouched that long are removed, {@link SpoolJanitor}), plus
+ * {@code storaged.url}/{@code catalogd.url}.
  */
 public final class IngestdMain {
     private IngestdMain() {}
@@ -27,6 +32,9 @@ public final class IngestdMain {
     public static ServiceApp start(Config config) {
         Path spoolDir = Path.of(config.string("ingestd.spool_dir", config.dataDir().resolve("ingest-spool").toString()));
         try {
+            // before DuckDB opens its temp dir in there: what a killed ingestd left is removed first
+            SpoolJanitor spoolJanitor = new SpoolJanitor(spoolDir,
+                    config.duration("ingestd.spool_max_age", Duration.ofHours(6)), Clock.systemUTC());
             CsvSpool spool = new CsvSpool(spoolDir, config.longValue("ingestd.max_csv_bytes", 8L << 30));
             DuckCsv duck = new DuckCsv(config.string("ingestd.duckdb_memory", "512MB"),
                     config.integer("ingestd.duckdb_threads", Runtime.getRuntime().availableProcessors()),
@@ -35,12 +43,19 @@ public final class IngestdMain {
             CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
             PendingUploads pending = new PendingUploads(storage, catalog,
                     config.duration("ingestd.pending_grace", Duration.ofSeconds(20)));
-            pending.startJanitor(config.duration("ingestd.janitor_interval", Duration.ofSeconds(10)));
+            Duration janitorEvery = config.duration("ingestd.janitor_interval", Duration.ofSeconds(10));
+            pending.startJanitor(janitorEvery);
+            spoolJanitor.start(janitorEvery);
             Ingester ingester = new Ingester(duck, storage, catalog, spool.dir(), pending);
+            IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.INGESTD.id(),
+                    config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
+            idempotency.startSweeping();
             return ServiceApp.builder(Service.INGESTD, config)
-                    .routes(new IngestRoutes(ingester, spool)::register)
+                    .routes(new IngestRoutes(ingester, spool, new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {
                         pending.close();
+                        spoolJanitor.close();
+                        idempotency.close();
                         try {
                             duck.close();
                         } catch (SQLException e) {

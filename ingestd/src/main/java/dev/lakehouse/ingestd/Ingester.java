@@ -65,6 +65,16 @@ final class Ingester {
 
     /** Ingests the spooled CSV at {@code csv} (the caller deletes it). */
     Result ingest(String dataset, Mode mode, Path csv) throws IOException {
+        return ingest(dataset, mode, csv, newFileKey(DatasetNames.require(dataset)));
+    }
+
+    /** The key of a new data file of {@code dataset}. */
+    static String newFileKey(String dataset) {
+        return StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
+    }
+
+    /** As {@link #ingest(String, Mode, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
+    Result ingest(String dataset, Mode mode, Path csv, String fileKey) throws IOException {
         DatasetNames.require(dataset);
         List<String> header = CsvScanner.header(csv);
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
@@ -74,7 +84,7 @@ final class Ingester {
                 Optional<Manifest> latest = catalog.latest(dataset);
                 Converted c = convert(dataset, mode, latest, header, csv, parquet);
                 long t1 = System.nanoTime();
-                Result r = publish(dataset, mode, latest, c, parquet);
+                Result r = publish(dataset, mode, latest, c, parquet, fileKey);
                 long t2 = System.nanoTime();
                 log.info("ingested {} v{} ({}): {} rows, csv {} B -> parquet {} B; convert {} ms, upload+register {} ms",
                         dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(csv),
@@ -132,11 +142,14 @@ final class Ingester {
      * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
      */
     Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
-        String key = StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
+        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset));
+    }
+
+    Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key) {
         pending.record(dataset, key);
         PutResult put;
         try {
-            put = storage.put(key, parquet);
+            put = storage.put(key, parquet, "ingest-upload:" + key);
         } catch (RuntimeException e) {
             resolveQuietly(dataset, key);
             throw e;
@@ -148,7 +161,9 @@ final class Ingester {
             }
             files.add(new FileEntry(key, c.rows(), put.size(), put.etag()));
             int expected = latest.map(Manifest::version).orElse(0);
-            Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected));
+            // keyed by the file: a retry of this registration (OkHttp's or ours) never makes a second version
+            Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected),
+                    "ingest-register:" + key);
             clearQuietly(key);
             return new Result(reg, c.rows());
         } catch (RuntimeException e) {

@@ -3,17 +3,15 @@ package dev.lakehouse.ingestd;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.json.RecordFormat;
-import dev.lakehouse.common.model.FileEntry;
-import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,15 +24,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before the upload an intent {@code _ingest/pending/{id}.json} names the file; it is removed once the
  * outcome is known. A janitor resolves intents left behind (at start and then periodically, once older
- * than a grace period): if some manifest version references the file, the intent goes; if the dataset's
- * catalog answers and none does, the file and the intent go. While catalogd is unreachable, nothing is
- * decided.
+ * than a grace period): if some manifest version references the file, the intent goes; if catalogd positively
+ * confirms that none of the versions it keeps does, the file and the intent go. On any other answer (catalogd
+ * unreachable, a bare 404, a peer that is not catalogd) nothing is decided.
  */
 final class PendingUploads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PendingUploads.class);
-    /** How many versions back from the latest a pending file is looked for. */
-    private static final int VERSIONS_TO_CHECK = 32;
-
     record Intent(String dataset, String key, Instant createdAt) {}
 
     /** Intents are stamped records, read tolerantly (a newer ingestd may add fields). */
@@ -45,11 +40,7 @@ final class PendingUploads implements AutoCloseable {
     private final StorageClient storage;
     private final CatalogClient catalog;
     private final Duration grace;
-    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ingest-janitor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService janitor = Daemons.scheduler("ingest-janitor");
 
     PendingUploads(StorageClient storage, CatalogClient catalog, Duration grace) {
         this.storage = storage;
@@ -70,25 +61,24 @@ final class PendingUploads implements AutoCloseable {
         storage.delete(intentKey(key));
     }
 
-    /** Whether the catalog references {@code key} in one of the dataset's recent versions. */
+    /**
+     * Whether some version the catalog keeps references {@code key}. NOT_REGISTERED only on a positive answer:
+     * catalogd's own "not referenced" code, from a peer whose /health says it is catalogd. A bare 404 (a
+     * misrouted {@code catalogd.url}), a 5xx or a timeout is UNKNOWN, and nothing is deleted on it.
+     */
     Outcome outcome(String dataset, String key) {
         try {
-            Optional<Manifest> latest = catalog.latest(dataset);
-            if (latest.isEmpty()) {
-                return Outcome.NOT_REGISTERED;
+            if (catalog.firstVersionReferencing(dataset, key).isPresent()) {
+                return Outcome.REGISTERED;
             }
-            int top = latest.get().version();
-            for (int v = top; v >= Math.max(1, top - VERSIONS_TO_CHECK + 1); v--) {
-                Manifest m = v == top ? latest.get() : catalog.version(dataset, v);
-                if (m.files().stream().map(FileEntry::key).anyMatch(key::equals)) {
-                    return Outcome.REGISTERED;
-                }
+            String peer = catalog.peerService();
+            if (!Service.CATALOGD.id().equals(peer)) {
+                log.warn("catalogd.url answers as '{}', not catalogd: upload {} left for later", peer, key);
+                return Outcome.UNKNOWN;
             }
-            return Outcome.NOT_REGISTERED;
-        } catch (NotFound e) {
             return Outcome.NOT_REGISTERED;
         } catch (ApiException e) {
-            return Outcome.UNKNOWN; // catalogd down or busy: decide later
+            return Outcome.UNKNOWN; // catalogd down, busy, misrouted or unsure: decide later
         }
     }
 

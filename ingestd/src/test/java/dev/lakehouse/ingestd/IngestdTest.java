@@ -353,4 +353,91 @@ class IngestdTest {
         assertEquals(List.of(key), keys("datasets/" + ds + "/"), "the registered file stays, the orphan goes");
         assertEquals(List.of(), keys("_ingest/pending/"));
     }
+
+    @Test
+    void anIntentLeftForVersionOnesFileSurvivesFortyReplacesAndTheJanitorKeepsTheFile() throws Exception {
+        String ds = "long_history";
+        assertEquals(201, ingest(ds, null, "id\n1\n").status());
+        String v1File = catalog.version(ds, 1).files().get(0).key();
+        PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
+        pending.record(ds, v1File); // as if ingestd died between registering v1 and clearing its intent
+        for (int i = 0; i < 40; i++) {
+            assertEquals(201, ingest(ds, "replace", "id\n" + (i + 2) + "\n").status());
+        }
+        assertEquals(41, catalog.latest(ds).orElseThrow().version());
+
+        assertEquals(1, pending.sweep());
+        assertTrue(storage.exists(v1File), "version 1 still references its file: kept");
+        assertEquals(List.of(), keys("_ingest/pending/"), "the intent is resolved");
+        assertEquals(1, catalog.firstVersionReferencing(ds, v1File).getAsInt());
+    }
+
+    @Test
+    void aBare404FromAMisroutedCatalogUrlDeletesNothing() throws Exception {
+        String ds = "misrouted";
+        String key = "datasets/" + ds + "/5d1e0c3a-kept.parquet";
+        storage.put(key, new byte[] {1, 2});
+        // catalogd.url pointing at storaged: every catalog path is a 404, but not catalogd's "not referenced"
+        CatalogClient misrouted = new CatalogClient(storaged.baseUrl());
+        PendingUploads janitor = new PendingUploads(storage, misrouted, java.time.Duration.ZERO);
+        janitor.record(ds, key);
+        assertEquals(0, janitor.sweep(), "nothing decided");
+        assertTrue(storage.exists(key), "the data file is kept");
+        assertEquals(1, keys("_ingest/pending/").stream().filter(k -> k.contains("5d1e0c3a")).count(), "intent kept");
+        janitor.clear(key);
+        storage.delete(key);
+    }
+
+    static Answer ingestWithKey(ServiceApp app, String dataset, String mode, String csv, String key) throws IOException {
+        String url = app.baseUrl() + "/ingest/" + dataset + "?mode=" + mode;
+        try (Response r = http.newCall(new Request.Builder().url(url).header("Idempotency-Key", key)
+                .post(RequestBody.create(csv, CSV)).build()).execute()) {
+            return new Answer(r.code(), Json.MAPPER.readTree(r.body().string()));
+        }
+    }
+
+    @Test
+    void aRetriedIngestWithTheSameKeyAnswersTheOriginalVersionEvenFromAnotherIngestdAndNeverAppendsTwice() throws Exception {
+        String ds = "idem_ingest";
+        Answer first = ingestWithKey(ingestd, ds, "append", "id\n1\n2\n", "k-1");
+        assertEquals(201, first.status(), first.body().toString());
+        Answer again = ingestWithKey(ingestd, ds, "append", "id\n1\n2\n", "k-1");
+        assertEquals(201, again.status());
+        assertEquals(first.body(), again.body(), "the original manifest");
+        Answer elsewhere = ingestWithKey(ingestd2, ds, "append", "id\n1\n2\n", "k-1");
+        assertEquals(first.body(), elsewhere.body(), "remembered in storage, not in one process");
+        assertEquals(1, catalog.latest(ds).orElseThrow().version());
+        assertEquals(2, catalog.latest(ds).orElseThrow().rows(), "rows appended once");
+
+        Answer reused = ingestWithKey(ingestd, ds, "append", "id\n3\n", "k-1");
+        assertEquals(409, reused.status());
+        assertEquals("idempotency_key_reused", reused.body().get("code").asText());
+        assertEquals(1, catalog.latest(ds).orElseThrow().version());
+    }
+
+    @Test
+    void aRetryAfterTheIngestLandedButItsAnswerWasLostFindsThePlannedFileAndAnswersThatVersion() throws Exception {
+        String ds = "idem_landed";
+        assertEquals(201, ingest(ds, null, "id\n0\n").status());
+        // the first attempt: PENDING record naming its file, the file registered as v2, then ingestd died
+        var store = new dev.lakehouse.common.idempotency.IdempotencyStore(
+                new dev.lakehouse.common.idempotency.StorageRecords(storage), "ingestd", java.time.Duration.ofHours(24),
+                java.time.Clock.systemUTC());
+        String csv = "id\n5\n6\n";
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(csv.getBytes());
+        String hash = IdempotentIngests.requestHash(ds, Ingester.Mode.APPEND, digest);
+        String planned = Ingester.newFileKey(ds);
+        store.pending(IdempotentIngests.SCOPE, "lost-answer", hash, Map.of("file", planned, "dataset", ds));
+        var put = storage.put(planned, new byte[] {1, 2, 3});
+        Manifest v1 = catalog.latest(ds).orElseThrow();
+        List<FileEntry> files = new ArrayList<>(v1.files());
+        files.add(new FileEntry(planned, 2, put.size(), put.etag()));
+        catalog.register(ds, new dev.lakehouse.common.model.RegisterRequest(v1.schema(), files, 1));
+
+        Answer retry = ingestWithKey(ingestd, ds, "append", csv, "lost-answer");
+        assertEquals(201, retry.status(), retry.body().toString());
+        assertEquals(2, retry.body().get("version").asInt(), "the version the first attempt made");
+        assertEquals(2, catalog.latest(ds).orElseThrow().version(), "no second append");
+        assertEquals(3, catalog.latest(ds).orElseThrow().rows());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.storaged;
 
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.routes.Routes;
 import io.javalin.config.RoutesConfig;
@@ -34,11 +35,13 @@ final class ObjectRoutes {
     private final ObjectStore store;
     private final PutCapPolicy caps;
     private final PutSlots slots;
+    private final IdempotentPuts idempotent;
 
-    ObjectRoutes(ObjectStore store, PutCapPolicy caps, PutSlots slots) {
+    ObjectRoutes(ObjectStore store, PutCapPolicy caps, PutSlots slots, IdempotentPuts idempotent) {
         this.store = store;
         this.caps = caps;
         this.slots = slots;
+        this.idempotent = idempotent;
     }
 
     void install(RoutesConfig r) {
@@ -57,7 +60,8 @@ final class ObjectRoutes {
     }
 
     void put(Context ctx) throws IOException {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
+        String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         long cap = caps.maxPutBytesFor(key);
         long declared = ctx.req().getContentLengthLong();
         if (declared > cap) {
@@ -67,13 +71,21 @@ final class ObjectRoutes {
             String type = storedContentType(ctx.contentType());
             // the first read of the body is what makes Jetty send "100 Continue"
             InputStream body = new CappedInputStream(ctx.req().getInputStream(), cap, key);
+            if (idempotencyKey != null) {
+                IdempotentPuts.Answer a = idempotent.put(key, idempotencyKey, body, declared, type);
+                if (a.replayed()) {
+                    ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+                }
+                ctx.status(201).json(a.result());
+                return;
+            }
             PutResult result = store.put(key, body, declared, type);
             ctx.status(201).json(result);
         }
     }
 
     void get(Context ctx) throws IOException {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
         String range = ctx.header("Range");
         if (range != null && !SINGLE_RANGE.matcher(range.trim()).matches()) {
             range = null; // RFC 9110 §14.2: a server may ignore a Range it does not support
@@ -108,14 +120,14 @@ final class ObjectRoutes {
     }
 
     void head(Context ctx) {
-        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
         HeadObjectResponse r = store.head(key);
         ctx.status(200);
         metadataHeaders(ctx.res(), r.contentLength(), r.eTag(), r.lastModified(), r.contentType());
     }
 
     void delete(Context ctx) {
-        store.delete(ObjectKeys.validate(ctx.pathParam("key")));
+        store.delete(ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI())));
         ctx.status(204);
     }
 

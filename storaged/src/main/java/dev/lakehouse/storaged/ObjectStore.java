@@ -32,12 +32,24 @@ final class ObjectStore {
         this.uploader = uploader;
     }
 
+    /**
+     * Uploads, then reads the object's size and ETag back from S3: a 201 reports what S3 holds, never what the
+     * request carried (a store that silently kept fewer bytes answered 201 with the request's size).
+     */
     PutResult put(String key, InputStream body, long declaredLength, String contentType) throws IOException {
+        PutResult sent;
         try {
-            return uploader.upload(key, body, declaredLength, contentType);
+            sent = uploader.upload(key, body, declaredLength, contentType);
         } catch (SdkException e) {
             throw translate(key, e);
         }
+        HeadObjectResponse stored = head(key);
+        long size = stored.contentLength() == null ? -1 : stored.contentLength();
+        if (size != sent.size()) {
+            throw new BadGateway("S3 holds " + size + " bytes for '" + key + "' after a PUT of " + sent.size(),
+                    Map.of("code", "stored_size_mismatch", "key", key, "sent", sent.size(), "stored", size));
+        }
+        return new PutResult(key, size, unquote(stored.eTag()));
     }
 
     /** The object's bytes, or a byte range of them ({@code range} is an HTTP Range value, passed to S3 as is). */

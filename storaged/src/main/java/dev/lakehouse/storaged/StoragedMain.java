@@ -5,6 +5,7 @@ import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.s3.S3Clients;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Wires config → the storaged server: object I/O over the primary S3 bucket with per-prefix PUT caps
  * ({@code storaged.max_put_bytes}, {@code storaged.max_put_bytes_vectors}), a PUT concurrency cap
- * ({@code storaged.max_concurrent_puts}) and multipart streaming ({@code storaged.part_size_bytes},
- * {@code storaged.parts_in_flight}).
+ * ({@code storaged.max_concurrent_puts}), multipart streaming ({@code storaged.part_size_bytes},
+ * {@code storaged.parts_in_flight}) and the abort of stale multipart uploads ({@code storaged.multipart_grace},
+ * {@code storaged.multipart_sweep_interval}; {@link MultipartJanitor}).
  */
 public final class StoragedMain {
     private static final Logger log = LoggerFactory.getLogger(StoragedMain.class);
@@ -40,7 +42,14 @@ public final class StoragedMain {
         ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
         StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads,
                 config.bool("storaged.stream_declared_puts", true));
-        ObjectRoutes routes = new ObjectRoutes(new ObjectStore(s3, s3Settings.bucket(), uploader), caps, slots);
+        MultipartJanitor multipart = new MultipartJanitor(s3, s3Settings.bucket(),
+                config.duration("storaged.multipart_grace", java.time.Duration.ofHours(1)), java.time.Clock.systemUTC());
+        multipart.start(config.duration("storaged.multipart_sweep_interval", java.time.Duration.ofMinutes(10)));
+        ObjectStore objects = new ObjectStore(s3, s3Settings.bucket(), uploader);
+        IdempotencyStore idempotency = new IdempotencyStore(new BucketRecords(s3, s3Settings.bucket()), Service.STORAGED.id(),
+                config.duration("idempotency.window", java.time.Duration.ofHours(24)), java.time.Clock.systemUTC());
+        idempotency.startSweeping();
+        ObjectRoutes routes = new ObjectRoutes(objects, caps, slots, new IdempotentPuts(objects, idempotency));
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
@@ -48,6 +57,8 @@ public final class StoragedMain {
                 .routes(routes::install)
                 .health(routes::health)
                 .onStop(() -> {
+                    multipart.close();
+                    idempotency.close();
                     uploads.shutdown();
                     try {
                         uploads.awaitTermination(10, TimeUnit.SECONDS);

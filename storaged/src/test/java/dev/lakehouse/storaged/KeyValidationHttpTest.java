@@ -1,12 +1,20 @@
 package dev.lakehouse.storaged;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.model.PutResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,12 +69,32 @@ class KeyValidationHttpTest {
     @ParameterizedTest
     @ValueSource(ints = {1024, 1025})
     void keyLengthLimitIs1024Bytes(int length) throws Exception {
-        // segments of 128 bytes: a filesystem-backed S3 stores each segment as a directory name (max 255)
-        String key = ("k".repeat(127) + "/").repeat(8).substring(0, length - 1) + "k";
+        String key = "k".repeat(length);
         RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
         assertEquals(length <= 1024 ? 201 : 400, r.status(), r.body());
         if (length <= 1024) {
             S3.client().deleteObject(b -> b.bucket(S3.bucket()).key(key));
         }
+    }
+
+    @Test
+    void keysWithTrailingSlashesLongSegmentsAndUnicodeAreStoredAsSentAndAnEmptySegmentIsRefusedUpFront() {
+        StorageClient storage = new StorageClient(app.baseUrl());
+        for (String key : List.of("fid/trailing/", "fid/" + "s".repeat(1_020), "fid/" + "é".repeat(300) + "/x",
+                "fid/données/日本語/🙂.txt", "fid/x", "fid/x/y", "fid/.hidden/dot")) {
+            byte[] body = ("bytes of " + key).getBytes(StandardCharsets.UTF_8);
+            PutResult put = storage.put(key, body);
+            assertEquals(body.length, put.size(), key);
+            assertArrayEquals(body, storage.getBytes(key), key);
+            var stored = S3.client().headObject(b -> b.bucket(S3.bucket()).key(key));
+            assertEquals(body.length, stored.contentLength(), key + ": S3 holds what the 201 said");
+            assertEquals(stored.eTag().replace("\"", ""), put.etag(), key);
+            assertTrue(storage.listAll("fid/").stream().anyMatch(o -> o.key().equals(key)), key + " listed as sent");
+            storage.delete(key);
+        }
+        BadRequest refused = assertThrows(BadRequest.class, () -> storage.put("fid/a//b", new byte[] {1}));
+        assertTrue(refused.getMessage().contains("empty segment"), refused.getMessage());
+        assertEquals("invalid_key", refused.details().get("code"));
+        assertEquals(0, S3.client().listObjectsV2(b -> b.bucket(S3.bucket()).prefix("fid/")).keyCount());
     }
 }

@@ -32,6 +32,8 @@ class ObjectKeysTest {
         assertRejected("é".repeat(513), "longer than 1024"); // 1026 bytes, 513 chars
         assertRejected("bad\uFFFDutf8", "UTF-8");
         assertRejected("lone\uD800surrogate", "UTF-8");
+        assertRejected("a//b", "empty segment");
+        assertRejected("trailing//", "empty segment");
     }
 
     @Test

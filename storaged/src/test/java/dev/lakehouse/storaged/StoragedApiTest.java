@@ -231,4 +231,34 @@ class StoragedApiTest {
         assertEquals(1, page.objects().size());
         assertNull(page.nextCursor());
     }
+
+    static okhttp3.Response putWithKey(String key, byte[] body, String idempotencyKey) throws java.io.IOException {
+        return http.newCall(new okhttp3.Request.Builder().url(app.baseUrl() + "/objects/" + key)
+                .header("Idempotency-Key", idempotencyKey)
+                .put(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/octet-stream"))).build()).execute();
+    }
+
+    @Test
+    void aPutRetriedWithTheSameKeyAndBytesAnswersTheOriginalEtagWithoutWritingAgainAndOtherBytesAre409() throws Exception {
+        byte[] body = "first bytes".getBytes();
+        String etag;
+        try (okhttp3.Response r = putWithKey("idem/obj.bin", body, "put-1")) {
+            assertEquals(201, r.code());
+            etag = dev.lakehouse.common.json.Json.MAPPER.readTree(r.body().string()).get("etag").asText();
+        }
+        // someone else overwrites the object meanwhile: a replay must not write the retried bytes over it
+        S3.client().putObject(b -> b.bucket(S3.bucket()).key("idem/obj.bin"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("later writer"));
+        try (okhttp3.Response r = putWithKey("idem/obj.bin", body, "put-1")) {
+            assertEquals(201, r.code());
+            assertEquals("true", r.header("Idempotent-Replayed"));
+            assertEquals(etag, dev.lakehouse.common.json.Json.MAPPER.readTree(r.body().string()).get("etag").asText());
+        }
+        assertArrayEquals("later writer".getBytes(), client.getBytes("idem/obj.bin"), "not written again");
+        try (okhttp3.Response r = putWithKey("idem/obj.bin", "other bytes".getBytes(), "put-1")) {
+            assertEquals(409, r.code());
+            assertTrue(r.body().string().contains("idempotency_key_reused"));
+        }
+        assertArrayEquals("later writer".getBytes(), client.getBytes("idem/obj.bin"));
+    }
 }

@@ -28,6 +28,8 @@ final class Api {
 
     private final String gateway;
     private final String token;
+    /** Answers that replayed an earlier request's outcome ({@code Idempotent-Replayed: true}). */
+    final java.util.concurrent.atomic.AtomicLong replays = new java.util.concurrent.atomic.AtomicLong();
     private final OkHttpClient http;
 
     Api(String gateway) {
@@ -41,11 +43,22 @@ final class Api {
     }
 
     Reply send(String method, String path, RequestBody body) throws IOException {
+        return send(method, path, body, null);
+    }
+
+    /** With an {@code Idempotency-Key} (null: none), as a client retrying an unacknowledged write sends it. */
+    Reply send(String method, String path, RequestBody body, String idempotencyKey) throws IOException {
         Request.Builder b = new Request.Builder().url(gateway + path).method(method, body);
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
         if (token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token);
         }
         try (Response r = http.newCall(b.build()).execute()) {
+            if ("true".equals(r.header("Idempotent-Replayed"))) {
+                replays.incrementAndGet();
+            }
             return new Reply(r.code(), r.body().bytes());
         }
     }

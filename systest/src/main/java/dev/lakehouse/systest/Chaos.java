@@ -17,17 +17,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.RequestBody;
 
 /**
  * Mixed load through the gateway (object PUT/GET, CSV ingest, SQL, vector add/search) while each backend
  * in turn is killed with SIGKILL and restarted. Afterwards every acknowledged write is checked: objects
  * byte-identical, ingested versions listed with their files present, vectors findable; and no Parquet
  * file under the run's datasets is unreferenced by a manifest (no orphans, no half-registered dataset).
+ * The embedded S3 server (devs3) is among the victims. Object PUTs and ingests are retried by the client with
+ * the same {@code Idempotency-Key} until acknowledged, and afterwards each ingest batch (its {@code label}) must
+ * hold its rows exactly once: 0 lost, 0 duplicated. Last, nothing may be left behind: no object under the run's
+ * prefix that the client did not write, no temp file or multipart upload in devs3's directory, an empty spool.
  *
  * <p>Usage: {@code Chaos [gatewayUrl] [secondsPerBackend] [workers]}. Loopback only; bounded in time.
  */
 public final class Chaos {
-    static final List<String> VICTIMS = List.of("storaged", "catalogd", "ingestd", "queryd", "vectord", "embedd");
+    static final List<String> VICTIMS = List.of("storaged", "devs3", "catalogd", "ingestd", "queryd", "vectord", "embedd");
+    /** How long a client keeps retrying one unacknowledged write (same Idempotency-Key) before giving up. */
+    static final long RETRY_NANOS = Duration.ofSeconds(45).toNanos();
     static final int DIM = 16;
 
     final Api api;
@@ -36,6 +43,10 @@ public final class Chaos {
     final Map<String, String> objects = new ConcurrentHashMap<>();          // key → sha-256
     final Map<String, float[]> vectors = new ConcurrentHashMap<>();         // id → vector
     final Map<String, Set<Integer>> versions = new ConcurrentHashMap<>();   // dataset → acked versions
+    final Map<String, Integer> batches = new ConcurrentHashMap<>();         // acked ingest batch → rows
+    final Map<String, Integer> unacked = new ConcurrentHashMap<>();         // batch given up on → rows
+    final Set<String> putKeys = ConcurrentHashMap.newKeySet();              // every object key sent
+    final AtomicLong retries = new AtomicLong();
     final AtomicLong sent = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
     final AtomicLong writesSent = new AtomicLong();
@@ -76,7 +87,9 @@ public final class Chaos {
         fleet.awaitHealthy(Duration.ofSeconds(120));
         System.out.printf("chaos: load ran %.1fs; verifying acknowledged writes%n", (System.nanoTime() - t0) / 1e9);
         int lost = chaos.verify();
-        System.exit(lost == 0 ? 0 : 1);
+        int left = chaos.leftovers(fleet, Path.of(System.getenv().getOrDefault("LAKEHOUSE_DATA_DIR",
+                Path.of(System.getProperty("lakehouse.root", ".")).resolve("data").toString())));
+        System.exit(lost + left == 0 ? 0 : 1);
     }
 
     void work(SplittableRandom rnd) {
@@ -102,16 +115,73 @@ public final class Chaos {
     }
 
     boolean putObject(SplittableRandom rnd) throws Exception {
-        byte[] data = new byte[1024 + rnd.nextInt(32 * 1024)];
+        // one PUT in 25 is a 9 MiB chunked body: storaged streams it as a multipart upload, which a kill can leak
+        boolean big = rnd.nextInt(25) == 0;
+        byte[] data = new byte[big ? 9 << 20 : 1024 + rnd.nextInt(32 * 1024)];
         rnd.nextBytes(data);
         String key = "chaos/" + run + "/" + UUID.randomUUID();
+        putKeys.add(key);
         writesSent.incrementAndGet();
-        if (api.put("/v1/storage/objects/" + key, data).status() == 201) {
+        String idem = UUID.randomUUID().toString();
+        if (untilAcked(() -> api.send("PUT", "/v1/storage/objects/" + key, big ? chunked(data) : RequestBody.create(data, Api.OCTETS), idem))) {
             objects.put(key, sha(data));
             writesAcked.incrementAndGet();
             return true;
         }
         return false;
+    }
+
+    /** A body of unknown length (Transfer-Encoding: chunked). */
+    static RequestBody chunked(byte[] data) {
+        return new RequestBody() {
+            @Override
+            public okhttp3.MediaType contentType() {
+                return Api.OCTETS;
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.write(data);
+            }
+        };
+    }
+
+    interface Attempt {
+        Api.Reply send() throws Exception;
+    }
+
+    /**
+     * Sends a write until it is acknowledged (2xx), as a careful client does: same request, same Idempotency-Key,
+     * on a cut connection, a 5xx or a 409 in-flight. Gives up on any other 4xx or after {@link #RETRY_NANOS}.
+     */
+    boolean untilAcked(Attempt attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + RETRY_NANOS;
+        for (int n = 0; ; n++) {
+            if (n > 0) {
+                retries.incrementAndGet();
+                Thread.sleep(Math.min(2000, 100L << Math.min(n, 5)));
+            }
+            try {
+                Api.Reply r = attempt.send();
+                if (r.ok()) {
+                    return true;
+                }
+                boolean retryable = r.status() >= 500 || r.status() == 409 && new String(r.body()).contains("in_flight");
+                if (!retryable) {
+                    return false;
+                }
+            } catch (Exception cut) {
+                // connection refused or cut: the outcome is unknown, so the same request goes again
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
     }
 
     boolean getObject(SplittableRandom rnd) throws Exception {
@@ -124,19 +194,24 @@ public final class Chaos {
     }
 
     boolean ingest(SplittableRandom rnd) throws Exception {
+        // one batch = one label: afterwards each acknowledged batch must hold its rows exactly once
+        String batch = "b" + UUID.randomUUID().toString().substring(0, 12);
         StringBuilder csv = new StringBuilder("id,amount,label\n");
         int rows = 20 + rnd.nextInt(200);
         for (int i = 0; i < rows; i++) {
-            csv.append(rnd.nextInt(1_000_000)).append(',').append(rnd.nextInt(10_000) / 100.0).append(",l").append(rnd.nextInt(50)).append('\n');
+            csv.append(rnd.nextInt(1_000_000)).append(',').append(rnd.nextInt(10_000) / 100.0).append(',').append(batch).append('\n');
         }
         String ds = dataset(rnd);
         writesSent.incrementAndGet();
-        Api.Reply r = api.postCsv("/v1/ingest/" + ds, csv.toString());
-        if (r.status() == 201) {
-            versions.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet()).add(r.json().path("version").asInt());
+        Api.Reply[] last = new Api.Reply[1];
+        boolean ok = untilAcked(() -> last[0] = api.send("POST", "/v1/ingest/" + ds, RequestBody.create(csv.toString(), Api.CSV), batch));
+        if (ok) {
+            versions.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet()).add(last[0].json().path("version").asInt());
+            batches.put(ds + "/" + batch, rows);
             writesAcked.incrementAndGet();
             return true;
         }
+        unacked.put(ds + "/" + batch, rows);
         return false;
     }
 
@@ -236,13 +311,115 @@ public final class Chaos {
                 lost.add("vector " + e.getKey() + " -> " + r.status());
             }
         }
+        int[] rowsCheck = verifyBatches(lost);
         lost.stream().limit(20).forEach(l -> System.out.println("LOST " + l));
         long ackedVersions = versions.values().stream().mapToLong(Set::size).sum();
         System.out.printf("chaos: requests sent %d, acknowledged %d; writes sent %d, acknowledged %d "
                         + "(objects %d, dataset versions %d, vectors %d); verified %d, lost %d, orphan parquet %d%n",
                 sent.get(), acked.get(), writesSent.get(), writesAcked.get(), objects.size(), ackedVersions,
                 vectors.size(), verified, lost.size(), orphans);
-        return lost.size() + orphans;
+        System.out.printf("chaos: client retries %d (answered by a replay of the original outcome: %d); ingest batches acknowledged %d (%d rows): lost %d, duplicated %d; "
+                        + "batches given up %d, of which landed once %d, duplicated %d%n",
+                retries.get(), api.replays.get(), batches.size(), batches.values().stream().mapToLong(Integer::longValue).sum(),
+                rowsCheck[0], rowsCheck[1], unacked.size(), rowsCheck[2], rowsCheck[3]);
+        return lost.size() + orphans + rowsCheck[1] + rowsCheck[3];
+    }
+
+    /**
+     * Counts each batch's rows in the latest version of its dataset (SQL through the gateway). Returns {acked
+     * batches lost, acked batches duplicated, given-up batches that landed once, given-up batches duplicated}.
+     */
+    int[] verifyBatches(List<String> lost) throws Exception {
+        Map<String, Long> counted = new java.util.HashMap<>();
+        for (String ds : datasetsOf(batches, unacked)) {
+            Api.Reply r = api.postJson("/v1/sql", Map.of("sql", "SELECT label, count(*) FROM " + ds + " GROUP BY label"));
+            if (!r.ok()) {
+                lost.add("dataset " + ds + " not queryable -> " + r.status());
+                continue;
+            }
+            for (JsonNode row : r.json().path("rows")) {
+                counted.put(ds + "/" + row.get(0).asText(), row.get(1).asLong());
+            }
+        }
+        int[] out = new int[4];
+        for (Map.Entry<String, Integer> b : batches.entrySet()) {
+            long n = counted.getOrDefault(b.getKey(), 0L);
+            if (n < b.getValue()) {
+                out[0]++;
+                lost.add("batch " + b.getKey() + ": " + n + " of " + b.getValue() + " rows");
+            } else if (n > b.getValue()) {
+                out[1]++;
+                System.out.println("DUPLICATED batch " + b.getKey() + ": " + n + " rows, sent " + b.getValue());
+            }
+        }
+        for (Map.Entry<String, Integer> b : unacked.entrySet()) {
+            long n = counted.getOrDefault(b.getKey(), 0L);
+            if (n == b.getValue()) {
+                out[2]++;
+            } else if (n > b.getValue()) {
+                out[3]++;
+                System.out.println("DUPLICATED unacknowledged batch " + b.getKey() + ": " + n + " rows, sent " + b.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> datasetsOf(Map<String, Integer> a, Map<String, Integer> b) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String k : a.keySet()) {
+            out.add(k.substring(0, k.indexOf('/')));
+        }
+        for (String k : b.keySet()) {
+            out.add(k.substring(0, k.indexOf('/')));
+        }
+        return out;
+    }
+
+    /**
+     * What the run left behind: objects under its prefix the client never sent, devs3 temp files and multipart
+     * uploads (waiting for storaged's janitor, whose grace the chaos fleet sets short), and spool files.
+     */
+    int leftovers(Fleet fleet, Path dataDir) throws Exception {
+        int stray = 0;
+        String cursor = null;
+        do {
+            Api.Reply r = api.get("/v1/storage/objects?prefix=chaos/" + run + "/&limit=1000"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)));
+            for (JsonNode o : r.json().path("objects")) {
+                if (!putKeys.contains(o.path("key").asText())) {
+                    stray++;
+                    System.out.println("STRAY object " + o.path("key").asText());
+                }
+            }
+            cursor = r.json().path("next_cursor").isMissingNode() || r.json().path("next_cursor").isNull()
+                    ? null : r.json().path("next_cursor").asText();
+        } while (cursor != null);
+        Path bucket = dataDir.resolve("s3").resolve("lakehouse-primary");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long temps;
+        long uploads;
+        do {
+            temps = countFiles(bucket, p -> p.getFileName().toString().matches(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+            uploads = countFiles(bucket, p -> p.getFileName().toString().startsWith(".mpus-") && p.getFileName().toString().endsWith("-stub"));
+            if (temps + uploads == 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        Path spool = dataDir.resolve("ingest-spool");
+        long spoolFiles = countFiles(spool, p -> !p.getFileName().toString().equals(".ingestd.lock"));
+        System.out.printf("chaos: leftovers: stray objects %d, devs3 temp files %d, multipart uploads %d, spool files %d%n",
+                stray, temps, uploads, spoolFiles);
+        return (int) (stray + temps + uploads + spoolFiles);
+    }
+
+    private static long countFiles(Path dir, java.util.function.Predicate<Path> which) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(java.nio.file.Files::isRegularFile).filter(which).count();
+        }
     }
 
     /** ingestd resolves uploads whose outcome a crash left open (its janitor); wait for it before judging. */

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.DatasetSummary;
@@ -12,6 +13,7 @@ import dev.lakehouse.common.error.NotFound;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -32,10 +34,22 @@ public final class CatalogClient extends ServiceClient {
 
     /** Registers the next version; an identical registration returns the existing manifest with {@code created=false}. */
     public Registration register(String dataset, RegisterRequest request) {
-        Request r = new Request.Builder()
+        return register(dataset, request, null);
+    }
+
+    /**
+     * As {@link #register(String, RegisterRequest)} with an {@code Idempotency-Key}: a retry of this call (OkHttp
+     * retries a request whose connection failed) or a caller's retry with the same key answers the original
+     * outcome instead of writing again. A null key sends none.
+     */
+    public Registration register(String dataset, RegisterRequest request, String idempotencyKey) {
+        Request.Builder b = new Request.Builder()
                 .url(url(datasetPath(dataset) + "/manifests").build())
-                .post(json(request))
-                .build();
+                .post(json(request));
+        if (idempotencyKey != null) {
+            b.header(IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        Request r = b.build();
         try (Response response = execute(r)) {
             Manifest m = Json.TOLERANT.readValue(response.body().byteStream(), Manifest.class);
             return new Registration(m, response.code() == 201);
@@ -43,6 +57,31 @@ public final class CatalogClient extends ServiceClient {
             throw new BadGateway("catalogd sent an unreadable manifest: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Whether some version the catalog keeps references the file {@code key}: the first such version, or
+     * empty only on catalogd's positive "no" (a 404 with code {@code file_not_referenced}). Any other answer,
+     * including a bare 404, throws: the caller must not take it for "not referenced".
+     */
+    public OptionalInt firstVersionReferencing(String dataset, String key) {
+        Request r = new Request.Builder()
+                .url(url(datasetPath(dataset) + "/files").addQueryParameter("key", key).build()).get().build();
+        try {
+            return OptionalInt.of(call(r, FileReference.class).firstVersion());
+        } catch (NotFound e) {
+            if (FILE_NOT_REFERENCED.equals(e.details().get("code"))) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** catalogd's error code for a file no kept version references. */
+    public static final String FILE_NOT_REFERENCED = "file_not_referenced";
+
+    /** Body of a positive file lookup. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FileReference(String dataset, String key, boolean referenced, int firstVersion) {}
 
     /**
      * The latest manifest, or empty when catalogd itself says the dataset does not exist ({@code dataset_not_found}).

@@ -19,6 +19,8 @@ import okhttp3.Response;
 /** Shared plumbing of the typed clients: base URL, JSON bodies, and status → typed exception. */
 public abstract class ServiceClient {
     public static final MediaType JSON = MediaType.get("application/json");
+    /** The header of a write's idempotency key (dev.lakehouse.common.idempotency.IdempotencyStore). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     protected final String name;
     protected final HttpUrl base;
@@ -80,6 +82,18 @@ public abstract class ServiceClient {
             return Json.TOLERANT.readValue(response.body().byteStream(), type);
         } catch (IOException e) {
             throw new BadGateway(name + " sent an unreadable body: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code service} that the peer at this client's URL says it is on {@code /health}: lets a caller about to
+     * act on an answer (e.g. delete on a 404) check it is talking to the service it means, not a misrouted URL.
+     */
+    public String peerService() {
+        try (Response response = execute(new Request.Builder().url(url("health").build()).get().build())) {
+            return Json.MAPPER.readTree(response.body().byteStream()).path("service").asText("");
+        } catch (IOException e) {
+            throw new BadGateway(name + " sent an unreadable /health: " + e.getMessage(), e);
         }
     }
 

@@ -49,8 +49,23 @@ public final class StorageClient extends ServiceClient {
         return put(key, new StreamingRequestBody(in, length, OCTETS));
     }
 
+    /**
+     * Uploads {@code file} with an {@code Idempotency-Key}: a retry with the same key and bytes (after a lost
+     * answer) is answered storaged's original {@code {key,size,etag}} without writing again.
+     */
+    public PutResult put(String key, Path file, String idempotencyKey) {
+        return put(key, RequestBody.create(file.toFile(), OCTETS), idempotencyKey);
+    }
+
     private PutResult put(String key, RequestBody body) {
+        return put(key, body, null);
+    }
+
+    private PutResult put(String key, RequestBody body, String idempotencyKey) {
         Request.Builder b = new Request.Builder().url(objectUrl(key)).put(body);
+        if (idempotencyKey != null) {
+            b.header(IDEMPOTENCY_KEY, idempotencyKey);
+        }
         try {
             if (body.contentLength() < 0 || body.contentLength() > (1 << 20)) {
                 // lets storaged refuse (413/503) before we send the body

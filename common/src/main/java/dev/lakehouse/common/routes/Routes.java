@@ -33,6 +33,8 @@ public final class Routes {
         public static final String DATASET = "/datasets/{name}";
         public static final String MANIFESTS = "/datasets/{name}/manifests";
         public static final String VERSION = "/datasets/{name}/versions/{version}";
+        /** {@code GET ?key=<file key>}: the first version referencing that file, or 404 {@code file_not_referenced}. */
+        public static final String FILES = "/datasets/{name}/files";
         private Catalog() {}
     }
 
