@@ -1,0 +1,79 @@
+package dev.lakehouse.consoletest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless chromium driven by Debian's chromedriver: no browser download, no Selenium Manager (both paths
+ * are given), no network (background services off). Absent browser: the tests skip on a developer's machine and
+ * fail in CI ({@code CI=true}), where .ci/run installs it.
+ */
+final class Browser {
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LAKEHOUSE_CHROMIUM", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("LAKEHOUSE_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private Browser() {}
+
+    static void requireInstalled() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        String msg = "console browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                + " (apt-get install chromium chromium-driver)";
+        if ("true".equals(System.getenv("CI"))) {
+            Assertions.fail(msg + ": missing in CI");
+        }
+        Assumptions.abort("SKIPPED: " + msg);
+    }
+
+    static ChromeDriver start(Path profile, Path downloads) throws IOException {
+        Files.createDirectories(downloads);
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM.toFile());
+        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,800");
+        o.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false,
+                "safebrowsing.enabled", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver d = new ChromeDriver(service, o);
+        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        d.manage().window().setSize(new Dimension(1280, 800));
+        return d;
+    }
+
+    static void screenshot(ChromeDriver d, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), d.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Waits until a download named {@code name} is complete in {@code dir}. */
+    static Path awaitDownload(Path dir, String name) throws Exception {
+        Path file = dir.resolve(name);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var s = Files.list(dir)) {
+                List<Path> partial = s.filter(p -> p.toString().endsWith(".crdownload")).toList();
+                if (Files.exists(file) && partial.isEmpty()) {
+                    return file;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no download " + name + " in " + dir);
+    }
+}
