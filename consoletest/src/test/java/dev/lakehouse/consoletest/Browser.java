@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -52,13 +52,29 @@ final class Browser {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeDriver d = new ChromeDriver(service, o);
         d.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        d.manage().window().setSize(new Dimension(1280, 800));
+        viewport(d, 1280, 800);
         return d;
     }
 
+    /** Sizes the window so the page itself (not the window with its frame) is {@code width × height}. */
+    static void viewport(ChromeDriver d, int width, int height) {
+        d.manage().window().setSize(new Dimension(width, height));
+        long dw = width - ((Number) d.executeScript("return window.innerWidth")).longValue();
+        long dh = height - ((Number) d.executeScript("return window.innerHeight")).longValue();
+        d.manage().window().setSize(new Dimension(width + (int) dw, height + (int) dh));
+    }
+
+    /** The whole page at the window's width (what is below the fold too), as PNG. */
     static void screenshot(ChromeDriver d, Path dir, String name) throws IOException {
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), d.getScreenshotAs(OutputType.BYTES));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) d.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+        long width = ((Number) d.executeScript("return window.innerWidth")).longValue();
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width,
+                "height", ((Number) size.get("height")).doubleValue(), "scale", 1);
+        String png = (String) d.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip)).get("data");
+        Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode(png));
     }
 
     /** Waits until a download named {@code name} is complete in {@code dir}. */

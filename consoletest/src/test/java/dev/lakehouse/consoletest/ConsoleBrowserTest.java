@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -130,9 +129,10 @@ class ConsoleBrowserTest {
         assertTrue(row.getText().contains("6"), row.getText());
         Browser.screenshot(d, SHOTS, "datasets");
 
-        Path drift = work.resolve("drift.csv");
-        Files.writeString(drift, "region,amount\neast,lots\n");
-        d.findElement(By.id("ingest-file")).sendKeys(drift.toString());
+        // the drifted CSV comes by drag and drop: a drop event carrying a File, as the browser makes one
+        js("const dt = new DataTransfer(); dt.items.add(new File([arguments[0]], 'drift.csv', {type: 'text/csv'}));"
+                + "document.querySelector('.drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}))",
+                "region,amount\neast,lots\n");
         WebElement err = await("#ingest-result .error");
         assertTrue(err.getText().startsWith("409 "), err.getText());
         String table = d.findElement(By.cssSelector("#ingest-result table")).getText();
@@ -168,6 +168,9 @@ class ConsoleBrowserTest {
         assertEquals(List.of("south", "1", "7"), cells(4));
         assertEquals(List.of("west", "2", "21"), cells(5));
         assertEquals("4 rows", d.findElement(By.id("sql-rowcount")).getText());
+        assertEquals(List.of("SELECT", "count", "AS", "sum", "AS", "FROM", "GROUP", "BY", "ORDER", "BY"),
+                d.findElements(By.cssSelector(".sql-shadow .tok-keyword")).stream().map(e -> e.getAttribute("textContent")).toList(),
+                "the editor highlights keywords");
 
         d.findElement(By.id("sql-csv")).click();
         byte[] csv = Files.readAllBytes(Browser.awaitDownload(downloads, "result.csv"));
@@ -293,6 +296,7 @@ class ConsoleBrowserTest {
                     + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
                     + ".map(e => e.id || e.outerHTML)");
             assertEquals(List.of(), unlabelled, page);
+            assertEquals(Boolean.TRUE, js("return document.documentElement.scrollWidth <= window.innerWidth"), page + " fits 1280 px");
         }
         d.get(fleet.url() + "/ui/datasets");
         await("main h1");
@@ -309,7 +313,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(11)
     void aNarrowWindowStacksThePageWithoutSidewaysScrolling() throws Exception {
-        d.manage().window().setSize(new Dimension(420, 800));
+        Browser.viewport(d, 420, 800);
         try {
             for (String page : List.of("sql", "datasets")) {
                 open(page);
@@ -321,7 +325,7 @@ class ConsoleBrowserTest {
             }
             assertFalse(d.findElement(By.id("nav")).getRect().getWidth() > 420);
         } finally {
-            d.manage().window().setSize(new Dimension(1280, 800));
+            Browser.viewport(d, 1280, 800);
         }
     }
 }

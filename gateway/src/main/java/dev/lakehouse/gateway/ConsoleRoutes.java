@@ -1,5 +1,6 @@
 package dev.lakehouse.gateway;
 
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.NotFound;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -31,12 +32,11 @@ final class ConsoleRoutes {
 
     static void install(RoutesConfig r) {
         r.get("/", ConsoleRoutes::index);
-        r.get("/ui", ctx -> ctx.redirect("/ui/"));
-        r.get("/ui/", ConsoleRoutes::index);
+        r.get("/ui", ConsoleRoutes::index); // and /ui/: Javalin ignores a trailing slash
         r.get("/ui/assets/{file}", ConsoleRoutes::asset);
         r.get("/ui/<page>", ctx -> {
             if (!PAGE.matcher(ctx.pathParam("page")).matches()) {
-                throw new NotFound("no console page " + ctx.pathParam("page"), Map.of("code", "console_page_not_found"));
+                throw new NotFound("no console page " + ctx.pathParam("page"), Map.of("code", ErrorCodes.ROUTE_NOT_FOUND));
             }
             index(ctx);
         });
@@ -50,7 +50,7 @@ final class ConsoleRoutes {
         String file = ctx.pathParam("file");
         var m = ASSET.matcher(file);
         if (!m.matches()) {
-            throw new NotFound("no console asset " + file, Map.of("code", "console_asset_not_found"));
+            throw new NotFound("no console asset " + file, Map.of("code", ErrorCodes.ROUTE_NOT_FOUND));
         }
         serve(ctx, "assets/" + file, m.group(1));
     }
@@ -58,7 +58,7 @@ final class ConsoleRoutes {
     private static void serve(Context ctx, String resource, String ext) {
         InputStream in = ConsoleRoutes.class.getResourceAsStream(ROOT + resource);
         if (in == null) {
-            throw new NotFound("no console asset " + resource, Map.of("code", "console_asset_not_found"));
+            throw new NotFound("no console asset " + resource, Map.of("code", ErrorCodes.ROUTE_NOT_FOUND));
         }
         ctx.header("Cache-Control", "no-cache")
                 .header("X-Content-Type-Options", "nosniff")
