@@ -67,11 +67,9 @@ final class Browser {
     /** The whole page at the window's width (what is below the fold too), as PNG. */
     static void screenshot(ChromeDriver d, Path dir, String name) throws IOException {
         Files.createDirectories(dir);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> size = (Map<String, Object>) d.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
         long width = ((Number) d.executeScript("return window.innerWidth")).longValue();
-        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width,
-                "height", ((Number) size.get("height")).doubleValue(), "scale", 1);
+        long height = ((Number) d.executeScript("return Math.max(document.documentElement.scrollHeight, window.innerHeight)")).longValue();
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1);
         String png = (String) d.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", clip)).get("data");
         Files.write(dir.resolve(name + ".png"), Base64.getDecoder().decode(png));
