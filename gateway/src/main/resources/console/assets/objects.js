@@ -23,7 +23,7 @@ export function show(main) {
   main.append(
     h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); cursors = [null]; list(); } },
       field('Prefix', prefix), h('button', { type: 'submit', id: 'obj-browse' }, 'Browse')),
-    listBox, pager,
+    pager, listBox,
     h('section', { class: 'panel', 'aria-labelledby': 'up-h' }, h('h2', { id: 'up-h' }, 'Upload'),
       field('Key', key, `read-only prefixes: ${RESERVED.join(' ')}`), zone, out));
 

@@ -242,7 +242,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
-    void anUploadedObjectCanBeDownloadedAndDeletedWhileReservedPrefixesAreReadOnly() throws Exception {
+    void anUploadedObjectCanBeDownloadedAndDeletedListingsPageAndReservedPrefixesAreReadOnly() throws Exception {
         open("objects");
         d.findElement(By.id("obj-prefix")).sendKeys("docs/");
         d.findElement(By.id("obj-browse")).click();
@@ -266,6 +266,21 @@ class ConsoleBrowserTest {
         assertEquals(404, fleet.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).status());
 
         WebElement prefix = d.findElement(By.id("obj-prefix"));
+        for (int i = 0; i < 105; i++) {
+            assertEquals(201, fleet.call("PUT", String.format("/v1/storage/objects/many/k%03d", i), "text/plain", new byte[] {'x'}, null).status());
+        }
+        prefix.clear();
+        prefix.sendKeys("many/");
+        d.findElement(By.id("obj-browse")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#obj-table tbody tr")).size() == 100);
+        assertEquals("many/k000", d.findElement(By.cssSelector("#obj-table tbody tr")).getAttribute("data-key"));
+        d.findElement(By.id("obj-next")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#obj-table tbody tr")).size() == 5);
+        assertEquals("many/k100", d.findElement(By.cssSelector("#obj-table tbody tr")).getAttribute("data-key"));
+        assertFalse(d.findElement(By.id("obj-next")).isEnabled(), "the last page has no next");
+        d.findElement(By.id("obj-prev")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#obj-table tbody tr")).size() == 100);
+
         prefix.clear();
         prefix.sendKeys("datasets/");
         d.findElement(By.id("obj-browse")).click();
