@@ -299,6 +299,14 @@ class ConsoleBrowserTest {
             assertTrue(services.contains(s + " ok"), services);
         }
         assertTrue(await("#fleet-s3 .ok").getText().startsWith("reachable"));
+        // this gateway has no /metrics (404): the live-figures panel stays hidden rather than showing an error
+        assertEquals(404, fleet.call("GET", "/metrics", null, null, null).status());
+        assertFalse(d.findElement(By.id("fleet-metrics")).isDisplayed());
+        assertEquals(0, d.findElements(By.cssSelector("main .error")).size());
+        // where one exists, its Prometheus text is read like this
+        Object parsed = d.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/ui/assets/fleet.js').then(m => done(m.parse('# HELP x\\nhttp_requests_total{svc=\"a\"} 12\\nqueue_depth 3\\nbad line').map(x => x.name + '=' + x.value)))");
+        assertEquals(List.of("http_requests_total=12", "queue_depth=3"), parsed);
         Browser.screenshot(d, SHOTS, "fleet");
     }
 
