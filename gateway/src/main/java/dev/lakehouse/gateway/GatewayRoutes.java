@@ -11,7 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The gateway's routes: {@code /v1/health} and one streaming proxy per mount of {@link Routes#MOUNTS}. */
+/** The gateway's routes: {@code /v1/health}, the web console ({@link ConsoleRoutes}) and one streaming proxy per mount of {@link Routes#MOUNTS}. */
 final class GatewayRoutes {
     private static final List<HandlerType> METHODS = List.of(
             HandlerType.GET, HandlerType.HEAD, HandlerType.POST, HandlerType.PUT,
@@ -32,6 +32,7 @@ final class GatewayRoutes {
                     r.get(Routes.GATEWAY_HEALTH, health::handle);
                     r.get(Routes.OPENAPI_YAML, ctx -> ctx.contentType("application/yaml").result(OpenApiDocument.yaml()));
                     r.get(Routes.OPENAPI_JSON, ctx -> ctx.contentType("application/json").result(OpenApiDocument.json()));
+                    ConsoleRoutes.install(r);
                     for (Mount m : Routes.MOUNTS) {
                         for (HandlerType method : METHODS) {
                             r.addHttpHandler(method, m.publicPrefix(), ctx -> proxy.forward(ctx, m));

@@ -40,7 +40,8 @@ public final class Config {
      */
     public static final Set<String> FLEET_KEYS = Set.of(
             "config", "bind", "port_offset", "data_dir", "run_dir", "secrets_file", "token", "log_level", "rebuild",
-            "bench_dir", "devs3.java_opts", "logging.format");
+            "bench_dir", "devs3.java_opts", "logging.format",
+            "chromium", "chromedriver"); // the last two: the console browser test's paths
 
     /** Per-service keys read by others or by the scripts ({@code <svc>.url} by its callers, JVM flags by fleet.sh). */
     static final List<String> PER_SERVICE_KEYS = List.of("port", "url", "java_opts");
