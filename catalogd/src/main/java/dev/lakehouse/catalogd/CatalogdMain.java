@@ -1,5 +1,6 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
@@ -25,7 +26,7 @@ public final class CatalogdMain {
     }
 
     public static ServiceApp start(Config config) {
-        StorageClient storage = new StorageClient(config.url(Service.STORAGED));
+        StorageClient storage = new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config));
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
                 config.longValue("catalogd.older_versions_max_files", 100_000));
         Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));

@@ -50,7 +50,7 @@ class CatalogdTest {
     static final S3Extension S3 = new S3Extension();
 
     static final List<ColumnSpec> SCHEMA = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("name", "VARCHAR"));
-    static final OkHttpClient http = new OkHttpClient();
+    static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
 
     static ServiceApp storaged;
     static StorageClient storage;
@@ -64,7 +64,7 @@ class CatalogdTest {
                 "http.shutdown_hook", "false",
                 "secrets_file", S3.secretsFile().toString(),
                 "data_dir", S3.tempDir().resolve("storaged").toString())));
-        storage = new StorageClient(storaged.baseUrl());
+        storage = new StorageClient(storaged.baseUrl(), S3.credential());
         startCatalogd();
     }
 
@@ -77,7 +77,7 @@ class CatalogdTest {
     static void startCatalogd() throws InterruptedException {
         catalogd = startCatalogd(storaged.baseUrl());
         awaitReady(catalogd);
-        client = new CatalogClient(catalogd.baseUrl());
+        client = new CatalogClient(catalogd.baseUrl(), S3.credential());
     }
 
     static void stopCatalogd() {
@@ -89,6 +89,7 @@ class CatalogdTest {
                 "catalogd.port", "0",
                 "http.shutdown_hook", "false",
                 "catalogd.rehydrate_retry", "100ms",
+                "secrets_file", S3.secretsFile().toString(),
                 "storaged.url", storagedUrl)));
     }
 
@@ -364,7 +365,7 @@ class CatalogdTest {
         }
         try (ServiceApp blind = startCatalogd("http://127.0.0.1:" + dead)) {
             assertEquals(503, status(blind.baseUrl() + "/health"));
-            CatalogClient c = new CatalogClient(blind.baseUrl());
+            CatalogClient c = new CatalogClient(blind.baseUrl(), S3.credential());
             assertThrows(ServiceUnavailable.class, c::list);
             assertThrows(ServiceUnavailable.class, () -> c.register("x", req(List.of(), null)));
         }

@@ -1,5 +1,6 @@
 package dev.lakehouse.gateway;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The gateway's routes: {@code /v1/health} and one streaming proxy per mount of {@link Routes#MOUNTS}. */
 final class GatewayRoutes {
@@ -23,12 +25,17 @@ final class GatewayRoutes {
         Map<Service, String> upstreams = new EnumMap<>(Service.class);
         Routes.backends().forEach(s -> upstreams.put(s, config.url(s)));
         Duration timeout = config.duration("gateway.upstream_timeout", Duration.ofSeconds(300));
-        ProxyHandler proxy = new ProxyHandler(upstreams, timeout);
+        FleetCredential credential = FleetCredential.load(config);
+        ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential);
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
         return ServiceApp.builder(Service.GATEWAY, config)
                 .routes(r -> {
-                    BearerAuth.fromToken(config.get("token")).ifPresent(auth -> r.before(auth::check));
-                    r.get(Routes.GATEWAY_HEALTH, health::handle);
+                    Optional<BearerAuth> bearer = BearerAuth.fromToken(config.get("token"));
+                    bearer.ifPresent(auth -> r.before(auth::check));
+                    // status for anyone (probes); URLs, versions and heap only for a token holder or the fleet itself
+                    r.get(Routes.GATEWAY_HEALTH, ctx -> health.handle(ctx,
+                            bearer.map(auth -> auth.presentsToken(ctx)).orElse(false)
+                                    || credential.accepts(ctx.header(FleetCredential.HEADER))));
                     for (Mount m : Routes.MOUNTS) {
                         for (HandlerType method : METHODS) {
                             r.addHttpHandler(method, m.publicPrefix(), ctx -> proxy.forward(ctx, m));

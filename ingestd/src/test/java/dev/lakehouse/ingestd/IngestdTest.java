@@ -50,7 +50,7 @@ class IngestdTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
 
-    static final OkHttpClient http = new OkHttpClient();
+    static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
     static final MediaType CSV = MediaType.get("text/csv");
     static ServiceApp storaged;
     static ServiceApp catalogd;
@@ -77,8 +77,8 @@ class IngestdTest {
         base.put("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString());
         base.put("ingestd.max_csv_bytes", "100000");
         ingestd2 = IngestdMain.start(Config.of(base));
-        storage = new StorageClient(storaged.baseUrl());
-        catalog = new CatalogClient(catalogd.baseUrl());
+        storage = new StorageClient(storaged.baseUrl(), S3.credential());
+        catalog = new CatalogClient(catalogd.baseUrl(), S3.credential());
         for (int i = 0; i < 200 && status(catalogd.baseUrl() + "/health") != 200; i++) {
             Thread.sleep(50);
         }
@@ -318,7 +318,7 @@ class IngestdTest {
         Path parquet = S3.tempDir().resolve("unknown.parquet");
         Files.write(parquet, new byte[] {4, 5, 6});
         // catalogd unreachable while registering: the outcome cannot be known, so nothing is deleted yet
-        CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9");
+        CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9", S3.credential());
         PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
         Ingester ingester = new Ingester(null, storage, deadCatalog, S3.tempDir(), blind);
         assertThrows(dev.lakehouse.common.error.BadGateway.class, () -> ingester.publish(ds, Ingester.Mode.APPEND,

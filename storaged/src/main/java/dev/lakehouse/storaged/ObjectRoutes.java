@@ -58,6 +58,7 @@ final class ObjectRoutes {
 
     void put(Context ctx) throws IOException {
         String key = ObjectKeys.validate(ctx.pathParam("key"));
+        StorageAccess.requireWritable(ctx, key);
         long cap = caps.maxPutBytesFor(key);
         long declared = ctx.req().getContentLengthLong();
         if (declared > cap) {
@@ -115,7 +116,9 @@ final class ObjectRoutes {
     }
 
     void delete(Context ctx) {
-        store.delete(ObjectKeys.validate(ctx.pathParam("key")));
+        String key = ObjectKeys.validate(ctx.pathParam("key"));
+        StorageAccess.requireWritable(ctx, key);
+        store.delete(key);
         ctx.status(204);
     }
 

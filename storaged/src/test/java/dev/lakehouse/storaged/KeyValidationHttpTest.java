@@ -48,7 +48,7 @@ class KeyValidationHttpTest {
 
     private static void assertAll400(String rawPath, boolean json) throws Exception {
         for (String method : new String[] {"PUT", "GET", "HEAD", "DELETE"}) {
-            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), method, rawPath,
+            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), method, rawPath,
                     method.equals("PUT") ? Map.of("Content-Length", "0") : Map.of());
             assertEquals(400, r.status(), method + " " + rawPath + " -> " + r.body());
             if (json && !method.equals("HEAD")) {
@@ -63,7 +63,7 @@ class KeyValidationHttpTest {
     void keyLengthLimitIs1024Bytes(int length) throws Exception {
         // segments of 128 bytes: a filesystem-backed S3 stores each segment as a directory name (max 255)
         String key = ("k".repeat(127) + "/").repeat(8).substring(0, length - 1) + "k";
-        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
+        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
         assertEquals(length <= 1024 ? 201 : 400, r.status(), r.body());
         if (length <= 1024) {
             S3.client().deleteObject(b -> b.bucket(S3.bucket()).key(key));

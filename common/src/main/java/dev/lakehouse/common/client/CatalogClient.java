@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.DatasetSummary;
@@ -17,12 +18,12 @@ import okhttp3.Response;
 
 /** Typed client of catalogd. */
 public final class CatalogClient extends ServiceClient {
-    public CatalogClient(String baseUrl) {
-        this(baseUrl, HttpClients.shared());
+    public CatalogClient(String baseUrl, FleetCredential credential) {
+        this(baseUrl, HttpClients.shared(), credential);
     }
 
-    public CatalogClient(String baseUrl, OkHttpClient http) {
-        super("catalogd", baseUrl, http);
+    public CatalogClient(String baseUrl, OkHttpClient http, FleetCredential credential) {
+        super("catalogd", baseUrl, http, credential);
     }
 
     private static String datasetPath(String name) {

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.ErrorHandlers;
@@ -15,15 +16,16 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Shared plumbing of the typed clients: base URL, JSON bodies, and status → typed exception. */
+/** Shared plumbing of the typed clients: base URL, the fleet credential on every call, JSON bodies, and status → typed exception. */
 public abstract class ServiceClient {
     public static final MediaType JSON = MediaType.get("application/json");
 
     protected final String name;
     protected final HttpUrl base;
     protected final OkHttpClient http;
+    private final FleetCredential credential;
 
-    protected ServiceClient(String name, String baseUrl, OkHttpClient http) {
+    protected ServiceClient(String name, String baseUrl, OkHttpClient http, FleetCredential credential) {
         this.name = name;
         HttpUrl parsed = HttpUrl.parse(baseUrl);
         if (parsed == null) {
@@ -31,6 +33,7 @@ public abstract class ServiceClient {
         }
         this.base = parsed;
         this.http = http;
+        this.credential = java.util.Objects.requireNonNull(credential, "credential");
     }
 
     protected HttpUrl.Builder url(String path) {
@@ -45,7 +48,7 @@ public abstract class ServiceClient {
     protected Response execute(Request request) {
         Response response;
         try {
-            response = http.newCall(request).execute();
+            response = http.newCall(credential.sign(request)).execute();
         } catch (SocketTimeoutException e) {
             throw new GatewayTimeout(name + " did not answer in time (" + request.method() + " " + request.url().encodedPath() + ")", e);
         } catch (InterruptedIOException e) {

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.http;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.json.Json;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP bootstrap of all seven services: Javalin on the configured host/port, {@code GET /health},
- * the JSON error model, a request log line, and graceful shutdown on SIGTERM (stop accepting, finish
+ * the fleet-internal credential on every other backend route ({@link FleetAuth}), the JSON error model, a request log line, and graceful shutdown on SIGTERM (stop accepting, finish
  * in-flight requests, then run the service's stop hooks, e.g. vectord's final save).
  */
 public final class ServiceApp implements AutoCloseable {
@@ -119,6 +120,8 @@ public final class ServiceApp implements AutoCloseable {
             int p = port != null ? port : config.port(service);
             long started = System.currentTimeMillis();
             Supplier<Map<String, Object>> healthExtra = health;
+            // the gateway is the public door (its own bearer token); every backend takes the fleet's callers only
+            FleetAuth fleetAuth = service == Service.GATEWAY ? null : new FleetAuth(FleetCredential.load(config));
             Javalin javalin = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -147,6 +150,9 @@ public final class ServiceApp implements AutoCloseable {
                 ErrorMapper.install(cfg.routes);
                 // says who answered; through the gateway it tells which backend served a request
                 cfg.routes.before(ctx -> ctx.header(SERVICE_HEADER, service.id()));
+                if (fleetAuth != null) {
+                    cfg.routes.before(fleetAuth::check);
+                }
                 cfg.routes.get(dev.lakehouse.common.routes.Routes.HEALTH, ctx -> {
                     Map<String, Object> body = healthBody(service, started);
                     body.putAll(healthExtra.get());
