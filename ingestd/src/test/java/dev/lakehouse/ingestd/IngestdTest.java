@@ -261,13 +261,21 @@ class IngestdTest {
         assertTrue(catalog.latest("toobig").isEmpty());
     }
 
+    /** A real Parquet file of one BIGINT column {@code id} and one row: catalogd checks registered files' footers. */
+    static Path parquetOfOneId(Path file) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT 1::BIGINT AS id) TO '" + file + "' (FORMAT parquet)");
+        }
+        return file;
+    }
+
     @Test
     void aRegistrationRefusedAfterTheUploadDeletesTheUploadedFile() throws Exception {
         String ds = "refused";
         assertEquals(201, ingest(ds, null, "id\n1\n").status());
         List<String> before = keys("datasets/refused/");
-        Path parquet = S3.tempDir().resolve("refused.parquet");
-        Files.write(parquet, new byte[] {1, 2, 3});
+        Path parquet = parquetOfOneId(S3.tempDir().resolve("refused.parquet"));
         Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir(),
                 new PendingUploads(storage, catalog, java.time.Duration.ZERO));
         // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
@@ -315,8 +323,7 @@ class IngestdTest {
     @Test
     void anUploadWhoseOutcomeIsUnknownStaysPendingUntilTheJanitorDecides() throws Exception {
         String ds = "unknown_outcome";
-        Path parquet = S3.tempDir().resolve("unknown.parquet");
-        Files.write(parquet, new byte[] {4, 5, 6});
+        Path parquet = parquetOfOneId(S3.tempDir().resolve("unknown.parquet"));
         // catalogd unreachable while registering: the outcome cannot be known, so nothing is deleted yet
         CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9", S3.credential());
         PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
@@ -340,7 +347,7 @@ class IngestdTest {
         String key = "datasets/" + ds + "/0b7e1c2a-lost.parquet";
         PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
         pending.record(ds, key);
-        var put = storage.put(key, new byte[] {7, 8, 9});
+        var put = storage.put(key, parquetOfOneId(S3.tempDir().resolve("lost.parquet")));
         // catalogd wrote the manifest, then died before answering ingestd
         catalog.register(ds, new dev.lakehouse.common.model.RegisterRequest(List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(new FileEntry(key, 1, put.size(), put.etag())), 0));
