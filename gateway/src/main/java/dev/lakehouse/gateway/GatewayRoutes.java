@@ -3,6 +3,7 @@ package dev.lakehouse.gateway;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.http.ConnectionLimits;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.routes.Mount;
 import dev.lakehouse.common.routes.Routes;
@@ -28,7 +29,13 @@ final class GatewayRoutes {
         FleetCredential credential = FleetCredential.load(config);
         ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential);
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
+        // the public door: no client address may hold more than its share of connections (and of threads)
+        ConnectionLimits limits = new ConnectionLimits(config.integer("gateway.max_connections_per_address", 512),
+                config.integer("gateway.max_connections", 4096));
         return ServiceApp.builder(Service.GATEWAY, config)
+                .connectionLimits(limits)
+                .maxThreads(config.integer("gateway.max_threads", 1024))
+                .health(() -> Map.of("connections", limits.stats()))
                 .routes(r -> {
                     Optional<BearerAuth> bearer = BearerAuth.fromToken(config.get("token"));
                     bearer.ifPresent(auth -> r.before(auth::check));
