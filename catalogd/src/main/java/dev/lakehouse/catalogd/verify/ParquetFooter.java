@@ -39,29 +39,21 @@ public record ParquetFooter(long rows, List<Column> columns) {
     /** Parses {@code FileMetaData} (the footer without its trailing length and magic). */
     public static ParquetFooter parse(byte[] fileMetaData) {
         Reader in = new Reader(fileMetaData);
-        Long rows = null;
-        List<Element> schema = null;
-        int last = 0;
-        while (true) {
-            int header = in.u8();
-            if (header == 0) {
-                break;
-            }
-            int type = header & 0x0f;
-            int id = fieldId(in, header, last);
-            last = id;
+        long[] rows = {-1};
+        List<Element> schema = new ArrayList<>();
+        in.struct((id, type) -> {
             if (id == 2 && type == LIST) {
-                schema = schema(in);
+                schema.addAll(schema(in));
             } else if (id == 3 && type == I64) {
-                rows = in.zigzag();
+                rows[0] = in.zigzag();
             } else {
                 in.skip(type, 0);
             }
+        });
+        if (rows[0] < 0 || schema.isEmpty()) {
+            throw new Malformed("footer lacks " + (rows[0] < 0 ? "num_rows" : "a schema"));
         }
-        if (rows == null || schema == null || schema.isEmpty()) {
-            throw new Malformed("footer lacks " + (rows == null ? "num_rows" : "a schema"));
-        }
-        return new ParquetFooter(rows, topLevel(schema));
+        return new ParquetFooter(rows[0], topLevel(schema));
     }
 
     /** One flattened schema element (the fields of Parquet's SchemaElement the type mapping needs). */
@@ -81,73 +73,53 @@ public record ParquetFooter(long rows, List<Column> columns) {
         return out;
     }
 
-    private static Element element(Reader in) {
-        String name = null;
-        Integer physical = null;
-        Integer converted = null;
-        int children = 0;
-        int logical = 0;
-        int intBits = 0;
+    /** SchemaElement as it is read: 1 type, 4 name, 5 num_children, 6 converted_type, 10 logicalType. */
+    private static final class ElementFields {
+        String name;
+        Integer physical;
+        Integer converted;
+        int children;
+        int logical;
+        int intBits;
         boolean intSigned = true;
-        boolean utc = false;
-        int last = 0;
-        while (true) {
-            int header = in.u8();
-            if (header == 0) {
-                break;
-            }
-            int type = header & 0x0f;
-            int id = fieldId(in, header, last);
-            last = id;
+        boolean utc;
+    }
+
+    private static Element element(Reader in) {
+        ElementFields e = new ElementFields();
+        in.struct((id, type) -> {
             switch (id) {
-                case 1 -> physical = (int) in.zigzag();
-                case 4 -> name = new String(in.binary(), StandardCharsets.UTF_8);
-                case 5 -> children = (int) in.zigzag();
-                case 6 -> converted = (int) in.zigzag();
-                case 10 -> {
-                    // LogicalType is a union: the id of its one set field says which; INTEGER and TIMESTAMP carry details
-                    int lLast = 0;
-                    while (true) {
-                        int lh = in.u8();
-                        if (lh == 0) {
-                            break;
-                        }
-                        int lType = lh & 0x0f;
-                        int lid = fieldId(in, lh, lLast);
-                        lLast = lid;
-                        logical = lid;
-                        if (lType == STRUCT && (lid == 10 || lid == 8)) {
-                            int sLast = 0;
-                            while (true) {
-                                int sh = in.u8();
-                                if (sh == 0) {
-                                    break;
-                                }
-                                int sType = sh & 0x0f;
-                                int sid = fieldId(in, sh, sLast);
-                                sLast = sid;
-                                if (lid == 10 && sid == 1 && sType == BYTE) {
-                                    intBits = in.u8();
-                                } else if (lid == 10 && sid == 2 && (sType == BOOL_TRUE || sType == BOOL_FALSE)) {
-                                    intSigned = sType == BOOL_TRUE;
-                                } else if (lid == 8 && sid == 1 && (sType == BOOL_TRUE || sType == BOOL_FALSE)) {
-                                    utc = sType == BOOL_TRUE;
-                                } else {
-                                    in.skip(sType, 1);
-                                }
+                case 1 -> e.physical = (int) in.zigzag();
+                case 4 -> e.name = new String(in.binary(), StandardCharsets.UTF_8);
+                case 5 -> e.children = (int) in.zigzag();
+                case 6 -> e.converted = (int) in.zigzag();
+                // LogicalType is a union: the id of its one set field says which; INTEGER and TIMESTAMP carry details
+                case 10 -> in.struct((lid, lType) -> {
+                    e.logical = lid;
+                    if (lType == STRUCT && (lid == 10 || lid == 8)) {
+                        in.struct((sid, sType) -> {
+                            boolean bool = sType == BOOL_TRUE || sType == BOOL_FALSE;
+                            if (lid == 10 && sid == 1 && sType == BYTE) {
+                                e.intBits = in.u8();
+                            } else if (lid == 10 && sid == 2 && bool) {
+                                e.intSigned = sType == BOOL_TRUE;
+                            } else if (lid == 8 && sid == 1 && bool) {
+                                e.utc = sType == BOOL_TRUE;
+                            } else {
+                                in.skip(sType, 1);
                             }
-                        } else {
-                            in.skip(lType, 1);
-                        }
+                        });
+                    } else {
+                        in.skip(lType, 1);
                     }
-                }
+                });
                 default -> in.skip(type, 0);
             }
-        }
-        if (name == null) {
+        });
+        if (e.name == null) {
             throw new Malformed("schema element without a name");
         }
-        return new Element(name, physical, children, converted, logical, intBits, intSigned, utc);
+        return new Element(e.name, e.physical, e.children, e.converted, e.logical, e.intBits, e.intSigned, e.utc);
     }
 
     /** The root's direct children; a nested column's own children are skipped, its type is STRUCT/LIST/MAP. */
@@ -231,6 +203,11 @@ public record ParquetFooter(long rows, List<Column> columns) {
         return (int) n;
     }
 
+    /** Called for each field of a struct with its id and wire type; must consume the field's value. */
+    private interface FieldReader {
+        void read(int id, int type);
+    }
+
     private static final class Reader {
         private final byte[] b;
         private int pos;
@@ -241,6 +218,19 @@ public record ParquetFooter(long rows, List<Column> columns) {
 
         int remaining() {
             return b.length - pos;
+        }
+
+        /** Reads a struct's fields up to its STOP byte (a field's boolean value is in its header's type). */
+        void struct(FieldReader fields) {
+            int last = 0;
+            while (true) {
+                int header = u8();
+                if (header == 0) {
+                    return;
+                }
+                last = fieldId(this, header, last);
+                fields.read(last, header & 0x0f);
+            }
         }
 
         int u8() {
@@ -314,17 +304,7 @@ public record ParquetFooter(long rows, List<Column> columns) {
                         }
                     }
                 }
-                case STRUCT -> {
-                    int last = 0;
-                    while (true) {
-                        int header = u8();
-                        if (header == 0) {
-                            return;
-                        }
-                        last = fieldId(this, header, last);
-                        skip(header & 0x0f, depth + 1);
-                    }
-                }
+                case STRUCT -> struct((id, t) -> skip(t, depth + 1));
                 default -> throw new Malformed("unknown Thrift type " + type + " at byte " + pos);
             }
         }
