@@ -52,9 +52,12 @@ public final class FleetCredential {
                 + " lacks " + KEY + " (at least " + MIN_TOKEN_CHARS + " characters; `just up` generates one)"));
     }
 
-    /** The credential already in {@code secretsFile}, if the file exists and has one (dev tooling keeps it across restarts). */
+    /**
+     * The credential already in {@code secretsFile}, if the file exists and has one: dev tooling keeps it across
+     * restarts. Read whatever the file's mode (a checkout's older dev file is 0644): the caller rewrites it 0600.
+     */
     public static Optional<FleetCredential> existing(Path secretsFile) {
-        return Files.isRegularFile(secretsFile) ? of(SecretsFile.read(secretsFile)) : Optional.empty();
+        return Files.isRegularFile(secretsFile) ? of(Config.readToml(secretsFile)) : Optional.empty();
     }
 
     private static Optional<FleetCredential> of(Map<String, String> secrets) {

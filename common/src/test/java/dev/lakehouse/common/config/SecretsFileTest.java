@@ -38,6 +38,19 @@ class SecretsFileTest {
     }
 
     @Test
+    void devToolingKeepsTheTokenOfAnOlderWorldReadableDevFileAndRewritesItOwnerOnly() throws Exception {
+        Path f = dir.resolve("old-dev.toml");
+        FleetCredential c = FleetCredential.generate();
+        Files.writeString(f, c.toToml());
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        FleetCredential kept = FleetCredential.existing(f).orElseThrow();
+        assertTrue(kept.accepts(c.headerValue()));
+        kept.writeSecretsFile(f);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertTrue(FleetCredential.load(f).accepts(c.headerValue()));
+    }
+
+    @Test
     void theFleetCredentialAcceptsOnlyItsOwnTokenAndNeverPrintsIt() {
         FleetCredential c = FleetCredential.generate();
         assertTrue(c.accepts(c.headerValue()));
