@@ -46,6 +46,10 @@ chaos *args:
 load *args:
     scripts/systest.sh load {{args}}
 
+# issue 19's attacks, replayed against the running fleet (also run by `just verify` after the smokes)
+attack:
+    scripts/systest.sh attack
+
 # bad-input sweep over every route (also run by `just verify` as smoke r1)
 sweep:
     scripts/systest.sh sweep

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # D2: storaged through the gateway. PUT/GET/HEAD/LIST/DELETE, Range, 404, bad keys, the 256 MiB cap
-# (413 from the declared length, before any body), _vectors/ accepted above it, and 5 parallel slow PUTs
+# (413 from the declared length, before any body), _vectors/ read-only through the gateway, and 5 parallel slow PUTs
 # against 4 slots -> exactly one 503 with Retry-After.
 source "$(dirname "$0")/lib.sh"
 S="$GATEWAY/v1/storage"
@@ -63,15 +63,14 @@ code=$(head -c $((256 * 1024 * 1024 + 1)) /dev/zero | curl -s -o "$TMP/b" -w '%{
 check "chunked 256 MiB + 1 -> 413" 413 "$code"
 check "nothing stored for the chunked overrun" 404 "$(http_code HEAD "$S/objects/$RUN/too-big-chunked.bin")"
 
-# --- _vectors/ accepted above 256 MiB (a sparse 256 MiB + 1 file: real bytes on the wire, none on disk here)
+# --- the 256 MiB + 1 body (sparse: real bytes on the wire, none on disk here) is refused elsewhere, and
+# _vectors/ (4 GiB cap, vectord's) is read-only through the public API (ADR 0017): 403 before any body
 truncate -s 268435457 "$TMP/big.bin"
 code=$(curl -s -o "$TMP/b" -w '%{http_code}' -T "$TMP/big.bin" "$S/objects/$RUN/not-vectors.bin")
 check "same 256 MiB + 1 body elsewhere -> 413" 413 "$code"
 code=$(curl -s -o "$TMP/b" -w '%{http_code}' -T "$TMP/big.bin" "$S/objects/_vectors/$RUN.lhv1")
-check "256 MiB + 1 under _vectors/ -> 201" 201 "$code"
-check "_vectors/ object size" 268435457 "$(json_field size <"$TMP/b")"
-check "_vectors/ HEAD size" 268435457 "$(curl -s -I "$S/objects/_vectors/$RUN.lhv1" | tr -d '\r' | awk -F': ' 'tolower($1)=="content-length"{print $2}')"
-http_code DELETE "$S/objects/_vectors/$RUN.lhv1" >/dev/null
+check "PUT under _vectors/ through the gateway -> 403" 403 "$code"
+check "403 names the reserved prefix" "_vectors/" "$(json_field prefix <"$TMP/b")"
 
 # --- 5 parallel slow PUTs against 4 slots -> exactly one 503, at once, with Retry-After
 head -c $((2 * 1024 * 1024)) /dev/urandom >"$TMP/slow.bin"   # ~8 s each at 256 KiB/s

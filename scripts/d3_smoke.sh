@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # D3: catalogd through the gateway. Register, idempotent re-register, 409 on a stale expected_version,
-# list, and kill -9 + restart of catalogd loses no acknowledged registration.
+# list, kill -9 + restart of catalogd loses no acknowledged registration, and a lying manifest is a 400.
 source "$(dirname "$0")/lib.sh"
 FLEET="$ROOT/scripts/fleet.sh"
 CAT="$GATEWAY/v1/catalog"
 DS="smoke_d3_$$"
 
-body1='{"schema":[{"name":"id","type":"BIGINT"},{"name":"name","type":"VARCHAR"}],
-        "files":[{"key":"datasets/'$DS'/a.parquet","rows":3,"bytes":100,"etag":"e1"}]}'
-body2='{"schema":[{"name":"id","type":"BIGINT"},{"name":"name","type":"VARCHAR"}],
-        "files":[{"key":"datasets/'$DS'/a.parquet","rows":3,"bytes":100,"etag":"e1"},
-                 {"key":"datasets/'$DS'/b.parquet","rows":4,"bytes":120,"etag":"e2"}],
-        "expected_version":1}'
+# catalogd checks every file against the object (size, ETag, Parquet footer), and datasets/ is read-only
+# through the gateway: real files come from ingesting two small CSVs into helper datasets
+ingest() { printf "$2" | curl -s -X POST --data-binary @- "$GATEWAY/v1/ingest/$1" >/dev/null; }
+ingest "${DS}_a" 'id,name\n1,ann\n2,bob\n3,cy\n'
+ingest "${DS}_b" 'id,name\n4,di\n5,ed\n6,flo\n7,gus\n'
+file_of() { curl -s "$CAT/datasets/$1" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["files"][0]))'; }
+fa=$(file_of "${DS}_a"); fb=$(file_of "${DS}_b")
+schema='[{"name":"id","type":"BIGINT"},{"name":"name","type":"VARCHAR"}]'
+body1='{"schema":'$schema',"files":['$fa']}'
+body2='{"schema":'$schema',"files":['$fa','$fb'],"expected_version":1}'
 post() { curl -s -w '\n%{http_code}' -X POST "$CAT/datasets/$1/manifests" -H 'Content-Type: application/json' -d "$2"; }
 
 out=$(post "$DS" "$body1"); code=$(tail -1 <<<"$out"); json=$(sed '$d' <<<"$out")
@@ -59,5 +63,14 @@ check "deleted -> 404" 404 "$(http_code GET "$CAT/datasets/$DS")"
 check "catalogd down again -> 502" 502 "$(http_code GET "$CAT/datasets/$DS")"
 "$FLEET" start catalogd >/dev/null
 check "deleted stays deleted after kill -9" 404 "$(http_code GET "$CAT/datasets/$DS")"
+
+# a manifest that lies about its file (rows, column types) is refused, naming what differs
+lie=$(python3 -c 'import json,sys; f=json.loads(sys.argv[1]); f["rows"]=5
+print(json.dumps({"schema":[{"name":"id","type":"VARCHAR"},{"name":"name","type":"VARCHAR"}],"files":[f]}))' "$fa")
+out=$(post "$DS" "$lie"); code=$(tail -1 <<<"$out"); json=$(sed '$d' <<<"$out")
+check "lying manifest -> 400" 400 "$code"
+check "400 code manifest_mismatch" manifest_mismatch "$(json_field code <<<"$json")"
+check "400 names rows then columns" '["rows","columns"]' "$(python3 -c 'import json,sys; print(json.dumps([m["field"] for m in json.load(sys.stdin)["mismatches"]]).replace(" ",""))' <<<"$json")"
+http_code DELETE "$CAT/datasets/${DS}_a" >/dev/null; http_code DELETE "$CAT/datasets/${DS}_b" >/dev/null
 
 finish

@@ -26,6 +26,13 @@ for smoke in $(ls "$ROOT"/scripts/*_smoke.sh | sort -V); do
     failed=$((failed + 1)); failed_names+=("$name"); echo "-- smoke $name FAILED ($((SECONDS - s0)) s)"
   fi
 done
+echo "-- attack (scripts/systest.sh attack)"
+s0=$SECONDS
+if "$ROOT/scripts/systest.sh" attack; then
+  passed=$((passed + 1)); echo "-- attack ok ($((SECONDS - s0)) s)"
+else
+  failed=$((failed + 1)); failed_names+=("attack"); echo "-- attack FAILED ($((SECONDS - s0)) s)"
+fi
 echo "verify wall time: $((SECONDS - t0)) s${failed_names:+; failed: ${failed_names[*]}}"
 echo "smokes: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

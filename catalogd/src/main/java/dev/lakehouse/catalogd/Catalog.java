@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.error.ErrorCodes;
+import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.error.BadGateway;
@@ -54,13 +55,17 @@ final class Catalog {
     private final Set<String> suspect = ConcurrentHashMap.newKeySet();
     private final OlderVersions older;
     private final FileReferences references = new FileReferences();
+    private final ManifestVerifier verifier;
+    /** Datasets whose stored manifests cannot be read, with why: refused on every call, listed, never guessed at. */
+    private final ConcurrentMap<String, String> failed = new ConcurrentHashMap<>();
     private volatile boolean ready;
 
     /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
-    Catalog(ManifestStore store, Clock clock, long olderVersionFiles) {
+    Catalog(ManifestStore store, Clock clock, long olderVersionFiles, ManifestVerifier verifier) {
         this.store = store;
         this.clock = clock;
         this.older = new OlderVersions(olderVersionFiles);
+        this.verifier = verifier;
     }
 
     boolean ready() {
@@ -76,17 +81,19 @@ final class Catalog {
         Map<String, ManifestStore.Entry> all = store.scanAll();
         for (Map.Entry<String, ManifestStore.Entry> e : all.entrySet()) {
             synchronized (lock(e.getKey())) {
-                load(e.getKey(), e.getValue());
+                loadOrFail(e.getKey(), e.getValue());
             }
         }
         ready = true;
-        log.info("catalog rehydrated: {} dataset(s) from storage", latest.size());
+        log.info("catalog rehydrated: {} dataset(s) from storage, {} failed", latest.size(), failed.size());
     }
 
     /** Registers the next version of {@code dataset}, or returns the latest if its content is the same. */
     Registration register(String dataset, RegisterRequest request) {
         DatasetNames.require(dataset);
         ManifestContent content = ManifestContent.of(request);
+        // against the objects themselves, before the lock: a lying manifest is a 400, and the I/O blocks no one
+        verifier.verify(content.schema(), content.files());
         synchronized (lock(dataset)) {
             Manifest cur = current(dataset);
             if (cur != null && cur.contentHash().equals(content.contentHash())) {
@@ -235,6 +242,19 @@ final class Catalog {
         }
     }
 
+    /** Datasets whose stored state cannot be read, by name, with the reason. */
+    Map<String, String> failed() {
+        return new java.util.TreeMap<>(failed);
+    }
+
+    private void requireNotFailed(String dataset) {
+        String why = failed.get(dataset);
+        if (why != null) {
+            throw new Conflict("dataset '" + dataset + "' is failed: " + why,
+                    Map.of("code", "dataset_failed", "dataset", dataset, "reason", why));
+        }
+    }
+
     private static NotFound notFound(String dataset) {
         return new NotFound("dataset '" + dataset + "' not found", Map.of("code", ErrorCodes.DATASET_NOT_FOUND, "dataset", dataset));
     }
@@ -243,9 +263,10 @@ final class Catalog {
     private Manifest current(String dataset) {
         requireReady();
         if (suspect.contains(dataset)) {
-            load(dataset, store.scan(dataset));
+            loadOrFail(dataset, store.scan(dataset));
             suspect.remove(dataset);
         }
+        requireNotFailed(dataset);
         return latest.get(dataset);
     }
 
@@ -257,6 +278,7 @@ final class Catalog {
                 return current(dataset);
             }
         }
+        requireNotFailed(dataset);
         return latest.get(dataset);
     }
 
@@ -269,6 +291,22 @@ final class Catalog {
             log.warn("storage write for dataset {} failed; will re-read it before next use: {}", dataset, e.toString());
             throw e instanceof dev.lakehouse.common.error.ApiException ? e
                     : new BadGateway("storage write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #load}, or, if its stored manifests cannot be read, marks only this dataset failed. */
+    private void loadOrFail(String dataset, ManifestStore.Entry entry) {
+        try {
+            if (entry.badKey() != null && !entry.tombstone()) {
+                throw new CorruptManifest(entry.badKey(), "its version is not a number from 1 to " + Integer.MAX_VALUE);
+            }
+            load(dataset, entry);
+            failed.remove(dataset);
+        } catch (CorruptManifest e) {
+            latest.remove(dataset);
+            older.forget(dataset);
+            failed.put(dataset, e.getMessage());
+            log.error("dataset {} marked failed: {}", dataset, e.getMessage());
         }
     }
 
@@ -326,6 +364,7 @@ final class Catalog {
             h.put("reason", "loading catalog from storaged");
         }
         h.put("datasets", latest.size());
+        h.put("failed_datasets", failed.size());
         h.put("older_versions", older.stats());
         return h;
     }

@@ -4,6 +4,7 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
+import dev.lakehouse.common.model.FailedDataset;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
 import dev.lakehouse.common.routes.Routes;
@@ -22,7 +23,8 @@ final class CatalogRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get(Routes.Catalog.DATASETS, ctx -> ctx.json(new DatasetList(catalog.list())));
+        r.get(Routes.Catalog.DATASETS, ctx -> ctx.json(new DatasetList(catalog.list(), catalog.failed().entrySet().stream()
+                .map(e -> new FailedDataset(e.getKey(), e.getValue())).toList())));
         r.get(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.latest(ctx.pathParam("name"))));
         r.get(Routes.Catalog.VERSION, ctx -> ctx.json(catalog.version(ctx.pathParam("name"), version(ctx))));
         r.delete(Routes.Catalog.DATASET, ctx -> ctx.json(catalog.delete(ctx.pathParam("name"))));

@@ -1,5 +1,7 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.catalogd.verify.ManifestVerifier;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
@@ -27,9 +29,10 @@ public final class CatalogdMain {
     }
 
     public static ServiceApp start(Config config) {
-        StorageClient storage = new StorageClient(config.url(Service.STORAGED));
+        StorageClient storage = new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config));
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
-                config.longValue("catalogd.older_versions_max_files", 100_000));
+                config.longValue("catalogd.older_versions_max_files", 100_000),
+                new ManifestVerifier(storage, config.longValue("catalogd.max_footer_bytes", 16L << 20)));
         Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
         IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
                 config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());

@@ -2,7 +2,6 @@ package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.json.RecordFormat;
 import dev.lakehouse.common.model.Manifest;
@@ -29,8 +28,11 @@ final class ManifestStore {
             Pattern.quote(StorageLayout.CATALOG_PREFIX) + "([a-z][a-z0-9_]{0,62})/(?:(\\d+)\\.json|(_deleted\\.json))");
     static final String TOMBSTONE = "_deleted.json";
 
-    /** What storaged holds for one dataset: its version numbers and whether a tombstone is present. */
-    record Entry(TreeSet<Integer> versions, boolean tombstone) {
+    /**
+     * What storaged holds for one dataset: its version numbers, whether a tombstone is present, and the first
+     * manifest key that cannot be one of its versions (null if none).
+     */
+    record Entry(TreeSet<Integer> versions, boolean tombstone, String badKey) {
         int latest() {
             return versions.isEmpty() ? 0 : versions.last();
         }
@@ -61,7 +63,7 @@ final class ManifestStore {
     /** What storaged holds for {@code dataset} (empty versions and no tombstone if nothing). */
     Entry scan(String dataset) {
         return scanPrefix(StorageLayout.CATALOG_PREFIX + dataset + "/")
-                .getOrDefault(dataset, new Entry(new TreeSet<>(), false));
+                .getOrDefault(dataset, new Entry(new TreeSet<>(), false, null));
     }
 
     private Map<String, Entry> scanPrefix(String prefix) {
@@ -71,28 +73,51 @@ final class ManifestStore {
             if (!m.matches()) {
                 continue; // not ours (e.g. a stray upload); ignored rather than fatal
             }
-            Entry e = out.computeIfAbsent(m.group(1), k -> new Entry(new TreeSet<>(), false));
+            Entry e = out.computeIfAbsent(m.group(1), k -> new Entry(new TreeSet<>(), false, null));
             if (m.group(3) != null) {
-                out.put(m.group(1), new Entry(e.versions(), true));
-            } else {
-                e.versions().add(Integer.parseInt(m.group(2)));
+                out.put(m.group(1), new Entry(e.versions(), true, e.badKey()));
+                continue;
+            }
+            Integer version = version(m.group(2));
+            if (version != null) {
+                e.versions().add(version);
+            } else if (e.badKey() == null) {
+                out.put(m.group(1), new Entry(e.versions(), e.tombstone(), o.key()));
             }
         }
         return out;
+    }
+
+    /** The version a key names, or null if it cannot be one (0, or past the int range: no catalog gets there). */
+    private static Integer version(String digits) {
+        try {
+            int v = Integer.parseInt(digits);
+            return v >= 1 ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     void put(Manifest m) {
         storage.put(manifestKey(m.dataset(), m.version()), MANIFEST.write(m));
     }
 
+    /** The manifest, empty if absent; {@link CorruptManifest} if the object is not that dataset's version. */
     Optional<Manifest> get(String dataset, int version) {
+        String key = manifestKey(dataset, version);
+        Manifest m;
         try {
-            return Optional.of(MANIFEST.read(storage.getBytes(manifestKey(dataset, version)), Manifest.class));
+            m = MANIFEST.read(storage.getBytes(key), Manifest.class);
         } catch (NotFound e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new BadGateway("manifest " + manifestKey(dataset, version) + " in storage is unreadable: " + e.getMessage(), e);
+            throw new CorruptManifest(key, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        if (m == null || !dataset.equals(m.dataset()) || m.version() != version || m.schema() == null || m.files() == null
+                || m.contentHash() == null) {
+            throw new CorruptManifest(key, "not a manifest of " + dataset + " version " + version);
+        }
+        return Optional.of(m);
     }
 
     void putTombstone(Tombstone t) {

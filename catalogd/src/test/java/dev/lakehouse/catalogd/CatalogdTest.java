@@ -19,6 +19,7 @@ import dev.lakehouse.common.model.DatasetSummary;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
+import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
 import dev.lakehouse.devs3.S3Extension;
@@ -50,7 +51,7 @@ class CatalogdTest {
     static final S3Extension S3 = new S3Extension();
 
     static final List<ColumnSpec> SCHEMA = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("name", "VARCHAR"));
-    static final OkHttpClient http = new OkHttpClient();
+    static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
 
     static ServiceApp storaged;
     static StorageClient storage;
@@ -64,7 +65,7 @@ class CatalogdTest {
                 "http.shutdown_hook", "false",
                 "secrets_file", S3.secretsFile().toString(),
                 "data_dir", S3.tempDir().resolve("storaged").toString())));
-        storage = new StorageClient(storaged.baseUrl());
+        storage = new StorageClient(storaged.baseUrl(), S3.credential());
         startCatalogd();
     }
 
@@ -77,7 +78,7 @@ class CatalogdTest {
     static void startCatalogd() throws InterruptedException {
         catalogd = startCatalogd(storaged.baseUrl());
         awaitReady(catalogd);
-        client = new CatalogClient(catalogd.baseUrl());
+        client = new CatalogClient(catalogd.baseUrl(), S3.credential());
     }
 
     static void stopCatalogd() {
@@ -89,6 +90,7 @@ class CatalogdTest {
                 "catalogd.port", "0",
                 "http.shutdown_hook", "false",
                 "catalogd.rehydrate_retry", "100ms",
+                "secrets_file", S3.secretsFile().toString(),
                 "storaged.url", storagedUrl)));
     }
 
@@ -115,8 +117,30 @@ class CatalogdTest {
         startCatalogd();
     }
 
+    /** A real Parquet file of {@link #SCHEMA} with {@code rows} rows, put under {@code datasets/{ds}/{name}.parquet}. */
     static FileEntry file(String ds, String name, long rows) {
-        return new FileEntry("datasets/" + ds + "/" + name + ".parquet", rows, rows * 10, "etag-" + name);
+        return parquet("datasets/" + ds + "/" + name + ".parquet",
+                "SELECT range AS id, 'n' || range AS name FROM range(" + rows + ")");
+    }
+
+    /** Writes {@code select} as Parquet with DuckDB, puts it at {@code key}, returns its true file entry. */
+    static FileEntry parquet(String key, String select) {
+        java.nio.file.Path tmp = S3.tempDir().resolve(java.util.UUID.randomUUID() + ".parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (" + select + ") TO '" + tmp + "' (FORMAT parquet)");
+            long rows;
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM '" + tmp + "'")) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            PutResult put = storage.put(key, tmp);
+            return new FileEntry(key, rows, put.size(), put.etag());
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        } finally {
+            tmp.toFile().delete();
+        }
     }
 
     static RegisterRequest req(List<FileEntry> files, Integer expected) {
@@ -184,6 +208,7 @@ class CatalogdTest {
     @Test
     void concurrentIdenticalRegistrationsMakeExactlyOneVersion() throws Exception {
         String ds = "racy";
+        FileEntry same = file(ds, "same", 5);
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -192,7 +217,7 @@ class CatalogdTest {
             for (int i = 0; i < threads; i++) {
                 Callable<Registration> c = () -> {
                     go.await();
-                    return client.register(ds, req(List.of(file(ds, "same", 5)), null));
+                    return client.register(ds, req(List.of(same), null));
                 };
                 fs.add(pool.submit(c));
             }
@@ -218,8 +243,8 @@ class CatalogdTest {
         List<Future<Registration>> fs = new ArrayList<>();
         try {
             for (int i = 0; i < threads; i++) {
-                String name = "f" + i;
-                fs.add(pool.submit(() -> client.register(ds, req(List.of(file(ds, name, 1)), null))));
+                FileEntry f = file(ds, "f" + i, 1);
+                fs.add(pool.submit(() -> client.register(ds, req(List.of(f), null))));
             }
             List<Integer> versions = new ArrayList<>();
             for (Future<Registration> f : fs) {
@@ -280,12 +305,8 @@ class CatalogdTest {
     @Test
     void deleteRemovesManifestsAndOwnDataFilesDurably() throws Exception {
         String ds = "doomed";
-        storage.put("datasets/doomed/a.parquet", new byte[] {1});
-        storage.put("datasets/doomed/b.parquet", new byte[] {2});
-        storage.put("datasets/other/keep.parquet", new byte[] {3});
-        client.register(ds, req(List.of(new FileEntry("datasets/doomed/a.parquet", 1, 1, null)), null));
-        client.register(ds, req(List.of(new FileEntry("datasets/doomed/b.parquet", 1, 1, null),
-                new FileEntry("datasets/other/keep.parquet", 1, 1, null)), null));
+        client.register(ds, req(List.of(file(ds, "a", 1)), null));
+        client.register(ds, req(List.of(file(ds, "b", 1), file("other", "keep", 1)), null));
         client.delete(ds);
         assertTrue(client.latest(ds).isEmpty());
         assertThrows(NotFound.class, () -> client.version(ds, 1));
@@ -343,8 +364,7 @@ class CatalogdTest {
     @Test
     void restartFinishesADeleteCutShort() throws Exception {
         String ds = "half_deleted";
-        storage.put("datasets/half_deleted/a.parquet", new byte[] {1});
-        client.register(ds, req(List.of(new FileEntry("datasets/half_deleted/a.parquet", 1, 1, null)), null));
+        client.register(ds, req(List.of(file(ds, "a", 1)), null));
         client.register(ds, req(List.of(file(ds, "b", 1)), null));
         catalogd.close();
         // what a crash right after the tombstone PUT leaves behind
@@ -364,10 +384,84 @@ class CatalogdTest {
         }
         try (ServiceApp blind = startCatalogd("http://127.0.0.1:" + dead)) {
             assertEquals(503, status(blind.baseUrl() + "/health"));
-            CatalogClient c = new CatalogClient(blind.baseUrl());
+            CatalogClient c = new CatalogClient(blind.baseUrl(), S3.credential());
             assertThrows(ServiceUnavailable.class, c::list);
             assertThrows(ServiceUnavailable.class, () -> c.register("x", req(List.of(), null)));
         }
+    }
+
+    @Test
+    void aManifestThatLiesAboutItsFileIsRefusedSayingWhatDiffers() throws IOException {
+        String ds = "liar";
+        FileEntry real = file(ds, "a", 3);
+        // the case: rows 5 and the wrong column types for a file of 3 rows
+        RegisterRequest lie = new RegisterRequest(List.of(new ColumnSpec("id", "VARCHAR"), new ColumnSpec("name", "BIGINT")),
+                List.of(new FileEntry(real.key(), 5, real.bytes(), real.etag())), null);
+        BadRequest e = assertThrows(BadRequest.class, () -> client.register(ds, lie));
+        assertEquals("manifest_mismatch", e.details().get("code"));
+        assertEquals(List.of("rows", "columns"), fields(e));
+        assertTrue(e.getMessage().contains("rows is 3, the manifest says 5"), e.getMessage());
+
+        // size, ETag and a missing object are each named too
+        BadRequest sizes = assertThrows(BadRequest.class, () -> client.register(ds, req(List.of(
+                new FileEntry(real.key(), 3, real.bytes() + 1, "\"0123\""),
+                new FileEntry("datasets/liar/absent.parquet", 1, 1, "x")), null)));
+        assertEquals(List.of("bytes", "etag", "object"), fields(sizes));
+
+        // not Parquet at all
+        storage.put("datasets/liar/text.parquet", "hello, not parquet".getBytes());
+        ObjectInfo text = storage.head("datasets/liar/text.parquet").orElseThrow();
+        BadRequest notParquet = assertThrows(BadRequest.class, () -> client.register(ds, req(List.of(
+                new FileEntry(text.key(), 1, text.size(), text.etag())), null)));
+        assertEquals(List.of("parquet_footer"), fields(notParquet));
+
+        assertTrue(client.latest(ds).isEmpty(), "nothing registered by a lying manifest");
+        assertTrue(client.register(ds, req(List.of(real), null)).created(), "the truth registers");
+    }
+
+    @Test
+    void everyColumnTypeIsReadFromTheFooterAsDuckDbNamesIt() {
+        FileEntry f = parquet("datasets/typed/a.parquet", "SELECT 1::BIGINT AS b, 1.5::DOUBLE AS d, true AS t, "
+                + "DATE '2024-01-02' AS day, TIMESTAMP '2024-01-02 03:04:05' AS ts, 'x' AS s FROM range(4)");
+        List<ColumnSpec> schema = List.of(new ColumnSpec("b", "BIGINT"), new ColumnSpec("d", "DOUBLE"),
+                new ColumnSpec("t", "BOOLEAN"), new ColumnSpec("day", "DATE"), new ColumnSpec("ts", "TIMESTAMP"),
+                new ColumnSpec("s", "VARCHAR"));
+        Registration r = client.register("typed", new RegisterRequest(schema, List.of(f), null));
+        assertEquals(4, r.manifest().rows());
+    }
+
+    @Test
+    void aCorruptManifestObjectFailsOnlyItsDatasetAndCatalogdStillServesTheOthers() throws Exception {
+        Manifest good = client.register("healthy", req(List.of(file("healthy", "a", 2)), null)).manifest();
+        // the wedge: a 1-byte object at a manifest key whose version is out of range, and garbage at a valid one
+        storage.put("_catalog/zzz/99999999999.json", new byte[] {'x'});
+        storage.put("_catalog/yyy/1.json", new byte[] {'x'});
+        try {
+            restartCatalogd();
+            assertEquals(200, status(catalogd.baseUrl() + "/health"));
+            assertEquals(good, client.latest("healthy").orElseThrow());
+            try (Response r = http.newCall(new Request.Builder().url(catalogd.baseUrl() + "/datasets").build()).execute()) {
+                com.fasterxml.jackson.databind.JsonNode body = Json.MAPPER.readTree(r.body().string());
+                List<String> failed = new ArrayList<>();
+                body.get("failed").forEach(n -> {
+                    failed.add(n.get("name").asText());
+                    assertTrue(n.get("reason").asText().contains("_catalog/" + n.get("name").asText() + "/"), n.toString());
+                });
+                assertEquals(List.of("yyy", "zzz"), failed);
+            }
+            Conflict c = assertThrows(Conflict.class, () -> client.latest("zzz"));
+            assertEquals("dataset_failed", c.details().get("code"));
+            assertThrows(Conflict.class, () -> client.register("yyy", req(List.of(), null)));
+        } finally {
+            storage.delete("_catalog/zzz/99999999999.json");
+            storage.delete("_catalog/yyy/1.json");
+            restartCatalogd();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> fields(BadRequest e) {
+        return ((List<Map<String, Object>>) e.details().get("mismatches")).stream().map(m -> (String) m.get("field")).toList();
     }
 
     static Manifest readManifest(String key) {

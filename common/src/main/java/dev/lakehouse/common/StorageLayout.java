@@ -17,4 +17,18 @@ public final class StorageLayout {
     public static final String IDEMPOTENCY_PREFIX = "_idempotency/";
     /** Parquet data files ({@code datasets/{dataset}/{uuid}.parquet}). */
     public static final String DATASETS_PREFIX = "datasets/";
+    /** Everything ingestd keeps for itself (its intents among it). */
+    public static final String INGEST_PREFIX = "_ingest/";
+
+    /**
+     * The fleet's own state: read-only through the public storage API, written only by the services that own
+     * it (catalogd, vectord, ingestd) with the fleet credential (ADR 0017).
+     */
+    public static final java.util.List<String> RESERVED_PREFIXES =
+            java.util.List.of(CATALOG_PREFIX, VECTORS_PREFIX, INGEST_PREFIX, DATASETS_PREFIX);
+
+    /** The reserved prefix {@code key} lies under, if any. */
+    public static java.util.Optional<String> reservedPrefixOf(String key) {
+        return RESERVED_PREFIXES.stream().filter(key::startsWith).findFirst();
+    }
 }

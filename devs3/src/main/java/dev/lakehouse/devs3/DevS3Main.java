@@ -1,9 +1,10 @@
 package dev.lakehouse.devs3;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Secrets;
+import dev.lakehouse.common.config.SecretsFile;
 import dev.lakehouse.common.config.Service;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the embedded S3 server as a process ({@code just up} starts it): 127.0.0.1:9000, data under
  * {@code <data_dir>/s3}, bucket {@code lakehouse-primary}, fixed dev credentials. With
- * {@code --write-secrets PATH} it also writes a secrets file pointing at itself.
+ * {@code --write-secrets PATH} it also writes a secrets file (0600) pointing at itself, with a fleet-internal
+ * credential (generated once, kept when the file already has one).
  */
 public final class DevS3Main {
     private static final Logger log = LoggerFactory.getLogger(DevS3Main.class);
@@ -25,11 +27,10 @@ public final class DevS3Main {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--write-secrets")) {
                 Path out = Path.of(args[i + 1]);
-                if (out.getParent() != null) {
-                    Files.createDirectories(out.getParent());
-                }
-                Files.writeString(out, Secrets.toToml(s3.settings()));
-                log.info("wrote dev secrets to {}", out);
+                // a restarted devs3 keeps the fleet's credential: the running services still hold it
+                FleetCredential fleet = FleetCredential.existing(out).orElseGet(FleetCredential::generate);
+                SecretsFile.write(out, Secrets.toToml(s3.settings()) + fleet.toToml());
+                log.info("wrote dev secrets (0600) to {}", out);
             }
         }
         log.info("embedded S3 listening on {} (bucket {}, data {})", s3.endpoint(), bucket, dir.toAbsolutePath());

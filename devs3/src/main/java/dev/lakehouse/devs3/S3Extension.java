@@ -1,6 +1,8 @@
 package dev.lakehouse.devs3;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Secrets;
+import dev.lakehouse.common.config.SecretsFile;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.s3.S3Clients;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * JUnit 5 extension: a real embedded S3 server on a free loopback port for the test class, with its own
- * temporary data directory and a secrets file pointing at it.
+ * temporary data directory and a secrets file (0600) pointing at it, with a fleet-internal credential.
  *
  * <pre>
  * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
@@ -25,13 +27,15 @@ public final class S3Extension implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private Path secretsFile;
     private S3Client client;
+    /** One fleet credential per test JVM: every S3Extension's secrets file holds it, so static clients can send it. */
+    private static final FleetCredential FLEET = FleetCredential.generate();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("lakehouse-s3-test");
         server = EmbeddedS3.start("127.0.0.1", 0, dir.resolve("s3"), EmbeddedS3.DEV_BUCKET);
         secretsFile = dir.resolve("secrets.toml");
-        Files.writeString(secretsFile, Secrets.toToml(server.settings()));
+        SecretsFile.write(secretsFile, Secrets.toToml(server.settings()) + FLEET.toToml());
     }
 
     @Override
@@ -64,6 +68,16 @@ public final class S3Extension implements BeforeAllCallback, AfterAllCallback {
     /** A secrets file (TOML) for services under test: pass as {@code secrets_file}. */
     public Path secretsFile() {
         return secretsFile;
+    }
+
+    /** The fleet-internal credential in {@link #secretsFile()}: services under test require it, clients send it. */
+    public FleetCredential credential() {
+        return FLEET;
+    }
+
+    /** {@code http} sending {@link #credential()} on every request, for raw HTTP calls to services under test. */
+    public static okhttp3.OkHttpClient signing(okhttp3.OkHttpClient http) {
+        return FLEET.signing(http);
     }
 
     /** Scratch directory of this test class (deleted afterwards). */

@@ -1,5 +1,6 @@
 package dev.lakehouse.embedd;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,15 +40,17 @@ class EmbedApiTest {
     static Path dataDir;
     static ServiceApp app;
     static EmbedClient client;
-    static final OkHttpClient http = new OkHttpClient();
+    static final FleetCredential FLEET = FleetCredential.generate();
+    static final OkHttpClient http = FLEET.signing(new OkHttpClient());
 
     @BeforeAll
     static void start() {
         app = EmbeddMain.start(Config.of(Map.of(
                 "embedd.port", "0", "http.shutdown_hook", "false", "data_dir", dataDir.toString(),
+                "secrets_file", FLEET.writeSecretsFile(dataDir.resolve("secrets.toml")).toString(),
                 "embedd.max_batch", "8", "embedd.max_text_chars", "2000",
                 "http.max_json_body_bytes", "100000")));
-        client = new EmbedClient(app.baseUrl());
+        client = new EmbedClient(app.baseUrl(), FLEET);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.EmbedClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
@@ -37,13 +38,15 @@ class EmbedCompatApisTest {
     static Path dataDir;
     static ServiceApp app;
     static EmbedClient client;
-    static final OkHttpClient http = new OkHttpClient();
+    static final FleetCredential FLEET = FleetCredential.generate();
+    static final OkHttpClient http = FLEET.signing(new OkHttpClient());
 
     @BeforeAll
     static void start() {
         app = EmbeddMain.start(Config.of(Map.of("embedd.port", "0", "http.shutdown_hook", "false",
-                "data_dir", dataDir.toString(), "embedd.max_batch", "8")));
-        client = new EmbedClient(app.baseUrl());
+                "data_dir", dataDir.toString(), "embedd.max_batch", "8",
+                "secrets_file", FLEET.writeSecretsFile(dataDir.resolve("secrets.toml")).toString())));
+        client = new EmbedClient(app.baseUrl(), FLEET);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.lakehouse.embedd;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,10 @@ import org.junit.jupiter.api.Test;
 
 /** embedd configured for Ollama, against an in-test server speaking Ollama's /api/embed. */
 class OllamaBackendTest {
-    static final OkHttpClient http = new OkHttpClient();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+    static final FleetCredential FLEET = FleetCredential.generate();
+    static final OkHttpClient http = FLEET.signing(new OkHttpClient());
     FakeOllama ollama;
     final List<ServiceApp> apps = new ArrayList<>();
 
@@ -49,6 +53,7 @@ class OllamaBackendTest {
                 "embedd.backend", "ollama", "embedd.ollama_url", ollamaUrl,
                 "embedd.model", "nomic-embed-text", "embedd.dim", "768", "embedd.ollama_backoff", "10ms"));
         cfg.putAll(extra);
+        cfg.put("secrets_file", FLEET.writeSecretsFile(dir.resolve("secrets.toml")).toString());
         ServiceApp app = EmbeddMain.start(Config.of(cfg));
         apps.add(app);
         return app;

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Optional bearer-token check at the gateway (config {@code token}, env {@code LAKEHOUSE_TOKEN}).
- * When set, every {@code /v1/*} request except {@code /v1/health} and {@code /v1/metrics} (Prometheus scrapes it) and the OpenAPI document needs {@code Authorization: Bearer <token>}.
- * Backends bind loopback and trust the gateway, so this is the one door to guard.
+ * When set, every {@code /v1/*} request except {@code /v1/health}, {@code /v1/metrics} (Prometheus scrapes it) and the
+ * OpenAPI document needs {@code Authorization: Bearer <token>}. Backends bind loopback and take only the fleet's
+ * callers ({@code FleetCredential}), so this is the one public door.
  */
 final class BearerAuth {
     private final byte[] expected;
@@ -23,16 +24,29 @@ final class BearerAuth {
         return token.map(BearerAuth::new);
     }
 
+    /** Whether the request carries the right bearer token (no exception: for routes open to all, like /v1/health). */
+    boolean presentsToken(Context ctx) {
+        return matches(presented(ctx));
+    }
+
+    private static String presented(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
+    // constant-time comparison: no timing oracle on the token
+    private boolean matches(String presented) {
+        return presented != null && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
     void check(Context ctx) {
         String path = ctx.path();
         if (!path.startsWith("/v1/") || path.equals(Routes.GATEWAY_HEALTH) || path.equals(Routes.GATEWAY_METRICS)
                 || path.equals(Routes.OPENAPI_JSON) || path.equals(Routes.OPENAPI_YAML)) {
             return;
         }
-        String header = ctx.header("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        // constant-time comparison: no timing oracle on the token
-        if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+        String presented = presented(ctx);
+        if (!matches(presented)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"lakehouse\"");
             throw new Unauthorized(presented == null ? "missing bearer token" : "invalid bearer token");
         }

@@ -16,7 +16,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** {@code GET /v1/health}: asks every backend's /health in parallel; 200 only if all six are ok. */
+/** {@code GET /v1/health}: asks every backend's /health in parallel; 200 only if all six (and what they depend on) are ok. */
 final class FleetHealth {
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
@@ -26,7 +26,11 @@ final class FleetHealth {
         this.http = HttpClients.shared().newBuilder().callTimeout(timeout).build();
     }
 
-    void handle(Context ctx) {
+    /**
+     * The fleet's status and what is down: a backend, or a dependency a backend names in its own {@code down}
+     * list (storaged names {@code s3}). URLs, versions, heap and threads only for {@code detailed} callers.
+     */
+    void handle(Context ctx, boolean detailed) {
         Map<Service, CompletableFuture<Map<String, Object>>> probes = new LinkedHashMap<>();
         upstreams.forEach((svc, url) -> probes.put(svc, CompletableFuture.supplyAsync(() -> probe(url))));
         Map<String, Object> services = new LinkedHashMap<>();
@@ -34,14 +38,19 @@ final class FleetHealth {
         probes.forEach((svc, f) -> {
             Map<String, Object> r = f.join();
             services.put(svc.id(), r);
-            if (!"ok".equals(r.get("status"))) {
+            @SuppressWarnings("unchecked")
+            List<String> dependencies = (List<String>) r.getOrDefault("down", List.of());
+            dependencies.stream().filter(d -> !down.contains(d)).forEach(down::add);
+            if (!"ok".equals(r.get("status")) && dependencies.isEmpty()) {
                 down.add(svc.id());
             }
         });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", down.isEmpty() ? "ok" : "degraded");
         body.put("down", down);
-        body.put("services", services);
+        if (detailed) {
+            body.put("services", services);
+        }
         ctx.status(down.isEmpty() ? 200 : 503).json(body);
     }
 
@@ -59,6 +68,11 @@ final class FleetHealth {
             }
             if (node.has("threads")) {
                 r.put("threads", node.get("threads").asInt());
+            }
+            if (node.path("down").isArray()) {
+                List<String> dependencies = new ArrayList<>();
+                node.get("down").forEach(d -> dependencies.add(d.asText()));
+                r.put("down", dependencies);
             }
         } catch (Exception e) {
             r.put("status", "down");

@@ -1,7 +1,9 @@
 package dev.lakehouse.gateway;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.http.ConnectionLimits;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.routes.Mount;
 import dev.lakehouse.common.routes.Routes;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The gateway's routes: {@code /v1/health}, the web console ({@link ConsoleRoutes}) and one streaming proxy per mount of {@link Routes#MOUNTS}. */
 final class GatewayRoutes {
@@ -23,13 +26,24 @@ final class GatewayRoutes {
         Map<Service, String> upstreams = new EnumMap<>(Service.class);
         Routes.backends().forEach(s -> upstreams.put(s, config.url(s)));
         Duration timeout = config.duration("gateway.upstream_timeout", Duration.ofSeconds(300));
-        ProxyHandler proxy = new ProxyHandler(upstreams, timeout);
+        FleetCredential credential = FleetCredential.load(config);
+        ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential);
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
+        // the public door: no client address may hold more than its share of connections (and of threads)
+        ConnectionLimits limits = new ConnectionLimits(config.integer("gateway.max_connections_per_address", 512),
+                config.integer("gateway.max_connections", 4096));
         return ServiceApp.builder(Service.GATEWAY, config)
                 .metricsAlsoAt(Routes.GATEWAY_METRICS) // its own figures only: each backend serves its /metrics
+                .connectionLimits(limits)
+                .maxThreads(config.integer("gateway.max_threads", 1024))
+                .health(() -> Map.of("connections", limits.stats()))
                 .routes(r -> {
-                    BearerAuth.fromToken(config.get("token")).ifPresent(auth -> r.before(auth::check));
-                    r.get(Routes.GATEWAY_HEALTH, health::handle);
+                    Optional<BearerAuth> bearer = BearerAuth.fromToken(config.get("token"));
+                    bearer.ifPresent(auth -> r.before(auth::check));
+                    // status for anyone (probes); URLs, versions and heap only for a token holder or the fleet itself
+                    r.get(Routes.GATEWAY_HEALTH, ctx -> health.handle(ctx,
+                            bearer.map(auth -> auth.presentsToken(ctx)).orElse(false)
+                                    || credential.accepts(ctx.header(FleetCredential.HEADER))));
                     r.get(Routes.OPENAPI_YAML, ctx -> ctx.contentType("application/yaml").result(OpenApiDocument.yaml()));
                     r.get(Routes.OPENAPI_JSON, ctx -> ctx.contentType("application/json").result(OpenApiDocument.json()));
                     ConsoleRoutes.install(r);

@@ -1,5 +1,6 @@
 package dev.lakehouse.gateway;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.client.StreamingRequestBody;
 import dev.lakehouse.common.config.Service;
@@ -45,7 +46,9 @@ final class ProxyHandler {
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
             "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
             // the gateway's bearer token is for the gateway; backends never see it
-            "authorization");
+            "authorization",
+            // set by the gateway itself: a client's own value must never reach a backend
+            FleetCredential.HEADER.toLowerCase(Locale.ROOT), FleetCredential.ORIGIN_HEADER.toLowerCase(Locale.ROOT));
     /** Above this, or with no declared length, ask the backend before sending the body (Expect: 100-continue),
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
@@ -56,9 +59,11 @@ final class ProxyHandler {
 
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
+    private final FleetCredential credential;
 
-    ProxyHandler(Map<Service, String> upstreams, Duration timeout) {
+    ProxyHandler(Map<Service, String> upstreams, Duration timeout, FleetCredential credential) {
         this.upstreams = upstreams;
+        this.credential = credential;
         // OkHttp's own timeouts off: they cost a watchdog signal per 8 KiB; the sockets keep the idle timeout
         this.http = HttpClients.idleTimed(timeout).newBuilder()
                 .retryOnConnectionFailure(false)
@@ -91,6 +96,8 @@ final class ProxyHandler {
         rb.header(RequestIds.HEADER, RequestIds.current()); // the id the gateway accepted or made, not the raw header
         rb.header("X-Forwarded-For", req.getRemoteAddr());
         rb.header("X-Forwarded-Host", String.valueOf(req.getHeader("Host")));
+        // the backend lets the gateway in, and knows the request is a user's (no writes to reserved prefixes)
+        credential.sign(rb).header(FleetCredential.ORIGIN_HEADER, FleetCredential.ORIGIN_PUBLIC);
 
         String method = req.getMethod();
         RequestBody body = requestBody(req, method);

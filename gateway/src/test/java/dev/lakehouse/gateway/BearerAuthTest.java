@@ -21,7 +21,7 @@ class BearerAuthTest {
     static final OkHttpClient http = new OkHttpClient();
 
     static ServiceApp backendEchoingAuthorization() {
-        return ServiceApp.builder(Service.STORAGED, Config.of(Map.of("http.shutdown_hook", "false"))).port(0)
+        return ServiceApp.builder(Service.STORAGED, TestGateways.config(Map.of("http.shutdown_hook", "false"))).port(0)
                 .routes(r -> r.get("/objects/<key>", ctx -> ctx.result("auth=" + ctx.header("Authorization"))))
                 .start();
     }
@@ -32,7 +32,7 @@ class BearerAuthTest {
         if (token != null) {
             cfg.put("token", token);
         }
-        return GatewayMain.start(Config.of(cfg));
+        return GatewayMain.start(TestGateways.config(cfg));
     }
 
     static Response get(String url, String auth) throws IOException {

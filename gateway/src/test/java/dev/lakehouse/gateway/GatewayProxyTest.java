@@ -1,6 +1,7 @@
 package dev.lakehouse.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class GatewayProxyTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Config testConfig = Config.of(Map.of("http.shutdown_hook", "false"));
+        Config testConfig = TestGateways.config(Map.of("http.shutdown_hook", "false"));
         backend = ServiceApp.builder(Service.STORAGED, testConfig).port(0).routes(r -> {
             r.addHttpHandler(io.javalin.http.HandlerType.PUT, "/objects/<key>", ctx -> {
                 byte[] body = ctx.bodyAsBytes();
@@ -59,7 +60,7 @@ class GatewayProxyTest {
             cfg.put(s.id() + ".url", "http://127.0.0.1:" + dead);
         }
         cfg.put("storaged.url", backend.baseUrl());
-        gateway = GatewayMain.start(Config.of(cfg));
+        gateway = GatewayMain.start(TestGateways.config(cfg));
         gw = gateway.baseUrl();
     }
 
@@ -120,13 +121,27 @@ class GatewayProxyTest {
 
     @Test
     void fleetHealthNamesTheDownBackends() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(gw + "/v1/health").build()).execute()) {
+        Request withCredential = TestGateways.FLEET.sign(new Request.Builder().url(gw + "/v1/health").build());
+        try (Response r = http.newCall(withCredential).execute()) {
             assertEquals(503, r.code());
             JsonNode body = Json.MAPPER.readTree(r.body().string());
             assertEquals("degraded", body.get("status").asText());
             assertEquals("ok", body.at("/services/storaged/status").asText());
             assertEquals("down", body.at("/services/queryd/status").asText());
             assertEquals(5, body.get("down").size());
+        }
+    }
+
+    @Test
+    void fleetHealthShowsAnAnonymousCallerStatusOnlyNoUrlsVersionsOrHeap() throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(gw + "/v1/health").build()).execute()) {
+            assertEquals(503, r.code());
+            String text = r.body().string();
+            JsonNode body = Json.MAPPER.readTree(text);
+            assertEquals("degraded", body.get("status").asText());
+            assertEquals(5, body.get("down").size());
+            assertTrue(body.path("services").isMissingNode(), text);
+            assertFalse(text.contains("127.0.0.1") || text.contains("heap") || text.contains("version"), text);
         }
     }
 

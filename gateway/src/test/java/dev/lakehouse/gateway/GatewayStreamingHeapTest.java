@@ -45,7 +45,7 @@ class GatewayStreamingHeapTest {
 
     @BeforeAll
     static void start() throws Exception {
-        backend = ServiceApp.builder(Service.STORAGED, Config.of(Map.of("http.shutdown_hook", "false")))
+        backend = ServiceApp.builder(Service.STORAGED, TestGateways.config(Map.of("http.shutdown_hook", "false")))
                 .port(0).routes(r -> {
                     r.addHttpHandler(HandlerType.PUT, "/objects/<key>", ctx -> {
                         CRC32C crc = new CRC32C();
@@ -76,6 +76,7 @@ class GatewayStreamingHeapTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LAKEHOUSE_GATEWAY_PORT", Integer.toString(port));
         pb.environment().put("LAKEHOUSE_STORAGED_URL", backend.baseUrl());
+        pb.environment().put("LAKEHOUSE_SECRETS_FILE", TestGateways.secrets().toString());
         gateway = pb.start();
         gw = "http://127.0.0.1:" + port;
         long deadline = System.currentTimeMillis() + 30_000;

@@ -1,5 +1,6 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
@@ -39,8 +40,9 @@ public final class IngestdMain {
             DuckCsv duck = new DuckCsv(config.string("ingestd.duckdb_memory", "512MB"),
                     config.integer("ingestd.duckdb_threads", Runtime.getRuntime().availableProcessors()),
                     spool.dir().resolve("duckdb-tmp"));
-            StorageClient storage = new StorageClient(config.url(Service.STORAGED));
-            CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD));
+            FleetCredential credential = FleetCredential.load(config);
+            StorageClient storage = new StorageClient(config.url(Service.STORAGED), credential);
+            CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), credential);
             PendingUploads pending = new PendingUploads(storage, catalog,
                     config.duration("ingestd.pending_grace", Duration.ofSeconds(20)));
             Duration janitorEvery = config.duration("ingestd.janitor_interval", Duration.ofSeconds(10));

@@ -50,7 +50,7 @@ class IngestdTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
 
-    static final OkHttpClient http = new OkHttpClient();
+    static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
     static final MediaType CSV = MediaType.get("text/csv");
     static ServiceApp storaged;
     static ServiceApp catalogd;
@@ -77,8 +77,8 @@ class IngestdTest {
         base.put("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString());
         base.put("ingestd.max_csv_bytes", "100000");
         ingestd2 = IngestdMain.start(Config.of(base));
-        storage = new StorageClient(storaged.baseUrl());
-        catalog = new CatalogClient(catalogd.baseUrl());
+        storage = new StorageClient(storaged.baseUrl(), S3.credential());
+        catalog = new CatalogClient(catalogd.baseUrl(), S3.credential());
         for (int i = 0; i < 200 && status(catalogd.baseUrl() + "/health") != 200; i++) {
             Thread.sleep(50);
         }
@@ -261,13 +261,21 @@ class IngestdTest {
         assertTrue(catalog.latest("toobig").isEmpty());
     }
 
+    /** A real Parquet file of one BIGINT column {@code id} and one row: catalogd checks registered files' footers. */
+    static Path parquetOfOneId(Path file) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT 1::BIGINT AS id) TO '" + file + "' (FORMAT parquet)");
+        }
+        return file;
+    }
+
     @Test
     void aRegistrationRefusedAfterTheUploadDeletesTheUploadedFile() throws Exception {
         String ds = "refused";
         assertEquals(201, ingest(ds, null, "id\n1\n").status());
         List<String> before = keys("datasets/refused/");
-        Path parquet = S3.tempDir().resolve("refused.parquet");
-        Files.write(parquet, new byte[] {1, 2, 3});
+        Path parquet = parquetOfOneId(S3.tempDir().resolve("refused.parquet"));
         Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir(),
                 new PendingUploads(storage, catalog, java.time.Duration.ZERO));
         // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
@@ -315,10 +323,9 @@ class IngestdTest {
     @Test
     void anUploadWhoseOutcomeIsUnknownStaysPendingUntilTheJanitorDecides() throws Exception {
         String ds = "unknown_outcome";
-        Path parquet = S3.tempDir().resolve("unknown.parquet");
-        Files.write(parquet, new byte[] {4, 5, 6});
+        Path parquet = parquetOfOneId(S3.tempDir().resolve("unknown.parquet"));
         // catalogd unreachable while registering: the outcome cannot be known, so nothing is deleted yet
-        CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9");
+        CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9", S3.credential());
         PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
         Ingester ingester = new Ingester(null, storage, deadCatalog, S3.tempDir(), blind);
         assertThrows(dev.lakehouse.common.error.BadGateway.class, () -> ingester.publish(ds, Ingester.Mode.APPEND,
@@ -340,7 +347,7 @@ class IngestdTest {
         String key = "datasets/" + ds + "/0b7e1c2a-lost.parquet";
         PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ZERO);
         pending.record(ds, key);
-        var put = storage.put(key, new byte[] {7, 8, 9});
+        var put = storage.put(key, parquetOfOneId(S3.tempDir().resolve("lost.parquet")));
         // catalogd wrote the manifest, then died before answering ingestd
         catalog.register(ds, new dev.lakehouse.common.model.RegisterRequest(List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(new FileEntry(key, 1, put.size(), put.etag())), 0));
@@ -378,7 +385,7 @@ class IngestdTest {
         String key = "datasets/" + ds + "/5d1e0c3a-kept.parquet";
         storage.put(key, new byte[] {1, 2});
         // catalogd.url pointing at storaged: every catalog path is a 404, but not catalogd's "not referenced"
-        CatalogClient misrouted = new CatalogClient(storaged.baseUrl());
+        CatalogClient misrouted = new CatalogClient(storaged.baseUrl(), S3.credential());
         PendingUploads janitor = new PendingUploads(storage, misrouted, java.time.Duration.ZERO);
         janitor.record(ds, key);
         assertEquals(0, janitor.sweep(), "nothing decided");

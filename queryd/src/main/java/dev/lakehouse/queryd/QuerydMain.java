@@ -1,5 +1,6 @@
 package dev.lakehouse.queryd;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.config.Config;
@@ -45,7 +46,8 @@ public final class QuerydMain {
         Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
-        CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout));
+        CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout),
+                FleetCredential.load(config));
         int maxConcurrent = config.integer("queryd.max_concurrent", 8);
         QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache), statementTimeout,
                 maxConcurrent, config.integer("queryd.statement_cache", 1024));

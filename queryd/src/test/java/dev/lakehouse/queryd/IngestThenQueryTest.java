@@ -29,6 +29,7 @@ class IngestThenQueryTest {
         ingestd = IngestdMain.start(Config.of(Map.of(
                 "ingestd.port", "0",
                 "http.shutdown_hook", "false",
+                "secrets_file", S3.secretsFile().toString(),
                 "storaged.url", lake.storaged.baseUrl(),
                 "catalogd.url", lake.catalogd.baseUrl(),
                 "data_dir", S3.tempDir().resolve("ingestd").toString(),

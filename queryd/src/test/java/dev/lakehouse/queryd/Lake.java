@@ -34,8 +34,8 @@ import okhttp3.Response;
  * (unlocked) DuckDB that writes the Parquet files datasets are made of.
  */
 final class Lake implements AutoCloseable {
-    static final OkHttpClient HTTP = new OkHttpClient.Builder()
-            .readTimeout(java.time.Duration.ofSeconds(60)).build();
+    static final OkHttpClient HTTP = S3Extension.signing(new OkHttpClient.Builder()
+            .readTimeout(java.time.Duration.ofSeconds(60)).build());
 
     final S3Extension s3;
     final ServiceApp storaged;
@@ -52,9 +52,9 @@ final class Lake implements AutoCloseable {
                 "http.shutdown_hook", "false",
                 "secrets_file", s3.secretsFile().toString(),
                 "data_dir", s3.tempDir().resolve("storaged").toString())));
-        storage = new StorageClient(storaged.baseUrl());
+        storage = new StorageClient(storaged.baseUrl(), s3.credential());
         catalogd = catalogd();
-        catalog = new CatalogClient(catalogd.baseUrl());
+        catalog = new CatalogClient(catalogd.baseUrl(), s3.credential());
         writer = DriverManager.getConnection("jdbc:duckdb:");
     }
 
@@ -64,6 +64,7 @@ final class Lake implements AutoCloseable {
                 "catalogd.port", "0",
                 "http.shutdown_hook", "false",
                 "catalogd.rehydrate_retry", "100ms",
+                "secrets_file", s3.secretsFile().toString(),
                 "storaged.url", storaged.baseUrl())));
         awaitHealthy(app);
         return app;

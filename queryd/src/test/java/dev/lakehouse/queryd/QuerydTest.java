@@ -414,9 +414,14 @@ class QuerydTest {
 
     @Test
     void fileChangedSinceRegistrationIsAConflictNotStaleData() throws Exception {
-        FileEntry real = lake.parquet("tampered", "SELECT 1 AS id");
-        lake.register("tampered", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(new FileEntry(real.key(), real.rows(), real.bytes(), "0123456789abcdef0123456789abcdef")));
+        FileEntry real = lake.parquet("tampered", "SELECT 1::BIGINT AS id");
+        lake.register("tampered", List.of(new ColumnSpec("id", "BIGINT")), List.of(real));
+        // catalogd verified the file when it was registered; then it changed behind the catalog's back
+        // (only the fleet can write datasets/ now, ADR 0017, but S3 can be written around storaged)
+        FileEntry other = lake.parquet("tampered_other", "SELECT 2::BIGINT AS id, 'x' AS pad");
+        try (var in = lake.storage.get(other.key())) {
+            lake.storage.put(real.key(), in.readAllBytes());
+        }
         Http.Reply r = Http.sql(url, "SELECT * FROM tampered");
         assertEquals(409, r.code(), r.text());
         assertTrue(r.text().contains(real.key()), r.text());

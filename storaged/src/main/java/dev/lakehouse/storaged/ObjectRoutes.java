@@ -61,6 +61,7 @@ final class ObjectRoutes {
 
     void put(Context ctx) throws IOException {
         String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
+        StorageAccess.requireWritable(ctx, key);
         String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         long cap = caps.maxPutBytesFor(key);
         long declared = ctx.req().getContentLengthLong();
@@ -127,7 +128,9 @@ final class ObjectRoutes {
     }
 
     void delete(Context ctx) {
-        store.delete(ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI())));
+        String key = ObjectKeys.validate(ObjectKeys.fromPath(ctx.pathParam("key"), ctx.req().getRequestURI()));
+        StorageAccess.requireWritable(ctx, key);
+        store.delete(key);
         ctx.status(204);
     }
 

@@ -91,6 +91,11 @@ final class ObjectStore {
     }
 
     static ApiException translate(String key, SdkException sdk) {
+        for (Throwable t = sdk.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api; // raised while the SDK read the client's body (e.g. 408, too slow): the client's fault, not S3's
+            }
+        }
         if (sdk instanceof NoSuchKeyException) {
             return new NotFound("no object '" + key + "'", Map.of("code", ErrorCodes.OBJECT_NOT_FOUND, "key", key));
         }

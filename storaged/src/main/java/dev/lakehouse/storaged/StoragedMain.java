@@ -7,6 +7,9 @@ import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.s3.S3Clients;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +22,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Wires config → the storaged server: object I/O over the primary S3 bucket with per-prefix PUT caps
  * ({@code storaged.max_put_bytes}, {@code storaged.max_put_bytes_vectors}), a PUT concurrency cap
  * ({@code storaged.max_concurrent_puts}), multipart streaming ({@code storaged.part_size_bytes},
- * {@code storaged.parts_in_flight}) and the abort of stale multipart uploads ({@code storaged.multipart_grace},
- * {@code storaged.multipart_sweep_interval}; {@link MultipartJanitor}).
+ * {@code storaged.parts_in_flight}), the abort of stale multipart uploads ({@code storaged.multipart_grace},
+ * {@code storaged.multipart_sweep_interval}; {@link MultipartJanitor}); /health says whether S3 answers
+ * ({@code storaged.s3_health_ttl}).
  */
 public final class StoragedMain {
     private static final Logger log = LoggerFactory.getLogger(StoragedMain.class);
@@ -53,9 +57,15 @@ public final class StoragedMain {
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
+        S3Probe s3Probe = new S3Probe(s3, s3Settings.bucket(), config.duration("storaged.s3_health_ttl", Duration.ofSeconds(3)),
+                config.duration("storaged.s3_health_timeout", Duration.ofSeconds(1)), System::nanoTime);
         return ServiceApp.builder(Service.STORAGED, config)
                 .routes(routes::install)
-                .health(routes::health)
+                .health(() -> {
+                    Map<String, Object> h = new LinkedHashMap<>(routes.health());
+                    h.putAll(s3Probe.health());
+                    return h;
+                })
                 .onStop(() -> {
                     multipart.close();
                     idempotency.close();

@@ -46,8 +46,8 @@ class CapsAndConcurrencyTest {
     static ServiceApp app;
     /** Small caps (20 MiB / 40 MiB) so a mid-stream overrun spans several multipart parts quickly. */
     static ServiceApp small;
-    static final OkHttpClient http = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();
+    static final OkHttpClient http = S3.signing(new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build());
 
     @BeforeAll
     static void start() {
@@ -72,7 +72,7 @@ class CapsAndConcurrencyTest {
 
     @Test
     void declaredLengthOverCapIs413BeforeAnyBodyIsRead() throws Exception {
-        try (RawHttp h = new RawHttp(app.baseUrl())) {
+        try (RawHttp h = new RawHttp(app.baseUrl(), S3.credential())) {
             RawHttp.Reply r = h.send("PUT", "/objects/caps/declared.bin", Map.of(
                     "Content-Length", Long.toString(256 * MIB + 1), "Expect", "100-continue")).read();
             assertEquals(413, r.status(), r.body());
@@ -82,7 +82,7 @@ class CapsAndConcurrencyTest {
             assertEquals(256 * MIB, json.get("max_bytes").asLong());
         }
         // without Expect: the client starts sending; the answer still comes from the headers, at once
-        try (RawHttp h = new RawHttp(app.baseUrl())) {
+        try (RawHttp h = new RawHttp(app.baseUrl(), S3.credential())) {
             h.send("PUT", "/objects/caps/declared2.bin", Map.of("Content-Length", Long.toString(256 * MIB + 1)));
             h.body(new byte[1024]);
             assertEquals(413, h.read().status());
@@ -136,7 +136,7 @@ class CapsAndConcurrencyTest {
             assertEquals(201, r.code());
             assertEquals(19 * MIB + 7, Json.MAPPER.readTree(r.body().string()).get("size").asLong());
         }
-        try (InputStream in = new StorageClient(small.baseUrl()).get("caps/chunked-ok.bin")) {
+        try (InputStream in = new StorageClient(small.baseUrl(), S3.credential()).get("caps/chunked-ok.bin")) {
             assertEquals(Bodies.sha256(Bodies.generated(19 * MIB + 7, 4)), Bodies.sha256(in));
         }
     }
@@ -148,7 +148,7 @@ class CapsAndConcurrencyTest {
     @Test
     void vectorsObjectAbove256MiBRoundTripsByteIdentical() throws Exception {
         long size = 300 * MIB + 12345;
-        StorageClient client = new StorageClient(app.baseUrl());
+        StorageClient client = new StorageClient(app.baseUrl(), S3.credential());
         PutResult put;
         try (InputStream body = Bodies.generated(size, 42)) {
             put = client.put("_vectors/roundtrip.lhv1", body, -1);
@@ -186,7 +186,7 @@ class CapsAndConcurrencyTest {
             assertEquals(size, json.get("size").asLong());
             assertFalse(json.get("etag").asText().contains("-"), "a single-PUT ETag, not a multipart one: " + json);
         }
-        try (InputStream in = new StorageClient(small.baseUrl()).get("_vectors/declared.lhv1")) {
+        try (InputStream in = new StorageClient(small.baseUrl(), S3.credential()).get("_vectors/declared.lhv1")) {
             assertEquals(Bodies.sha256(Bodies.generated(size, 8)), Bodies.sha256(in));
         }
     }
@@ -194,7 +194,7 @@ class CapsAndConcurrencyTest {
     /** A client that dies mid-body leaves nothing: S3 refuses the short streamed PutObject. */
     @Test
     void truncatedDeclaredBodyLeavesNoObject() throws Exception {
-        try (RawHttp h = new RawHttp(small.baseUrl())) {
+        try (RawHttp h = new RawHttp(small.baseUrl(), S3.credential())) {
             h.send("PUT", "/objects/caps/truncated/obj.bin", Map.of("Content-Length", Long.toString(20 * MIB)));
             byte[] chunk = new byte[(int) MIB];
             for (int i = 0; i < 10; i++) {

@@ -56,7 +56,7 @@ class KeyValidationHttpTest {
 
     private static void assertAll400(String rawPath, boolean json) throws Exception {
         for (String method : new String[] {"PUT", "GET", "HEAD", "DELETE"}) {
-            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), method, rawPath,
+            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), method, rawPath,
                     method.equals("PUT") ? Map.of("Content-Length", "0") : Map.of());
             assertEquals(400, r.status(), method + " " + rawPath + " -> " + r.body());
             if (json && !method.equals("HEAD")) {
@@ -70,7 +70,7 @@ class KeyValidationHttpTest {
     @ValueSource(ints = {1024, 1025})
     void keyLengthLimitIs1024Bytes(int length) throws Exception {
         String key = "k".repeat(length);
-        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
+        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
         assertEquals(length <= 1024 ? 201 : 400, r.status(), r.body());
         if (length <= 1024) {
             S3.client().deleteObject(b -> b.bucket(S3.bucket()).key(key));
@@ -79,7 +79,7 @@ class KeyValidationHttpTest {
 
     @Test
     void keysWithTrailingSlashesLongSegmentsAndUnicodeAreStoredAsSentAndAnEmptySegmentIsRefusedUpFront() {
-        StorageClient storage = new StorageClient(app.baseUrl());
+        StorageClient storage = new StorageClient(app.baseUrl(), S3.credential());
         for (String key : List.of("fid/trailing/", "fid/" + "s".repeat(1_020), "fid/" + "é".repeat(300) + "/x",
                 "fid/données/日本語/🙂.txt", "fid/x", "fid/x/y", "fid/.hidden/dot")) {
             byte[] body = ("bytes of " + key).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.lakehouse.storaged;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +21,13 @@ final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final FleetCredential credential;
 
     record Reply(boolean sawContinue, int status, Map<String, String> headers, String body) {}
 
-    RawHttp(String baseUrl) throws IOException {
+    /** Every request carries {@code credential} (a gateway drops it; storaged requires it). */
+    RawHttp(String baseUrl, FleetCredential credential) throws IOException {
+        this.credential = credential;
         URI u = URI.create(baseUrl);
         socket = new Socket(u.getHost(), u.getPort());
         socket.setSoTimeout(30_000);
@@ -34,7 +38,8 @@ final class RawHttp implements AutoCloseable {
     /** Sends the request line and headers (plus {@code Host} and {@code Connection: close}). */
     RawHttp send(String method, String rawPath, Map<String, String> headers) throws IOException {
         StringBuilder sb = new StringBuilder(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+                .append("Host: 127.0.0.1\r\nConnection: close\r\n")
+                .append(FleetCredential.HEADER).append(": ").append(credential.headerValue()).append("\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         out.write(sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
@@ -87,8 +92,9 @@ final class RawHttp implements AutoCloseable {
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
-    static Reply exchange(String baseUrl, String method, String rawPath, Map<String, String> headers) throws IOException {
-        try (RawHttp h = new RawHttp(baseUrl)) {
+    static Reply exchange(String baseUrl, FleetCredential credential, String method, String rawPath, Map<String, String> headers)
+            throws IOException {
+        try (RawHttp h = new RawHttp(baseUrl, credential)) {
             return h.send(method, rawPath, headers).read();
         }
     }

@@ -42,7 +42,7 @@ class StoragedApiTest {
 
     static ServiceApp app;
     static StorageClient client;
-    static final OkHttpClient http = new OkHttpClient();
+    static final OkHttpClient http = S3.signing(new OkHttpClient());
 
     @BeforeAll
     static void start() {
@@ -50,7 +50,7 @@ class StoragedApiTest {
                 "storaged.port", "0",
                 "http.shutdown_hook", "false",
                 "secrets_file", S3.secretsFile().toString())));
-        client = new StorageClient(app.baseUrl());
+        client = new StorageClient(app.baseUrl(), S3.credential());
     }
 
     @AfterAll

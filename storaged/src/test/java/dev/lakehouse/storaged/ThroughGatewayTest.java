@@ -38,8 +38,8 @@ class ThroughGatewayTest {
     static ServiceApp storaged;
     static ServiceApp gateway;
     static String gw;
-    static final OkHttpClient http = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();
+    static final OkHttpClient http = S3.signing(new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build());
 
     @BeforeAll
     static void start() {
@@ -47,7 +47,7 @@ class ThroughGatewayTest {
                 "secrets_file", S3.secretsFile().toString(),
                 "storaged.max_put_bytes", Long.toString(20 * MIB))));
         gateway = GatewayMain.start(Config.of(Map.of("gateway.port", "0", "http.shutdown_hook", "false",
-                "storaged.url", storaged.baseUrl())));
+                "secrets_file", S3.secretsFile().toString(), "storaged.url", storaged.baseUrl())));
         gw = gateway.baseUrl() + "/v1/storage";
     }
 
@@ -59,7 +59,7 @@ class ThroughGatewayTest {
 
     @Test
     void declaredOverCapIs413WithoutTheBodyBeingSent() throws Exception {
-        try (RawHttp h = new RawHttp(gateway.baseUrl())) {
+        try (RawHttp h = new RawHttp(gateway.baseUrl(), S3.credential())) {
             RawHttp.Reply r = h.send("PUT", "/v1/storage/objects/gw/declared.bin", Map.of(
                     "Content-Length", Long.toString(20 * MIB + 1), "Expect", "100-continue")).read();
             assertEquals(413, r.status(), r.body());
@@ -67,7 +67,7 @@ class ThroughGatewayTest {
             assertEquals("storaged", r.headers().get("x-lakehouse-service"));
             assertEquals(413, Json.MAPPER.readTree(r.body()).get("status").asInt());
         }
-        try (RawHttp h = new RawHttp(gateway.baseUrl())) {
+        try (RawHttp h = new RawHttp(gateway.baseUrl(), S3.credential())) {
             h.send("PUT", "/v1/storage/objects/gw/declared2.bin", Map.of("Content-Length", Long.toString(20 * MIB + 1)));
             h.body(new byte[256 * 1024]); // a client that does not wait for 100 Continue
             assertEquals(413, h.read().status());
@@ -116,17 +116,55 @@ class ThroughGatewayTest {
 
     @Test
     void multipartRoundTripThroughTheGateway() throws Exception {
-        long size = 30 * MIB + 1;
-        StorageClient client = new StorageClient(gw);
+        long size = 15 * MIB + 1; // two 8 MiB parts, under the 20 MiB cap of this storaged
+        StorageClient client = new StorageClient(gw, S3.credential());
         try (InputStream in = Bodies.generated(size, 11)) {
-            assertEquals(size, client.put("_vectors/gw.lhv1", in, -1).size());
+            assertEquals(size, client.put("gw/multipart.bin", in, -1).size());
         }
-        try (InputStream in = client.get("_vectors/gw.lhv1")) {
+        try (InputStream in = client.get("gw/multipart.bin")) {
             assertEquals(Bodies.sha256(Bodies.generated(size, 11)), Bodies.sha256(in));
         }
-        assertTrue(client.exists("_vectors/gw.lhv1"));
-        client.delete("_vectors/gw.lhv1");
-        assertFalse(client.exists("_vectors/gw.lhv1"));
+        assertTrue(client.exists("gw/multipart.bin"));
+        client.delete("gw/multipart.bin");
+        assertFalse(client.exists("gw/multipart.bin"));
+    }
+
+    /** The fleet's own state is read-only through the public API, whatever credential the client sends. */
+    @Test
+    void reservedPrefixesAreReadOnlyThroughTheGatewayAndWritableByTheFleet() throws Exception {
+        StorageClient fleet = new StorageClient(storaged.baseUrl(), S3.credential());
+        for (String prefix : dev.lakehouse.common.StorageLayout.RESERVED_PREFIXES) {
+            String key = prefix + "gw/state.json";
+            fleet.put(key, "{}".getBytes());
+            for (String method : new String[] {"PUT", "DELETE"}) {
+                Request.Builder b = new Request.Builder().url(gw + "/objects/" + key)
+                        // a client claiming to be the fleet changes nothing: the gateway drops both headers
+                        .header(dev.lakehouse.common.auth.FleetCredential.HEADER, S3.credential().headerValue())
+                        .header(dev.lakehouse.common.auth.FleetCredential.ORIGIN_HEADER, "internal");
+                b.method(method, method.equals("PUT") ? okhttp3.RequestBody.create("x".getBytes()) : null);
+                try (okhttp3.Response r = new OkHttpClient().newCall(b.build()).execute()) {
+                    assertEquals(403, r.code(), method + " " + key);
+                    com.fasterxml.jackson.databind.JsonNode e = dev.lakehouse.common.json.Json.MAPPER.readTree(r.body().string());
+                    assertEquals("reserved_prefix", e.get("code").asText());
+                    assertEquals(prefix, e.get("prefix").asText());
+                }
+            }
+            assertEquals("{}", new String(new StorageClient(gw, S3.credential()).getBytes(key)), "reads stay open: " + key);
+            fleet.delete(key);
+            assertFalse(fleet.exists(key), "the owning services still write and delete: " + key);
+        }
+    }
+
+    @Test
+    void storagedRefusesACallerWithoutTheFleetCredential() throws Exception {
+        for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+            Request.Builder b = new Request.Builder().url(storaged.baseUrl() + "/objects/gw/direct.bin");
+            b.method(method, method.equals("PUT") ? okhttp3.RequestBody.create("x".getBytes()) : null);
+            try (okhttp3.Response r = new OkHttpClient().newCall(b.build()).execute()) {
+                assertEquals(401, r.code(), method);
+            }
+        }
+        assertEquals(0, keysUnder("gw/direct.bin"));
     }
 
     /** The gateway refuses dot segments instead of letting its HTTP client resolve them into another key. */
@@ -134,7 +172,7 @@ class ThroughGatewayTest {
     void dotSegmentsAre400NotRewritten() throws Exception {
         for (String path : new String[] {"/v1/storage/objects/gw/a/../b", "/v1/storage/objects/gw/a/%2e%2e/b",
                 "/v1/storage/objects/gw/./b"}) {
-            RawHttp.Reply r = RawHttp.exchange(gateway.baseUrl(), "PUT", path, Map.of("Content-Length", "0"));
+            RawHttp.Reply r = RawHttp.exchange(gateway.baseUrl(), S3.credential(), "PUT", path, Map.of("Content-Length", "0"));
             assertEquals(400, r.status(), path);
         }
         assertEquals(0, keysUnder("gw/b"));

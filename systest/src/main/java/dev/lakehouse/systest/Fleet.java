@@ -1,6 +1,7 @@
 package dev.lakehouse.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,16 @@ final class Fleet {
         return env != null ? Path.of(env) : root.resolve("run");
     }
 
+    /** The fleet credential of this fleet's secrets file (what {@code fleet.sh} exports as LAKEHOUSE_SECRETS_FILE). */
+    FleetCredential credential() {
+        String env = System.getenv("LAKEHOUSE_SECRETS_FILE");
+        return FleetCredential.load(env != null ? Path.of(env) : runDir().resolve("secrets.toml"));
+    }
+
+    /** /v1/health with its details (per-service heap, threads): they need the fleet credential. */
     JsonNode health() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(gateway + "/v1/health").build()).execute()) {
+        Request request = credential().sign(new Request.Builder().url(gateway + "/v1/health").build());
+        try (Response r = http.newCall(request).execute()) {
             return Json.MAPPER.readTree(r.body().string());
         }
     }

@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
@@ -36,7 +37,8 @@ public final class VectordMain {
     }
 
     public static ServiceApp start(Config config) {
-        IndexStore store = new IndexStore(new StorageClient(config.url(Service.STORAGED)),
+        FleetCredential credential = FleetCredential.load(config);
+        IndexStore store = new IndexStore(new StorageClient(config.url(Service.STORAGED), credential),
                 config.get("vectord.tmp_dir").map(java.nio.file.Path::of)
                         .orElse(config.dataDir().resolve("vectord-tmp")));
         IndexRegistry registry = new IndexRegistry(store,
@@ -45,7 +47,7 @@ public final class VectordMain {
                 config.duration("vectord.save_retry", Duration.ofSeconds(5)));
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();
-        VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD)), ready::get);
+        VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD), credential), ready::get);
 
         ServiceApp app = ServiceApp.builder(Service.VECTORD, config)
                 .routes(routes::register)

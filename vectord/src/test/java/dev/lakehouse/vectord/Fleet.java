@@ -19,8 +19,8 @@ import okhttp3.Response;
 
 /** Real storaged + vectord in-process on the embedded S3, and a tiny JSON HTTP helper. */
 final class Fleet implements AutoCloseable {
-    static final OkHttpClient HTTP = new OkHttpClient.Builder()
-            .readTimeout(java.time.Duration.ofSeconds(60)).build();
+    static final OkHttpClient HTTP = S3Extension.signing(new OkHttpClient.Builder()
+            .readTimeout(java.time.Duration.ofSeconds(60)).build());
 
     final S3Extension s3;
     final ServiceApp storaged;
@@ -38,6 +38,7 @@ final class Fleet implements AutoCloseable {
     Config vectordConfig() {
         Map<String, String> c = new HashMap<>(Map.of("vectord.port", "0", "http.shutdown_hook", "false",
                 "storaged.url", storaged.baseUrl(), "embedd.url", "http://127.0.0.1:9",
+                "secrets_file", s3.secretsFile().toString(),
                 "vectord.tmp_dir", tmp.toString(), "vectord.save_debounce", "200ms"));
         c.putAll(extra);
         return Config.of(c);

@@ -34,7 +34,7 @@ class PersistenceTest {
     @BeforeAll
     static void start() throws Exception {
         fleet = new Fleet(S3, Files.createTempDirectory("vectord-persist"));
-        storage = new StorageClient(fleet.storaged.baseUrl());
+        storage = new StorageClient(fleet.storaged.baseUrl(), S3.credential());
         fleet.startVectord();
     }
 

@@ -28,7 +28,7 @@ class TextPipelineTest {
     static void start() throws Exception {
         Path data = Files.createTempDirectory("vectord-text");
         embedd = EmbeddMain.start(Config.of(Map.of("embedd.port", "0", "http.shutdown_hook", "false",
-                "data_dir", data.toString())));
+                "secrets_file", S3.secretsFile().toString(), "data_dir", data.toString())));
         fleet = new Fleet(S3, data.resolve("tmp"));
         fleet.extra.put("embedd.url", embedd.baseUrl());
         fleet.startVectord();

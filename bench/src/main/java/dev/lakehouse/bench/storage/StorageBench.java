@@ -34,14 +34,18 @@ public final class StorageBench {
 
     private StorageBench() {}
 
+    private static String fleetToken;
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         String gateway = a.getOrDefault("gateway", "http://127.0.0.1:3110");
         String storaged = a.getOrDefault("storaged", "http://127.0.0.1:3211");
         long size = Long.parseLong(a.getOrDefault("size-mib", "1024")) * MIB;
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "4"));
-        String prefix = a.getOrDefault("prefix", "_vectors/bench-storage-" + ProcessHandle.current().pid());
-        S3Settings s3s = Secrets.primaryS3(Path.of(a.getOrDefault("secrets", "run/secrets.toml")));
+        String prefix = a.getOrDefault("prefix", "bench/storage-" + ProcessHandle.current().pid());
+        Path secrets = Path.of(a.getOrDefault("secrets", "run/secrets.toml"));
+        S3Settings s3s = Secrets.primaryS3(secrets);
+        fleetToken = dev.lakehouse.common.auth.FleetCredential.load(secrets).headerValue();
         byte[] block = new byte[(int) MIB];
         new SplittableRandom(7).nextBytes(block);
 
@@ -112,7 +116,9 @@ public final class StorageBench {
     }
 
     private static HttpExecuteResponse send(SdkHttpClient http, SdkHttpMethod method, String url) throws IOException {
-        SdkHttpFullRequest req = SdkHttpFullRequest.builder().uri(URI.create(url)).method(method).build();
+        // storaged takes the fleet's callers only; the gateway drops the header
+        SdkHttpFullRequest req = SdkHttpFullRequest.builder().uri(URI.create(url)).method(method)
+                .putHeader(dev.lakehouse.common.auth.FleetCredential.HEADER, fleetToken).build();
         return http.prepareRequest(HttpExecuteRequest.builder().request(req).build()).call();
     }
 

@@ -1,6 +1,7 @@
 package dev.lakehouse.common.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.DatasetList;
 import dev.lakehouse.common.model.DatasetSummary;
@@ -20,12 +21,12 @@ import okhttp3.Response;
 
 /** Typed client of catalogd. */
 public final class CatalogClient extends ServiceClient {
-    public CatalogClient(String baseUrl) {
-        this(baseUrl, HttpClients.shared());
+    public CatalogClient(String baseUrl, FleetCredential credential) {
+        this(baseUrl, HttpClients.shared(), credential);
     }
 
-    public CatalogClient(String baseUrl, OkHttpClient http) {
-        super("catalogd", baseUrl, http);
+    public CatalogClient(String baseUrl, OkHttpClient http, FleetCredential credential) {
+        super("catalogd", baseUrl, http, credential);
     }
 
     private static String datasetPath(String name) {

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.model.EmbedRequest;
 import dev.lakehouse.common.model.EmbedResponse;
 import dev.lakehouse.common.model.ModelInfo;
@@ -10,12 +11,12 @@ import okhttp3.Request;
 
 /** Typed client of embedd (used by vectord for text add/search). */
 public final class EmbedClient extends ServiceClient {
-    public EmbedClient(String baseUrl) {
-        this(baseUrl, HttpClients.shared());
+    public EmbedClient(String baseUrl, FleetCredential credential) {
+        this(baseUrl, HttpClients.shared(), credential);
     }
 
-    public EmbedClient(String baseUrl, OkHttpClient http) {
-        super("embedd", baseUrl, http);
+    public EmbedClient(String baseUrl, OkHttpClient http, FleetCredential credential) {
+        super("embedd", baseUrl, http, credential);
     }
 
     public EmbedResponse embed(List<String> texts) {

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.ErrorHandlers;
@@ -16,7 +17,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Shared plumbing of the typed clients: base URL, JSON bodies, and status → typed exception. */
+/** Shared plumbing of the typed clients: base URL, the fleet credential on every call, JSON bodies, and status → typed exception. */
 public abstract class ServiceClient {
     public static final MediaType JSON = MediaType.get("application/json");
     /** The header of a write's idempotency key (dev.lakehouse.common.idempotency.IdempotencyStore). */
@@ -25,8 +26,9 @@ public abstract class ServiceClient {
     protected final String name;
     protected final HttpUrl base;
     protected final OkHttpClient http;
+    private final FleetCredential credential;
 
-    protected ServiceClient(String name, String baseUrl, OkHttpClient http) {
+    protected ServiceClient(String name, String baseUrl, OkHttpClient http, FleetCredential credential) {
         this.name = name;
         HttpUrl parsed = HttpUrl.parse(baseUrl);
         if (parsed == null) {
@@ -34,6 +36,7 @@ public abstract class ServiceClient {
         }
         this.base = parsed;
         this.http = http;
+        this.credential = java.util.Objects.requireNonNull(credential, "credential");
     }
 
     protected HttpUrl.Builder url(String path) {
@@ -48,7 +51,7 @@ public abstract class ServiceClient {
     protected Response execute(Request request) {
         Response response;
         try {
-            response = http.newCall(request).execute();
+            response = http.newCall(credential.sign(request)).execute();
         } catch (SocketTimeoutException e) {
             String what = name + " did not answer in time (" + request.method() + " " + request.url().encodedPath() + ")";
             throw mayHaveHappened(request) ? new UnknownOutcome(what + "; the write may or may not have been applied", e)

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.client;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.ObjectList;
@@ -23,12 +24,12 @@ import okhttp3.Response;
 public final class StorageClient extends ServiceClient {
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
-    public StorageClient(String baseUrl) {
-        this(baseUrl, HttpClients.shared());
+    public StorageClient(String baseUrl, FleetCredential credential) {
+        this(baseUrl, HttpClients.shared(), credential);
     }
 
-    public StorageClient(String baseUrl, OkHttpClient http) {
-        super("storaged", baseUrl, http);
+    public StorageClient(String baseUrl, OkHttpClient http, FleetCredential credential) {
+        super("storaged", baseUrl, http, credential);
     }
 
     private HttpUrl objectUrl(String key) {

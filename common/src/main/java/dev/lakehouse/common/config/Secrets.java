@@ -1,6 +1,5 @@
 package dev.lakehouse.common.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,7 +13,8 @@ import java.util.Map;
  * access_key = "..."
  * secret_key = "..."
  * </pre>
- * Kept apart from the main config so it can be root-only readable.
+ * plus the fleet-internal credential ({@code [fleet] internal_token}, see {@link dev.lakehouse.common.auth.FleetCredential}).
+ * Kept apart from the main config so it can be owner-only readable ({@link SecretsFile} refuses it otherwise).
  */
 public final class Secrets {
     private Secrets() {}
@@ -24,11 +24,7 @@ public final class Secrets {
     }
 
     public static S3Settings primaryS3(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("secrets file not found: " + file.toAbsolutePath()
-                    + " (set LAKEHOUSE_SECRETS_FILE or secrets_file; `just up` writes a dev one under ./run)");
-        }
-        Map<String, String> m = Config.readToml(file);
+        Map<String, String> m = SecretsFile.read(file);
         return new S3Settings(
                 require(m, file, "s3.primary.endpoint"),
                 m.getOrDefault("s3.primary.region", "us-east-1"),

@@ -1,5 +1,6 @@
 package dev.lakehouse.common.http;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.json.Json;
@@ -10,20 +11,28 @@ import io.javalin.json.JavalinJackson;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP bootstrap of all seven services: Javalin on the configured host/port, {@code GET /health},
- * {@code GET /metrics} ({@link Metrics}), request ids ({@link RequestIds}), the JSON error model, a request log
- * line, and graceful shutdown on SIGTERM (stop accepting, finish in-flight requests, then run the service's stop
- * hooks, e.g. vectord's final save).
+ * {@code GET /metrics} ({@link Metrics}), request ids ({@link RequestIds}), the fleet-internal credential on every
+ * other backend route ({@link FleetAuth}), bounds on what a client can hold (idle timeout, minimum body rate:
+ * {@link MinRateBodyGuard}, optional {@link ConnectionLimits}), the JSON error model, a request log line, and
+ * graceful shutdown on SIGTERM (stop accepting, finish in-flight requests, then run the service's stop hooks,
+ * e.g. vectord's final save).
  */
 public final class ServiceApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceApp.class);
@@ -89,6 +98,8 @@ public final class ServiceApp implements AutoCloseable {
         private Integer port;
         private final Metrics metrics;
         private final List<String> metricsPaths = new ArrayList<>(List.of(Metrics.PATH));
+        private ConnectionLimits connectionLimits;
+        private int maxThreads;
 
         private Builder(Service service, Config config) {
             this.service = service;
@@ -125,6 +136,18 @@ public final class ServiceApp implements AutoCloseable {
             return this;
         }
 
+        /** Bounds the connections per client address and in total (the gateway's; backends serve the fleet only). */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = limits;
+            return this;
+        }
+
+        /** Jetty's thread pool size (default Javalin's 250): each request whose body is being read holds one. */
+        public Builder maxThreads(int threads) {
+            this.maxThreads = threads;
+            return this;
+        }
+
         /** Overrides the configured port; 0 picks a free one. Tests usually set {@code <svc>.port = 0} instead. */
         public Builder port(int port) {
             this.port = port;
@@ -138,6 +161,12 @@ public final class ServiceApp implements AutoCloseable {
             Supplier<Map<String, Object>> healthExtra = health;
             // read here, not in Jetty's callbacks (they run at start, after the unread-key check below)
             long drainMillis = config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis();
+            // the gateway is the public door (its own bearer token); every backend takes the fleet's callers only
+            FleetAuth fleetAuth = service == Service.GATEWAY ? null : new FleetAuth(FleetCredential.load(config));
+            java.util.Optional<MinRateBodyGuard> bodyGuard = MinRateBodyGuard.from(config);
+            long idleTimeout = config.duration("http.idle_timeout", java.time.Duration.ofSeconds(30)).toMillis();
+            ConnectionLimits limits = connectionLimits;
+            int threads = maxThreads;
             Javalin javalin = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -151,6 +180,24 @@ public final class ServiceApp implements AutoCloseable {
                 cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(inputBuffer));
                 cfg.jetty.host = host;
                 cfg.jetty.port = p;
+                // our own connector: the idle timeout (a keep-alive or a stalled body lasts no longer) and the limits
+                cfg.jetty.addConnector((server, httpConfig) -> {
+                    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    connector.setHost(host);
+                    connector.setPort(p);
+                    connector.setIdleTimeout(idleTimeout);
+                    if (limits != null) {
+                        connector.addEventListener(limits);
+                    }
+                    return connector;
+                });
+                if (threads > 0) {
+                    QueuedThreadPool pool = new QueuedThreadPool(threads, 8, 60_000);
+                    pool.setName("JettyServerThreadPool");
+                    cfg.jetty.threadPool = pool;
+                }
+                bodyGuard.ifPresent(guard -> cfg.jetty.modifyServletContextHandler(context ->
+                        context.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST))));
                 cfg.jetty.modifyServer(server -> {
                     server.setStopTimeout(drainMillis);
                     server.setErrorHandler(new JsonJettyErrorHandler());
@@ -174,6 +221,9 @@ public final class ServiceApp implements AutoCloseable {
                 });
                 // says who answered; through the gateway it tells which backend served a request
                 cfg.routes.before(ctx -> ctx.header(SERVICE_HEADER, service.id()));
+                if (fleetAuth != null) {
+                    cfg.routes.before(fleetAuth::check);
+                }
                 cfg.routes.get(dev.lakehouse.common.routes.Routes.HEALTH, ctx -> {
                     Map<String, Object> body = healthBody(service, started);
                     body.putAll(healthExtra.get());

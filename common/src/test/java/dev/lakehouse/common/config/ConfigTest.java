@@ -73,7 +73,7 @@ class ConfigTest {
     void secretsFileIsReadAndSecretNeverPrinted() throws Exception {
         Path f = dir.resolve("secrets.toml");
         S3Settings s = new S3Settings("http://127.0.0.1:9000", "us-east-1", "b", "ak", "topsecret");
-        Files.writeString(f, Secrets.toToml(s));
+        SecretsFile.write(f, Secrets.toToml(s));
         assertEquals(s, Secrets.primaryS3(f));
         assertTrue(!s.toString().contains("topsecret"));
         IllegalStateException missing = assertThrows(IllegalStateException.class,

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.HttpClients;
+import dev.lakehouse.common.config.SecretsFile;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.json.Json;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +29,22 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsAndRequestIdsTest {
-    static final OkHttpClient http = new OkHttpClient();
+    static final FleetCredential CREDENTIAL = FleetCredential.generate();
+    static final OkHttpClient http = CREDENTIAL.signing(new OkHttpClient());
+    @TempDir
+    static Path dir;
     static final AtomicInteger things = new AtomicInteger(7);
     static ServiceApp inner;
     static ServiceApp outer;
 
     @BeforeAll
     static void start() {
-        Config cfg = Config.of(Map.of("http.shutdown_hook", "false"));
+        Path secrets = dir.resolve("secrets.toml");
+        SecretsFile.write(secrets, CREDENTIAL.toToml());
+        Config cfg = Config.of(Map.of("http.shutdown_hook", "false", "secrets_file", secrets.toString()));
         inner = ServiceApp.builder(Service.STORAGED, cfg).port(0)
                 .routes(r -> r.get("/echo-id", ctx -> ctx.result(String.valueOf(ctx.header(RequestIds.HEADER)))))
                 .start();
@@ -47,7 +56,7 @@ class MetricsAndRequestIdsTest {
                         throw new NotFound("no " + ctx.pathParam("name"));
                     });
                     r.get("/inner", ctx -> {
-                        try (Response res = HttpClients.shared().newCall(new Request.Builder().url(inner.baseUrl() + "/echo-id").build()).execute()) {
+                        try (Response res = CREDENTIAL.signing(HttpClients.shared()).newCall(new Request.Builder().url(inner.baseUrl() + "/echo-id").build()).execute()) {
                             ctx.result(res.body().string());
                         }
                     });

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.SecretsFile;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.json.Json;
@@ -22,11 +26,21 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 class ServiceAppTest {
-    static final OkHttpClient http = new OkHttpClient();
+    static final FleetCredential CREDENTIAL = FleetCredential.generate();
+    static final OkHttpClient http = CREDENTIAL.signing(new OkHttpClient());
+    static final OkHttpClient anonymous = new OkHttpClient();
+    @TempDir
+    static Path dir;
     record Thing(String name, int count) {}
 
+    static Config config() {
+        Path secrets = dir.resolve("secrets.toml");
+        SecretsFile.write(secrets, CREDENTIAL.toToml());
+        return Config.of(Map.of("http.shutdown_hook", "false", "secrets_file", secrets.toString()));
+    }
+
     static ServiceApp app(Runnable onStop) {
-        return ServiceApp.builder(Service.CATALOGD, Config.of(Map.of("http.shutdown_hook", "false")))
+        return ServiceApp.builder(Service.CATALOGD, config())
                 .port(0)
                 .routes(r -> {
                     r.get("/conflict", ctx -> {
@@ -85,6 +99,37 @@ class ServiceAppTest {
     }
 
     @Test
+    void aBackendAnswersOnlyHealthToACallerWithoutTheFleetCredential() throws IOException {
+        try (ServiceApp app = app(() -> {})) {
+            for (String token : new String[] {null, "wrong", CREDENTIAL.headerValue() + "x"}) {
+                Request.Builder b = new Request.Builder().url(app.baseUrl() + "/conflict");
+                if (token != null) {
+                    b.header(FleetCredential.HEADER, token);
+                }
+                try (Response r = anonymous.newCall(b.build()).execute()) {
+                    assertEquals(401, r.code(), "token " + token);
+                    JsonNode e = Json.MAPPER.readTree(r.body().string());
+                    assertEquals("fleet_credential_required", e.get("code").asText());
+                }
+            }
+            try (Response r = anonymous.newCall(new Request.Builder().url(app.baseUrl() + "/health").build()).execute()) {
+                assertEquals(200, r.code(), "health stays open for probes");
+            }
+            get(app.baseUrl() + "/conflict", 409);
+        }
+    }
+
+    @Test
+    void aBackendRefusesToStartWithoutAFleetCredential() {
+        Path secrets = dir.resolve("no-fleet.toml");
+        SecretsFile.write(secrets, "[s3.primary]\nendpoint = \"x\"\n");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ServiceApp.builder(Service.CATALOGD, Config.of(Map.of("http.shutdown_hook", "false",
+                        "secrets_file", secrets.toString()))).port(0).start());
+        assertTrue(e.getMessage().contains("fleet.internal_token"), e.getMessage());
+    }
+
+    @Test
     void errorsJettyAnswersItselfAreJsonToo() throws IOException {
         try (ServiceApp app = app(() -> {})) {
             Request huge = new Request.Builder().url(app.baseUrl() + "/health").header("X-Big", "x".repeat(64 * 1024)).build();
@@ -132,7 +177,7 @@ class ServiceAppTest {
 
     @Test
     void aServiceRefusesToStartOnAKeyOfItsOwnThatNothingReads() {
-        Config config = Config.of(Map.of("http.shutdown_hook", "false", "http.drain_timout", "5s"));
+        Config config = config().with(Map.of("http.drain_timout", "5s"));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ServiceApp.builder(Service.CATALOGD, config).port(0).start().close());
         assertTrue(e.getMessage().contains("'http.drain_timout'") && e.getMessage().contains("did you mean 'http.drain_timeout'"),

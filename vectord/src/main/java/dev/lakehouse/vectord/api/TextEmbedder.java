@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord.api;
 
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.EmbedClient;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
@@ -18,8 +19,8 @@ public final class TextEmbedder {
     private final EmbedClient client;
     private final String url;
 
-    public TextEmbedder(String embeddUrl) {
-        this.client = new EmbedClient(embeddUrl);
+    public TextEmbedder(String embeddUrl, FleetCredential credential) {
+        this.client = new EmbedClient(embeddUrl, credential);
         this.url = embeddUrl;
     }
 
