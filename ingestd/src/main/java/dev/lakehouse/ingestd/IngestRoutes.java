@@ -8,15 +8,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV body. */
+/** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV (NDJSON, Parquet) body. */
 final class IngestRoutes {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
+    private final Formats formats;
 
-    IngestRoutes(Ingester ingester, CsvSpool spool) {
+    IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats) {
         this.ingester = ingester;
         this.spool = spool;
+        this.formats = formats;
     }
 
     void register(RoutesConfig r) {
@@ -27,13 +29,14 @@ final class IngestRoutes {
         // everything that can be refused is refused before the body is read (the client may be waiting on 100-continue)
         String dataset = DatasetNames.require(ctx.pathParam("dataset"));
         Ingester.Mode mode = Ingester.mode(ctx.queryParam("mode"));
+        BodyFormat format = formats.of(ctx);
         spool.checkDeclared(ctx.contentLength());
         long t0 = System.nanoTime();
         Path csv = spool.spool(ctx.bodyInputStream());
         log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
         try {
-            Ingester.Result result = ingester.ingest(dataset, mode, csv);
-            ctx.status(result.registration().created() ? 201 : 200).json(result.registration().manifest());
+            Ingester.Result result = ingester.ingest(dataset, mode, format, csv);
+            ctx.status(result.registration().created() ? 201 : 200).json(Formats.answer(result));
         } finally {
             Files.deleteIfExists(csv);
         }

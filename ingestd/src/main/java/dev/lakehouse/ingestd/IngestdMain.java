@@ -36,9 +36,9 @@ public final class IngestdMain {
             PendingUploads pending = new PendingUploads(storage, catalog,
                     config.duration("ingestd.pending_grace", Duration.ofSeconds(20)));
             pending.startJanitor(config.duration("ingestd.janitor_interval", Duration.ofSeconds(10)));
-            Ingester ingester = new Ingester(duck, storage, catalog, spool.dir(), pending);
+            Ingester ingester = new Ingester(storage, catalog, spool.dir(), pending);
             return ServiceApp.builder(Service.INGESTD, config)
-                    .routes(new IngestRoutes(ingester, spool)::register)
+                    .routes(new IngestRoutes(ingester, spool, new Formats(duck))::register)
                     .onStop(() -> {
                         pending.close();
                         try {

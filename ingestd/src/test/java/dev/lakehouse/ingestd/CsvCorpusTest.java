@@ -1,0 +1,210 @@
+package dev.lakehouse.ingestd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Real-world shaped CSVs, each ingested through the real fleet (in-process) and compared column by column (types)
+ * and row by row with DuckDB's own read_csv given the same options.
+ */
+class CsvCorpusTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+
+    static final OkHttpClient http = new OkHttpClient();
+    static ServiceApp storaged;
+    static ServiceApp catalogd;
+    static ServiceApp ingestd;
+    static StorageClient storage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> base = new HashMap<>();
+        base.put("http.shutdown_hook", "false");
+        base.put("secrets_file", S3.secretsFile().toString());
+        base.put("data_dir", S3.tempDir().resolve("data").toString());
+        base.put("storaged.port", "0");
+        storaged = StoragedMain.start(Config.of(base));
+        base.put("storaged.url", storaged.baseUrl());
+        base.put("catalogd.port", "0");
+        catalogd = CatalogdMain.start(Config.of(base));
+        base.put("catalogd.url", catalogd.baseUrl());
+        base.put("ingestd.port", "0");
+        base.put("ingestd.duckdb_threads", "2");
+        ingestd = IngestdMain.start(Config.of(base));
+        storage = new StorageClient(storaged.baseUrl());
+        for (int i = 0; i < 200 && IngestdTest.status(catalogd.baseUrl() + "/health") != 200; i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        ingestd.close();
+        catalogd.close();
+        storaged.close();
+    }
+
+    record Answer(int status, JsonNode body) {}
+
+    static Answer post(String dataset, String query, byte[] body) throws IOException {
+        String url = ingestd.baseUrl() + "/ingest/" + dataset + (query.isEmpty() ? "" : "?" + query);
+        RequestBody rb = RequestBody.create(body, MediaType.get("text/csv"));
+        try (Response r = http.newCall(new Request.Builder().url(url).post(rb).build()).execute()) {
+            return new Answer(r.code(), Json.MAPPER.readTree(r.body().string()));
+        }
+    }
+
+    /**
+     * Ingests {@code csv} with {@code query} and checks the stored Parquet against {@code read_csv(file, readCsvOptions)}:
+     * same column names and DuckDB types, same rows. Returns the stored types.
+     */
+    static List<String> sameAsDuckDb(String dataset, String csv, String query, String readCsvOptions) throws Exception {
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        Answer a = post(dataset, query, bytes);
+        assertEquals(201, a.status(), a.body().toString());
+        Path src = S3.tempDir().resolve(dataset + ".csv");
+        Files.write(src, bytes);
+        Path stored = S3.tempDir().resolve(dataset + ".parquet");
+        Files.write(stored, storage.getBytes(a.body().get("files").get(0).get("key").asText()));
+        String ours = "read_parquet('" + stored + "')";
+        String theirs = "read_csv('" + src + "'" + (readCsvOptions.isEmpty() ? "" : ", " + readCsvOptions) + ")";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            List<String> ourCols = describe(s, ours);
+            assertEquals(describe(s, theirs), ourCols, dataset + ": columns and types");
+            for (String[] pair : new String[][] {{ours, theirs}, {theirs, ours}}) {
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT * FROM " + pair[0]
+                        + " EXCEPT ALL SELECT * FROM " + pair[1] + ")")) {
+                    r.next();
+                    assertEquals(0, r.getLong(1), dataset + ": rows of " + pair[0] + " missing from " + pair[1]);
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM " + ours + ") = (SELECT count(*) FROM " + theirs + ")")) {
+                r.next();
+                assertTrue(r.getBoolean(1), dataset + ": row count");
+            }
+            assertEquals(ourCols.size(), a.body().get("schema").size());
+            List<String> types = new ArrayList<>();
+            for (int i = 0; i < ourCols.size(); i++) {
+                String catalogType = a.body().get("schema").get(i).get("type").asText();
+                assertEquals(ourCols.get(i).substring(ourCols.get(i).indexOf(' ') + 1), catalogType,
+                        dataset + ": the catalog's type is the file's");
+                types.add(catalogType);
+            }
+            return types;
+        }
+    }
+
+    static List<String> describe(Statement s, String relation) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
+            while (r.next()) {
+                out.add(r.getString("column_name") + " " + r.getString("column_type"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aTsvIsSniffedIntoTypedColumnsAndItsDialectReported() throws Exception {
+        String tsv = "id\trate\n1\t2.5\n2\t3.25\n";
+        assertEquals(List.of("BIGINT", "DOUBLE"), sameAsDuckDb("tsv", tsv, "", ""));
+        assertEquals("\t", post("tsv2", "", tsv.getBytes(StandardCharsets.UTF_8)).body().get("dialect").get("delimiter").asText());
+    }
+
+    @Test
+    void semicolonsWithDecimalCommasPipesAndQuotedNewlinesReadAsDuckDbReadsThem() throws Exception {
+        assertEquals(List.of("BIGINT", "DOUBLE", "VARCHAR"), sameAsDuckDb("semi",
+                "id;amount;name\n1;2,5;ann\n2;10,25;\"b;ob\"\n", "decimal_separator=,", "decimal_separator=','"));
+        assertEquals(List.of("VARCHAR", "BIGINT"), sameAsDuckDb("pipe", "k|v\na|1\nb|2\n", "", ""));
+        assertEquals(List.of("BIGINT", "VARCHAR"), sameAsDuckDb("multiline",
+                "id,txt\n1,\"first line\nsecond, line\"\n2,\"say \"\"hi\"\"\"\n", "", ""));
+    }
+
+    @Test
+    void aBomAndCrlfLineEndsAreTolerated() throws Exception {
+        assertEquals(List.of("BIGINT", "VARCHAR"), sameAsDuckDb("bomcrlf", "\uFEFFid,name\r\n1,a\r\n2,b\r\n", "", ""));
+    }
+
+    @Test
+    void raggedRowsAre400NamingTheLineUnlessNullPaddingIsAsked() throws Exception {
+        // rows shorter than the header, as in distro-info-data's debian.csv
+        String ragged = "version,codename,series,created,release,eol\n"
+                + "1.1,Buzz,buzz,1993-08-16,1996-06-17,1997-06-05\n"
+                + "14,Forky,forky,2025-08-09\n";
+        Answer refused = post("ragged", "", ragged.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, refused.status(), refused.body().toString());
+        assertTrue(refused.body().get("error").asText().startsWith("line 3:"), refused.body().toString());
+        assertEquals(List.of("DOUBLE", "VARCHAR", "VARCHAR", "DATE", "DATE", "DATE"),
+                sameAsDuckDb("ragged", ragged, "null_padding=true", "null_padding=true"));
+    }
+
+    @Test
+    void isoTimestampsWithOffsetsAndTimesKeepTheirTypes() throws Exception {
+        String csv = "at,local,t\n2024-01-01T10:00:00Z,2024-01-01 10:00:00,10:11:12\n"
+                + "2024-01-02T11:00:00+01:00,2024-01-02 00:00:01,23:59:59.5\n";
+        assertEquals(List.of("TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIME"), sameAsDuckDb("times", csv, "", ""));
+    }
+
+    @Test
+    void declaredDecimalAndUuidColumnsAreKept() throws Exception {
+        String csv = "amount,u\n12.34,550e8400-e29b-41d4-a716-446655440000\n-0.01,550e8400-e29b-41d4-a716-446655440001\n";
+        assertEquals(List.of("DECIMAL(10,2)", "UUID"), sameAsDuckDb("declared", csv,
+                "type=amount:DECIMAL(10,2)&type=u:UUID", "types={'amount': 'DECIMAL(10,2)', 'u': 'UUID'}"));
+    }
+
+    @Test
+    void twentyDigitIntegersBecomeDecimal38NeverARoundedDouble() throws Exception {
+        String csv = "id,n\n12345678901234567891,1\n12345678901234567892,2\n";
+        assertEquals(List.of("DECIMAL(38,0)", "BIGINT"), sameAsDuckDb("bigids", csv, "", "types={'id': 'DECIMAL(38,0)'}"));
+        // past 38 digits they stay text, exactly as written
+        String wider = "id\n1234567890123456789012345678901234567890\n1\n";
+        assertEquals(List.of("VARCHAR"), sameAsDuckDb("widerids", wider, "", "types={'id': 'VARCHAR'}"));
+        // and a DOUBLE column refuses them on append rather than rounding
+        assertEquals(201, post("dbl", "", "x\n1.5\n".getBytes(StandardCharsets.UTF_8)).status());
+        Answer drift = post("dbl", "mode=append", "x\n12345678901234567891\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(409, drift.status(), drift.body().toString());
+        assertEquals("schema_drift", drift.body().get("code").asText(), drift.body().toString());
+    }
+
+    @Test
+    void explicitDialectParametersOverrideTheSniffer() throws Exception {
+        // two leading lines of prose, no header row, 'NA' for missing values
+        String csv = "exported by tool\nversion 3\n1,NA\n2,x\n";
+        assertEquals(List.of("BIGINT", "VARCHAR"), sameAsDuckDb("explicit", csv, "skip=2&header=false&null=NA",
+                "skip=2, header=false, nullstr='NA'"));
+        Answer bad = post("explicit2", "delimiter=", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, bad.status(), bad.body().toString());
+        assertEquals("bad_parameter", bad.body().get("code").asText(), bad.body().toString());
+    }
+}
