@@ -32,7 +32,7 @@ final class IngestRoutes {
         BodyFormat format = formats.of(ctx);
         spool.checkDeclared(ctx.contentLength());
         long t0 = System.nanoTime();
-        Path csv = spool.spool(ctx.bodyInputStream());
+        Path csv = spool.spool(BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding")));
         log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
         try {
             Ingester.Result result = ingester.ingest(dataset, mode, format, csv);

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Real-world shaped CSVs, each ingested through the real fleet (in-process) and compared column by column (types)
- * and row by row with DuckDB's own read_csv given the same options.
+ * The bodies people have, through the real fleet (in-process): real-world shaped CSVs, each compared column by
+ * column (types) and row by row with DuckDB's own read_csv given the same options; compressed bodies.
  */
-class CsvCorpusTest {
+class IngestFormatsTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
 
@@ -45,6 +45,8 @@ class CsvCorpusTest {
     static ServiceApp storaged;
     static ServiceApp catalogd;
     static ServiceApp ingestd;
+    /** One with a 16 MiB cap, for compressed bodies that inflate past it. */
+    static ServiceApp capped;
     static StorageClient storage;
 
     @BeforeAll
@@ -62,6 +64,9 @@ class CsvCorpusTest {
         base.put("ingestd.port", "0");
         base.put("ingestd.duckdb_threads", "2");
         ingestd = IngestdMain.start(Config.of(base));
+        base.put("ingestd.spool_dir", S3.tempDir().resolve("capped-spool").toString());
+        base.put("ingestd.max_csv_bytes", Long.toString(16L << 20));
+        capped = IngestdMain.start(Config.of(base));
         storage = new StorageClient(storaged.baseUrl());
         for (int i = 0; i < 200 && IngestdTest.status(catalogd.baseUrl() + "/health") != 200; i++) {
             Thread.sleep(50);
@@ -70,6 +75,7 @@ class CsvCorpusTest {
 
     @AfterAll
     static void stop() {
+        capped.close();
         ingestd.close();
         catalogd.close();
         storaged.close();
@@ -78,9 +84,17 @@ class CsvCorpusTest {
     record Answer(int status, JsonNode body) {}
 
     static Answer post(String dataset, String query, byte[] body) throws IOException {
-        String url = ingestd.baseUrl() + "/ingest/" + dataset + (query.isEmpty() ? "" : "?" + query);
-        RequestBody rb = RequestBody.create(body, MediaType.get("text/csv"));
-        try (Response r = http.newCall(new Request.Builder().url(url).post(rb).build()).execute()) {
+        return post(ingestd, dataset, query, body, "text/csv", null);
+    }
+
+    static Answer post(ServiceApp app, String dataset, String query, byte[] body, String type, String encoding)
+            throws IOException {
+        String url = app.baseUrl() + "/ingest/" + dataset + (query.isEmpty() ? "" : "?" + query);
+        Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, MediaType.get(type)));
+        if (encoding != null) {
+            rb.header("Content-Encoding", encoding);
+        }
+        try (Response r = http.newCall(rb.build()).execute()) {
             return new Answer(r.code(), Json.MAPPER.readTree(r.body().string()));
         }
     }
@@ -206,5 +220,68 @@ class CsvCorpusTest {
         Answer bad = post("explicit2", "delimiter=", "a\n1\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, bad.status(), bad.body().toString());
         assertEquals("bad_parameter", bad.body().get("code").asText(), bad.body().toString());
+    }
+
+    static byte[] gzip(byte[] plain) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    static List<String> rows(String dataset) throws Exception {
+        Path stored = S3.tempDir().resolve(dataset + "-rows.parquet");
+        Files.write(stored, storage.getBytes(catalogFile(dataset)));
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM read_parquet('" + stored + "') ORDER BY ALL")) {
+            while (r.next()) {
+                out.add(r.getString(1) + "|" + r.getString(2));
+            }
+        }
+        return out;
+    }
+
+    static String catalogFile(String dataset) {
+        return new dev.lakehouse.common.client.CatalogClient(catalogd.baseUrl()).latest(dataset).orElseThrow()
+                .files().get(0).key();
+    }
+
+    @Test
+    void gzipAndZstdBodiesAreDecompressedWhileSpooledByHeaderOrByMagicBytes() throws Exception {
+        byte[] csv = "id,name\n1,ann\n2,bob\n".getBytes(StandardCharsets.UTF_8);
+        byte[] gz = gzip(csv);
+        byte[] zst = com.github.luben.zstd.Zstd.compress(csv);
+        assertEquals(201, post(ingestd, "gz_header", "", gz, "text/csv", "gzip").status());
+        assertEquals(201, post(ingestd, "gz_magic", "", gz, "text/csv", null).status());
+        assertEquals(201, post(ingestd, "zst_header", "", zst, "text/csv", "zstd").status());
+        assertEquals(201, post(ingestd, "zst_magic", "", zst, "text/csv", null).status());
+        for (String ds : List.of("gz_header", "gz_magic", "zst_header", "zst_magic")) {
+            assertEquals(List.of("1|ann", "2|bob"), rows(ds), ds);
+        }
+        Answer br = post(ingestd, "br", "", csv, "text/csv", "br");
+        assertEquals(415, br.status(), br.body().toString());
+        Answer corrupt = post(ingestd, "corrupt", "", java.util.Arrays.copyOf(gz, gz.length - 12), "text/csv", "gzip");
+        assertEquals(400, corrupt.status(), corrupt.body().toString());
+    }
+
+    @Test
+    void aGzipBombIsRefused413WithNothingLeftInSpoolOrStorage() throws Exception {
+        // 64 concatenated gzip members of 16 MiB of zeros each: ~1 MiB that inflates to 1 GiB
+        byte[] member = gzip(new byte[16 << 20]);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.write(gzip("a\n".getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < 64; i++) {
+            bomb.write(member);
+        }
+        assertTrue(bomb.size() < (2 << 20), "the body is small: " + bomb.size());
+        Answer a = post(capped, "bomb", "", bomb.toByteArray(), "text/csv", "gzip");
+        assertEquals(413, a.status(), a.body().toString());
+        try (var files = Files.list(S3.tempDir().resolve("capped-spool"))) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("upload-")).toList(),
+                    "nothing left in the spool");
+        }
+        assertEquals(List.of(), storage.listAll("datasets/bomb/"), "nothing stored");
     }
 }
