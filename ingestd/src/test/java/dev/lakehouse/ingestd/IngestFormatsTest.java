@@ -284,4 +284,93 @@ class IngestFormatsTest {
         }
         assertEquals(List.of(), storage.listAll("datasets/bomb/"), "nothing stored");
     }
+
+    static final String NDJSON = "application/x-ndjson";
+    static final String PARQUET = "application/vnd.apache.parquet";
+
+    static List<String> types(Answer a) {
+        List<String> out = new ArrayList<>();
+        a.body().get("schema").forEach(c -> out.add(c.get("name").asText() + " " + c.get("type").asText()));
+        return out;
+    }
+
+    @Test
+    void ndjsonBodiesKeepTheirTypesIncludingTwentyDigitIntegers() throws Exception {
+        String lines = "{\"id\":1,\"name\":\"a\",\"u\":\"550e8400-e29b-41d4-a716-446655440000\",\"t\":\"10:11:12\","
+                + "\"d\":\"2024-01-01\",\"x\":1.5,\"big\":12345678901234567891}\n"
+                + "{\"id\":2,\"name\":null,\"u\":\"550e8400-e29b-41d4-a716-446655440001\",\"t\":\"10:11:13\","
+                + "\"d\":\"2024-01-02\",\"x\":2,\"big\":12345678901234567892}\n";
+        Answer a = post(ingestd, "nd", "", lines.getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(201, a.status(), a.body().toString());
+        assertEquals("ndjson", a.body().get("format").asText());
+        assertEquals(List.of("id BIGINT", "name VARCHAR", "u UUID", "t TIME", "d DATE", "x DOUBLE", "big DECIMAL(38,0)"),
+                types(a));
+        Path stored = S3.tempDir().resolve("nd.parquet");
+        Files.write(stored, storage.getBytes(catalogFile("nd")));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT big::VARCHAR FROM read_parquet('" + stored + "') ORDER BY id")) {
+            assertTrue(r.next());
+            assertEquals("12345678901234567891", r.getString(1));
+            assertTrue(r.next());
+            assertEquals("12345678901234567892", r.getString(1), "not rounded to the same double");
+        }
+        // gzip'd NDJSON goes the same way; an append with a retyped key is drift
+        Answer more = post(ingestd, "nd", "mode=append", gzip(lines.getBytes(StandardCharsets.UTF_8)), NDJSON, "gzip");
+        assertEquals(201, more.status(), more.body().toString());
+        assertEquals(4, more.body().get("rows").asLong());
+        Answer drift = post(ingestd, "nd", "mode=append", lines.replace("\"id\":1", "\"id\":\"one\"").replace("\"id\":2", "\"id\":\"two\"")
+                .getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(409, drift.status(), drift.body().toString());
+        assertEquals("schema_drift", drift.body().get("code").asText());
+        Answer nested = post(ingestd, "nd_nested", "", "{\"o\":{\"k\":1}}\n".getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(400, nested.status(), nested.body().toString());
+        assertEquals("unsupported_type", nested.body().get("code").asText());
+        Answer broken = post(ingestd, "nd_broken", "", "id,x\n1,2\n".getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(400, broken.status(), broken.body().toString());
+        assertEquals(400, post(ingestd, "nd_param", "delimiter=;", lines.getBytes(StandardCharsets.UTF_8), NDJSON, null).status());
+    }
+
+    static byte[] parquet(String select) throws Exception {
+        Path p = Files.createTempFile(S3.tempDir(), "body-", ".parquet");
+        Files.delete(p);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (" + select + ") TO '" + p + "' (FORMAT parquet)");
+        }
+        return Files.readAllBytes(p);
+    }
+
+    @Test
+    void aParquetBodyIsStoredAsSentWhenItsTypesAreTheDatasetsAndRewrittenOnlyToMapThem() throws Exception {
+        byte[] exact = parquet("SELECT i::BIGINT AS id, 'n' || i AS name, (i / 4)::DECIMAL(10,2) AS amount,"
+                + " TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_hours(i) AS at FROM range(100) r(i)");
+        Answer a = post(ingestd, "pq", "", exact, PARQUET, null);
+        assertEquals(201, a.status(), a.body().toString());
+        assertEquals(false, a.body().get("rewritten").asBoolean());
+        assertEquals(List.of("id BIGINT", "name VARCHAR", "amount DECIMAL(10,2)", "at TIMESTAMP WITH TIME ZONE"), types(a));
+        assertEquals(100, a.body().get("rows").asLong());
+        assertTrue(java.util.Arrays.equals(exact, storage.getBytes(catalogFile("pq"))), "the very bytes sent");
+
+        // an INTEGER id widens to the dataset's BIGINT: rewritten
+        byte[] narrow = parquet("SELECT 7::INTEGER AS id, 'x' AS name, 1.5::DECIMAL(10,2) AS amount,"
+                + " TIMESTAMPTZ '2024-02-01 00:00:00+00' AS at");
+        Answer appended = post(ingestd, "pq", "mode=append", narrow, PARQUET, null);
+        assertEquals(201, appended.status(), appended.body().toString());
+        assertEquals(true, appended.body().get("rewritten").asBoolean());
+        assertEquals(101, appended.body().get("rows").asLong());
+
+        byte[] drifted = parquet("SELECT 'seven' AS id, 'x' AS name, 1.5::DECIMAL(10,2) AS amount,"
+                + " TIMESTAMPTZ '2024-02-01 00:00:00+00' AS at");
+        Answer drift = post(ingestd, "pq", "mode=append", drifted, PARQUET, null);
+        assertEquals(409, drift.status(), drift.body().toString());
+        assertEquals("schema_drift", drift.body().get("code").asText());
+
+        Answer ns = post(ingestd, "pq_ns", "", parquet("SELECT TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS at"), PARQUET, null);
+        assertEquals(400, ns.status(), ns.body().toString());
+        assertEquals("unsupported_type", ns.body().get("code").asText());
+        Answer junk = post(ingestd, "pq_junk", "", "PAR1 not really".getBytes(StandardCharsets.UTF_8), PARQUET, null);
+        assertEquals(400, junk.status(), junk.body().toString());
+        assertEquals(2, new dev.lakehouse.common.client.CatalogClient(catalogd.baseUrl()).latest("pq").orElseThrow()
+                .version(), "the drifted append registered nothing");
+        assertEquals(List.of(), storage.listAll("datasets/pq_junk/"));
+    }
 }
