@@ -111,7 +111,7 @@ final class Ingester {
             if (mode == Mode.APPEND && latest.isPresent()) {
                 files.addAll(latest.get().files());
             }
-            files.add(new FileEntry(key, c.rows(), put.size(), put.etag()));
+            files.add(new FileEntry(key, c.rows(), put.size(), put.etag(), c.source().isEmpty() ? null : c.source()));
             int expected = latest.map(Manifest::version).orElse(0);
             Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected));
             clearQuietly(key);

@@ -154,6 +154,10 @@ class IngestFormatsTest {
         String tsv = "id\trate\n1\t2.5\n2\t3.25\n";
         assertEquals(List.of("BIGINT", "DOUBLE"), sameAsDuckDb("tsv", tsv, "", ""));
         assertEquals("\t", post("tsv2", "", tsv.getBytes(StandardCharsets.UTF_8)).body().get("dialect").get("delimiter").asText());
+        Map<String, Object> source = new dev.lakehouse.common.client.CatalogClient(catalogd.baseUrl()).latest("tsv2")
+                .orElseThrow().files().get(0).source();
+        assertEquals("csv", source.get("format"), "the manifest keeps how the file was read");
+        assertEquals("\t", ((Map<?, ?>) source.get("dialect")).get("delimiter"));
     }
 
     @Test
