@@ -45,4 +45,12 @@ final class Formats {
         body.putAll(result.source());
         return body;
     }
+
+    /** The compacted (or unchanged) manifest, plus {@code compaction: {files_before, files_after}}. */
+    static Map<String, Object> compacted(Compactor.Outcome o) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = Json.MAPPER.convertValue(o.manifest(), Map.class);
+        body.put("compaction", Map.of("files_before", o.filesBefore(), "files_after", o.filesAfter()));
+        return body;
+    }
 }

@@ -8,21 +8,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV (NDJSON, Parquet) body. */
+/**
+ * HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV (NDJSON, Parquet) body,
+ * {@code POST /ingest/{dataset}/compact}.
+ */
 final class IngestRoutes {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
     private final Formats formats;
+    private final Compactor compactor;
 
-    IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats) {
+    IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor) {
         this.ingester = ingester;
         this.spool = spool;
         this.formats = formats;
+        this.compactor = compactor;
     }
 
     void register(RoutesConfig r) {
         r.post(Routes.Ingest.DATASET, this::ingest);
+        r.post(Routes.Ingest.COMPACT, this::compact);
     }
 
     private void ingest(Context ctx) throws IOException {
@@ -37,8 +43,15 @@ final class IngestRoutes {
         try {
             Ingester.Result result = ingester.ingest(dataset, mode, format, csv);
             ctx.status(result.registration().created() ? 201 : 200).json(Formats.answer(result));
+            compactor.afterIngest(result.registration().manifest());
         } finally {
             Files.deleteIfExists(csv);
         }
+    }
+
+    private void compact(Context ctx) throws IOException {
+        Compactor.Outcome o = compactor.compact(DatasetNames.require(ctx.pathParam("dataset")));
+        java.util.Map<String, Object> body = Formats.compacted(o);
+        ctx.status(o.registration() != null && o.registration().created() ? 201 : 200).json(body);
     }
 }

@@ -15,7 +15,9 @@ import java.sql.SQLException;
  * Wires config → ingestd. Keys: {@code ingestd.spool_dir} (temp CSV/Parquet files; default
  * {@code <data_dir>/ingest-spool}), {@code ingestd.max_csv_bytes} (default 8 GiB), {@code ingestd.duckdb_memory}
  * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), {@code ingestd.pending_grace} (20s) and
- * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}), plus {@code storaged.url}/{@code catalogd.url}.
+ * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}), {@code ingestd.compact_target_bytes}
+ * (128 MiB) and {@code ingestd.compact_file_threshold} (64; 0 = only on request) for {@link Compactor}, plus
+ * {@code storaged.url}/{@code catalogd.url}.
  */
 public final class IngestdMain {
     private IngestdMain() {}
@@ -37,9 +39,13 @@ public final class IngestdMain {
                     config.duration("ingestd.pending_grace", Duration.ofSeconds(20)));
             pending.startJanitor(config.duration("ingestd.janitor_interval", Duration.ofSeconds(10)));
             Ingester ingester = new Ingester(storage, catalog, spool.dir(), pending);
+            Compactor compactor = new Compactor(duck, storage, catalog, pending, ingester, spool.dir(),
+                    config.longValue("ingestd.compact_target_bytes", 128L << 20),
+                    config.integer("ingestd.compact_file_threshold", 64));
             return ServiceApp.builder(Service.INGESTD, config)
-                    .routes(new IngestRoutes(ingester, spool, new Formats(duck))::register)
+                    .routes(new IngestRoutes(ingester, spool, new Formats(duck), compactor)::register)
                     .onStop(() -> {
+                        compactor.close();
                         pending.close();
                         try {
                             duck.close();

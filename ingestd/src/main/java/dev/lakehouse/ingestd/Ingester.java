@@ -65,7 +65,7 @@ final class Ingester {
         DatasetNames.require(dataset);
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
-            synchronized (locks.computeIfAbsent(dataset, k -> new Object())) {
+            synchronized (lock(dataset)) {
                 long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
                 List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
@@ -81,6 +81,11 @@ final class Ingester {
         } finally {
             Files.deleteIfExists(parquet);
         }
+    }
+
+    /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
+    Object lock(String dataset) {
+        return locks.computeIfAbsent(dataset, k -> new Object());
     }
 
     /** A converted body: the schema it was written with, its row count and how it was read (format, dialect). */

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.devs3.S3Extension;
-import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
@@ -42,7 +38,7 @@ class IngestFormatsTest {
     static final S3Extension S3 = new S3Extension();
 
     static final OkHttpClient http = new OkHttpClient();
-    static ServiceApp storaged;
+    static TestFleet fleet;
     static ServiceApp catalogd;
     static ServiceApp ingestd;
     /** One with a 16 MiB cap, for compressed bodies that inflate past it. */
@@ -51,34 +47,17 @@ class IngestFormatsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> base = new HashMap<>();
-        base.put("http.shutdown_hook", "false");
-        base.put("secrets_file", S3.secretsFile().toString());
-        base.put("data_dir", S3.tempDir().resolve("data").toString());
-        base.put("storaged.port", "0");
-        storaged = StoragedMain.start(Config.of(base));
-        base.put("storaged.url", storaged.baseUrl());
-        base.put("catalogd.port", "0");
-        catalogd = CatalogdMain.start(Config.of(base));
-        base.put("catalogd.url", catalogd.baseUrl());
-        base.put("ingestd.port", "0");
-        base.put("ingestd.duckdb_threads", "2");
-        ingestd = IngestdMain.start(Config.of(base));
-        base.put("ingestd.spool_dir", S3.tempDir().resolve("capped-spool").toString());
-        base.put("ingestd.max_csv_bytes", Long.toString(16L << 20));
-        capped = IngestdMain.start(Config.of(base));
-        storage = new StorageClient(storaged.baseUrl());
-        for (int i = 0; i < 200 && IngestdTest.status(catalogd.baseUrl() + "/health") != 200; i++) {
-            Thread.sleep(50);
-        }
+        fleet = new TestFleet(S3, Map.of(), Map.of("ingestd.spool_dir", S3.tempDir().resolve("capped-spool").toString(),
+                "ingestd.max_csv_bytes", Long.toString(16L << 20)));
+        catalogd = fleet.catalogd;
+        ingestd = fleet.ingestds.get(0);
+        capped = fleet.ingestds.get(1);
+        storage = fleet.storage;
     }
 
     @AfterAll
     static void stop() {
-        capped.close();
-        ingestd.close();
-        catalogd.close();
-        storaged.close();
+        fleet.close();
     }
 
     record Answer(int status, JsonNode body) {}
