@@ -39,6 +39,9 @@ final class CsvFormat implements BodyFormat {
      */
     @Override
     public Ingester.Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet) throws IOException {
+        if (Files.size(csv) == 0) {
+            throw new BadRequest("line 1: empty CSV body (a header row is required)", Map.of("line", 1, "code", "empty_body"));
+        }
         SQLException last = null;
         CsvScanner.Syntax syntax = fallbackSyntax();
         for (boolean fullSample : new boolean[] {false, true}) {

@@ -200,6 +200,8 @@ class IngestFormatsTest {
         String csv = "exported by tool\nversion 3\n1,NA\n2,x\n";
         assertEquals(List.of("BIGINT", "VARCHAR"), sameAsDuckDb("explicit", csv, "skip=2&header=false&null=NA",
                 "skip=2, header=false, nullstr='NA'"));
+        Answer empty = post("explicit", "mode=append", new byte[0]);
+        assertEquals(400, empty.status(), "an empty append is refused, not drift: " + empty.body());
         Answer bad = post("explicit2", "delimiter=", "a\n1\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, bad.status(), bad.body().toString());
         assertEquals("bad_parameter", bad.body().get("code").asText(), bad.body().toString());
