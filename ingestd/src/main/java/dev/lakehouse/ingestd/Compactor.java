@@ -134,7 +134,7 @@ final class Compactor implements AutoCloseable {
                 try {
                     put = storage.put(key, p);
                 } catch (RuntimeException e) {
-                    resolve(dataset, key);
+                    ingester.resolveQuietly(dataset, key);
                     throw e;
                 }
                 uploaded.add(new FileEntry(key, rows(p), put.size(), put.etag(),
@@ -143,7 +143,7 @@ final class Compactor implements AutoCloseable {
             Set<String> replaced = from.files().stream().map(FileEntry::key).collect(Collectors.toSet());
             return new Rewritten(from, uploaded, replaced);
         } catch (IOException | RuntimeException e) {
-            uploaded.forEach(f -> resolve(from.dataset(), f.key()));
+            uploaded.forEach(f -> ingester.resolveQuietly(from.dataset(), f.key()));
             throw e;
         } finally {
             deleteTree(dir);
@@ -172,7 +172,7 @@ final class Compactor implements AutoCloseable {
                     synchronized (ingester.lock(dataset)) {
                         reg = catalog.register(dataset, new RegisterRequest(latest.schema(), files, latest.version()));
                     }
-                    r.files().forEach(f -> clear(f.key()));
+                    r.files().forEach(f -> ingester.clearQuietly(f.key()));
                     return reg;
                 } catch (Conflict stale) {
                     if (attempt + 1 >= REBASES || !stale.details().containsKey("current_version")) {
@@ -182,7 +182,7 @@ final class Compactor implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            r.files().forEach(f -> resolve(dataset, f.key()));
+            r.files().forEach(f -> ingester.resolveQuietly(dataset, f.key()));
             throw e;
         }
     }
@@ -211,22 +211,6 @@ final class Compactor implements AutoCloseable {
             return r.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read back " + parquet + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void resolve(String dataset, String key) {
-        try {
-            pending.resolve(dataset, key);
-        } catch (RuntimeException e) {
-            log.warn("could not resolve compacted upload {} now ({}); the janitor will", key, e.toString());
-        }
-    }
-
-    private void clear(String key) {
-        try {
-            pending.clear(key);
-        } catch (RuntimeException e) {
-            log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
         }
     }
 

@@ -127,7 +127,8 @@ final class Ingester {
         }
     }
 
-    private void resolveQuietly(String dataset, String key) {
+    /** Resolves the intent of an upload that failed to register, leaving it to the janitor when that fails too. */
+    void resolveQuietly(String dataset, String key) {
         try {
             if (!pending.resolve(dataset, key)) {
                 log.warn("outcome of {} unknown (catalogd unreachable); the janitor will resolve it", key);
@@ -137,7 +138,7 @@ final class Ingester {
         }
     }
 
-    private void clearQuietly(String key) {
+    void clearQuietly(String key) {
         try {
             pending.clear(key);
         } catch (RuntimeException e) {

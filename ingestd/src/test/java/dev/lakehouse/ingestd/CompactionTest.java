@@ -134,9 +134,9 @@ class CompactionTest {
             assertEquals(201, post(manual, "/ingest/" + ds + "?mode=append", rows(i * 10, 10)).status());
         }
         DuckCsv duck = new DuckCsv("256MB", 1, S3.tempDir().resolve("duck-tmp"));
-        Compactor compactor = new Compactor(duck, fleet.storage,
-                fleet.catalog, new PendingUploads(fleet.storage, fleet.catalog, java.time.Duration.ofMinutes(5)),
-                new Ingester(fleet.storage, fleet.catalog, S3.tempDir(), null), S3.tempDir(), 128L << 20, 0);
+        PendingUploads pending = new PendingUploads(fleet.storage, fleet.catalog, java.time.Duration.ofMinutes(5));
+        Compactor compactor = new Compactor(duck, fleet.storage, fleet.catalog, pending,
+                new Ingester(fleet.storage, fleet.catalog, S3.tempDir(), pending), S3.tempDir(), 128L << 20, 0);
         Compactor.Rewritten r = compactor.rewrite(fleet.catalog.latest(ds).orElseThrow());
         // an append lands between the rewrite and its registration
         Answer late = post(manual, "/ingest/" + ds + "?mode=append", rows(1000, 5));

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
@@ -17,7 +15,6 @@ import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.devs3.S3Extension;
-import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,37 +55,23 @@ class IngestdTest {
     static StorageClient storage;
     static CatalogClient catalog;
 
+    static TestFleet fleet;
+
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> base = new HashMap<>();
-        base.put("http.shutdown_hook", "false");
-        base.put("secrets_file", S3.secretsFile().toString());
-        base.put("data_dir", S3.tempDir().resolve("data").toString());
-        base.put("storaged.port", "0");
-        storaged = StoragedMain.start(Config.of(base));
-        base.put("storaged.url", storaged.baseUrl());
-        base.put("catalogd.port", "0");
-        catalogd = CatalogdMain.start(Config.of(base));
-        base.put("catalogd.url", catalogd.baseUrl());
-        base.put("ingestd.port", "0");
-        base.put("ingestd.duckdb_threads", "2");
-        ingestd = IngestdMain.start(Config.of(base));
-        base.put("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString());
-        base.put("ingestd.max_csv_bytes", "100000");
-        ingestd2 = IngestdMain.start(Config.of(base));
-        storage = new StorageClient(storaged.baseUrl());
-        catalog = new CatalogClient(catalogd.baseUrl());
-        for (int i = 0; i < 200 && status(catalogd.baseUrl() + "/health") != 200; i++) {
-            Thread.sleep(50);
-        }
+        fleet = new TestFleet(S3, Map.of(), Map.of("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString(),
+                "ingestd.max_csv_bytes", "100000"));
+        storaged = fleet.storaged;
+        catalogd = fleet.catalogd;
+        ingestd = fleet.ingestds.get(0);
+        ingestd2 = fleet.ingestds.get(1);
+        storage = fleet.storage;
+        catalog = fleet.catalog;
     }
 
     @AfterAll
     static void stop() {
-        ingestd2.close();
-        ingestd.close();
-        catalogd.close();
-        storaged.close();
+        fleet.close();
     }
 
     record Answer(int status, JsonNode body) {}
