@@ -140,19 +140,32 @@ final class CsvFormat implements BodyFormat {
         }
         String first = firstLine(csv, d.skip());
         for (char cand : DELIMITER_CANDIDATES.toCharArray()) {
-            if (first.indexOf(cand) >= 0) {
-                BadRequest structural = CsvScanner.firstError(csv,
-                        new CsvScanner.Syntax(cand, '"', '"', d.skip(), Boolean.TRUE.equals(overrides.nullPadding())));
-                if (structural != null) {
-                    throw structural;
-                }
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("code", "dialect_undetermined");
-                details.put("line", d.skip() + 1L);
-                details.put("sniffed", d.describe());
-                throw new BadRequest("the CSV's columns could not be determined: it was read as one column '"
-                        + columns.get(0).name() + "'; pass ?delimiter= (and quote/escape/header) explicitly", details);
+            if (first.indexOf(cand) < 0) {
+                continue;
             }
+            CsvScanner.Syntax syn = new CsvScanner.Syntax(cand, '"', '"', d.skip(), Boolean.TRUE.equals(overrides.nullPadding()));
+            if (fields(csv, syn) == 1) {
+                continue; // inside quotes: "a,b" is one column
+            }
+            BadRequest structural = CsvScanner.firstError(csv, syn);
+            if (structural != null) {
+                throw structural;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("code", "dialect_undetermined");
+            details.put("line", d.skip() + 1L);
+            details.put("sniffed", d.describe());
+            throw new BadRequest("the CSV's columns could not be determined: it was read as one column '"
+                    + columns.get(0).name() + "'; pass ?delimiter= (and quote/escape/header) explicitly", details);
+        }
+    }
+
+    /** Fields of the first line under {@code syn} (2 when they are not even well-formed names). */
+    private static int fields(Path csv, CsvScanner.Syntax syn) throws IOException {
+        try {
+            return CsvScanner.header(csv, syn).size();
+        } catch (BadRequest e) {
+            return 2;
         }
     }
 
