@@ -1,27 +1,93 @@
 package dev.lakehouse.common;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The six column types a dataset schema may use (DuckDB type names), shared by catalogd and ingestd. */
-public final class ColumnTypes {
-    private ColumnTypes() {}
+/**
+ * The column types a dataset schema may use: the one list of the fleet (catalogd validates against it, ingestd maps
+ * what DuckDB infers or a Parquet footer declares onto it). A schema stores {@link #canonical(String) canonical} DuckDB type
+ * names — the names DuckDB's {@code DESCRIBE}/{@code typeof()} print — so a view over the files shows exactly the
+ * catalog's types. DECIMAL carries its precision and scale: {@code DECIMAL(p,s)} with 1 ≤ p ≤ 38, 0 ≤ s ≤ p.
+ * No HUGEINT: DuckDB writes it to Parquet as DOUBLE (rounding); integers too wide for BIGINT are DECIMAL(38,0).
+ */
+public enum ColumnTypes {
+    BOOLEAN("BOOLEAN"),
+    BIGINT("BIGINT"),
+    DOUBLE("DOUBLE"),
+    DECIMAL("DECIMAL"),
+    DATE("DATE"),
+    TIME("TIME"),
+    TIMESTAMP("TIMESTAMP"),
+    TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ"),
+    UUID("UUID"),
+    VARCHAR("VARCHAR"),
+    BLOB("BLOB");
 
-    public static final String BIGINT = "BIGINT";
-    public static final String DOUBLE = "DOUBLE";
-    public static final String BOOLEAN = "BOOLEAN";
-    public static final String DATE = "DATE";
-    public static final String TIMESTAMP = "TIMESTAMP";
-    public static final String VARCHAR = "VARCHAR";
+    private static final Pattern DECIMAL_TYPE = Pattern.compile("DECIMAL\\s*\\(\\s*(\\d{1,2})\\s*,\\s*(\\d{1,2})\\s*\\)");
 
-    public static final List<String> ALL = List.of(BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, VARCHAR);
+    /** Every type's canonical name (DECIMAL as {@code DECIMAL(p,s)}), for error messages. */
+    public static final List<String> ALL = Arrays.stream(values())
+            .map(t -> t == DECIMAL ? "DECIMAL(p,s)" : t.duckName).toList();
 
-    /** The canonical (upper-case) name of {@code type}, or null if it is not one of {@link #ALL}. */
+    private final String duckName;
+    private final String alias;
+
+    ColumnTypes(String duckName) {
+        this(duckName, null);
+    }
+
+    ColumnTypes(String duckName, String alias) {
+        this.duckName = duckName;
+        this.alias = alias;
+    }
+
+    /** DuckDB's name of the type (without DECIMAL's precision and scale). */
+    public String duckName() {
+        return duckName;
+    }
+
+    /** The type of a (canonical or alias) type name, or null if it is not one of these. */
+    public static ColumnTypes of(String type) {
+        String name = canonical(type);
+        if (name == null) {
+            return null;
+        }
+        return name.startsWith("DECIMAL(") ? DECIMAL
+                : Arrays.stream(values()).filter(t -> t.duckName.equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The canonical (upper-case, DuckDB-spelled) name of {@code type}, or null if it is not one of these. */
     public static String canonical(String type) {
         if (type == null) {
             return null;
         }
-        String t = type.trim().toUpperCase(Locale.ROOT);
-        return ALL.contains(t) ? t : null;
+        String t = type.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+        Matcher m = DECIMAL_TYPE.matcher(t);
+        if (m.matches()) {
+            int p = Integer.parseInt(m.group(1));
+            int s = Integer.parseInt(m.group(2));
+            return p >= 1 && p <= 38 && s <= p ? "DECIMAL(" + p + "," + s + ")" : null;
+        }
+        for (ColumnTypes c : values()) {
+            if (c != DECIMAL && (c.duckName.equals(t) || t.equals(c.alias))) {
+                return c.duckName;
+            }
+        }
+        return null;
+    }
+
+    /** Integers too wide for BIGINT (up to 38 digits). */
+    public static final String WIDE_INTEGER = "DECIMAL(38,0)";
+
+    /** DECIMAL's {precision, scale} of a canonical {@code DECIMAL(p,s)} name. */
+    public static int[] decimal(String canonicalDecimal) {
+        Matcher m = DECIMAL_TYPE.matcher(canonicalDecimal);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a DECIMAL(p,s): " + canonicalDecimal);
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 }

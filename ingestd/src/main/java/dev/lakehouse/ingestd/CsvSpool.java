@@ -1,5 +1,6 @@
 package dev.lakehouse.ingestd;
 
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.PayloadTooLarge;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Streams a request body to a local temp file with bounded memory (a 256 KiB buffer), refusing more than the cap. */
+/**
+ * Streams a (decoded, see {@link BodyDecoder}) request body to a local temp file with bounded memory (a 256 KiB
+ * buffer), refusing more than the cap.
+ */
 final class CsvSpool {
     private final Path dir;
     private final long maxBytes;
@@ -40,7 +44,7 @@ final class CsvSpool {
             byte[] buf = new byte[256 * 1024];
             long total = 0;
             int n;
-            while ((n = in.read(buf)) != -1) {
+            while ((n = read(in, buf)) != -1) {
                 total += n;
                 if (total > maxBytes) {
                     throw tooLarge();
@@ -54,8 +58,17 @@ final class CsvSpool {
         return file;
     }
 
+    /** A corrupt or truncated compressed body is the client's fault: 400, not 500. */
+    private static int read(InputStream in, byte[] buf) throws IOException {
+        try {
+            return in.read(buf);
+        } catch (java.util.zip.ZipException | java.io.EOFException | com.github.luben.zstd.ZstdIOException e) {
+            throw new BadRequest("the compressed body is corrupt: " + e.getMessage(), Map.of("code", "corrupt_body"));
+        }
+    }
+
     private PayloadTooLarge tooLarge() {
-        return new PayloadTooLarge("CSV body is larger than ingestd.max_csv_bytes = " + maxBytes,
+        return new PayloadTooLarge("body is larger than ingestd.max_csv_bytes = " + maxBytes + " (decompressed)",
                 Map.of("max_bytes", maxBytes));
     }
 }

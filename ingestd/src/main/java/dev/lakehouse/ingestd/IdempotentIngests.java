@@ -42,12 +42,17 @@ final class IdempotentIngests {
     /** An answer: status and manifest, and whether it replays an earlier request's. */
     record Answer(int status, JsonNode manifest, boolean replayed) {}
 
-    static String requestHash(String dataset, Ingester.Mode mode, byte[] csvSha256) {
-        return IdempotencyStore.hash(dataset.getBytes(StandardCharsets.UTF_8),
-                mode.name().getBytes(StandardCharsets.UTF_8), csvSha256);
+    /** Dataset, mode, the query string (format and dialect options are part of the request) and the decoded body. */
+    static String requestHash(String dataset, Ingester.Mode mode, String query, String contentType, byte[] bodySha256) {
+        return IdempotencyStore.hash(dataset.getBytes(StandardCharsets.UTF_8), mode.name().getBytes(StandardCharsets.UTF_8),
+                String.valueOf(query).getBytes(StandardCharsets.UTF_8),
+                (contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT))
+                        .getBytes(StandardCharsets.UTF_8),
+                bodySha256);
     }
 
-    Answer ingest(String dataset, Ingester.Mode mode, Path csv, String key, String requestHash) throws IOException {
+    Answer ingest(String dataset, Ingester.Mode mode, BodyFormat format, Path csv, String key, String requestHash)
+            throws IOException {
         try (IdempotencyStore.Claim claim = store.claim(SCOPE, key)) {
             IdempotencyRecord found = store.find(SCOPE, key, requestHash).orElse(null);
             if (found != null && found.state() == IdempotencyRecord.State.DONE) {
@@ -65,10 +70,11 @@ final class IdempotentIngests {
             String file = Ingester.newFileKey(dataset);
             IdempotencyRecord pending = store.pending(SCOPE, key, requestHash, Map.of(PLANNED_FILE, file, "dataset", dataset));
             try {
-                Ingester.Result r = ingester.ingest(dataset, mode, csv, file);
+                Ingester.Result r = ingester.ingest(dataset, mode, format, csv, file);
                 int status = r.registration().created() ? 201 : 200;
-                store.done(pending, status, r.registration().manifest());
-                return new Answer(status, Json.MAPPER.valueToTree(r.registration().manifest()), false);
+                Object answer = Formats.answer(r);
+                store.done(pending, status, answer);
+                return new Answer(status, Json.MAPPER.valueToTree(answer), false);
             } catch (ApiException e) {
                 if (e.status() < 500) {
                     store.forget(SCOPE, key); // refused: nothing registered, and a retry should be judged afresh

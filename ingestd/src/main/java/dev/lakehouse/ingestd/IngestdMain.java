@@ -20,7 +20,9 @@ import java.sql.SQLException;
  * {@code <data_dir>/ingest-spool}), {@code ingestd.max_csv_bytes} (default 8 GiB), {@code ingestd.duckdb_memory}
  * (default 512MB), {@code ingestd.duckdb_threads} (default: all cores), {@code ingestd.pending_grace} (20s) and
  * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}) and the spool sweep,
- * {@code ingestd.spool_max_age} (6h: spool files untouched that long are removed, {@link SpoolJanitor}), plus
+ * {@code ingestd.spool_max_age} (6h: spool files untouched that long are removed, {@link SpoolJanitor}),
+ * {@code ingestd.compact_target_bytes} (128 MiB) and {@code ingestd.compact_file_threshold} (64; 0 = only on
+ * request) for {@link Compactor}, plus
  * {@code storaged.url}/{@code catalogd.url}.
  */
 public final class IngestdMain {
@@ -48,13 +50,18 @@ public final class IngestdMain {
             Duration janitorEvery = config.duration("ingestd.janitor_interval", Duration.ofSeconds(10));
             pending.startJanitor(janitorEvery);
             spoolJanitor.start(janitorEvery);
-            Ingester ingester = new Ingester(duck, storage, catalog, spool.dir(), pending);
+            Ingester ingester = new Ingester(storage, catalog, spool.dir(), pending);
+            Compactor compactor = new Compactor(duck, storage, catalog, pending, ingester, spool.dir(),
+                    config.longValue("ingestd.compact_target_bytes", 128L << 20),
+                    config.integer("ingestd.compact_file_threshold", 64));
             IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.INGESTD.id(),
                     config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
             idempotency.startSweeping();
             return ServiceApp.builder(Service.INGESTD, config)
-                    .routes(new IngestRoutes(ingester, spool, new IdempotentIngests(ingester, catalog, idempotency))::register)
+                    .routes(new IngestRoutes(ingester, spool, new Formats(duck), compactor,
+                            new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {
+                        compactor.close();
                         pending.close();
                         spoolJanitor.close();
                         idempotency.close();

@@ -14,7 +14,6 @@ import dev.lakehouse.common.model.Registration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest: a spooled CSV → schema check → Parquet → upload to storaged → register in catalogd. Nothing is
+ * One ingest: a spooled body ({@link BodyFormat}: CSV, NDJSON, Parquet) → schema check → Parquet → upload to storaged → register in catalogd. Nothing is
  * registered unless every step succeeded, and an uploaded file whose registration failed is deleted again.
  * Ingests of one dataset are serialized in this process; catalogd's expected_version guards against others.
  */
@@ -36,18 +35,16 @@ final class Ingester {
     enum Mode { APPEND, REPLACE }
 
     /** What an ingest produced. */
-    record Result(Registration registration, long rows) {}
+    record Result(Registration registration, long rows, Map<String, Object> source) {}
 
-    private final DuckCsv duck;
     private final StorageClient storage;
     private final CatalogClient catalog;
     private final Path workDir;
     private final PendingUploads pending;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    Ingester(DuckCsv duck, StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
+    Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
         this.pending = pending;
-        this.duck = duck;
         this.storage = storage;
         this.catalog = catalog;
         this.workDir = workDir;
@@ -63,9 +60,9 @@ final class Ingester {
         throw new BadRequest("mode must be 'append' or 'replace', got '" + value + "'");
     }
 
-    /** Ingests the spooled CSV at {@code csv} (the caller deletes it). */
-    Result ingest(String dataset, Mode mode, Path csv) throws IOException {
-        return ingest(dataset, mode, csv, newFileKey(DatasetNames.require(dataset)));
+    /** Ingests the spooled body at {@code body}, read as {@code format} (the caller deletes it). */
+    Result ingest(String dataset, Mode mode, BodyFormat format, Path body) throws IOException {
+        return ingest(dataset, mode, format, body, newFileKey(DatasetNames.require(dataset)));
     }
 
     /** The key of a new data file of {@code dataset}. */
@@ -73,21 +70,21 @@ final class Ingester {
         return StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
     }
 
-    /** As {@link #ingest(String, Mode, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
-    Result ingest(String dataset, Mode mode, Path csv, String fileKey) throws IOException {
+    /** As {@link #ingest(String, Mode, BodyFormat, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
+    Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey) throws IOException {
         DatasetNames.require(dataset);
-        List<String> header = CsvScanner.header(csv);
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
-            synchronized (locks.computeIfAbsent(dataset, k -> new Object())) {
+            synchronized (lock(dataset)) {
                 long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
-                Converted c = convert(dataset, mode, latest, header, csv, parquet);
+                List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
+                Converted c = format.convert(dataset, current, body, parquet);
                 long t1 = System.nanoTime();
                 Result r = publish(dataset, mode, latest, c, parquet, fileKey);
                 long t2 = System.nanoTime();
-                log.info("ingested {} v{} ({}): {} rows, csv {} B -> parquet {} B; convert {} ms, upload+register {} ms",
-                        dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(csv),
+                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms",
+                        dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(body),
                         Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
                 return r;
             }
@@ -96,43 +93,16 @@ final class Ingester {
         }
     }
 
-    /** A converted CSV: the schema it was written with and its row count. */
-    record Converted(List<ColumnSpec> schema, long rows) {}
+    /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
+    Object lock(String dataset) {
+        return locks.computeIfAbsent(dataset, k -> new Object());
+    }
 
-    /**
-     * Sniffs and converts. DuckDB infers types from a sample; if a later row does not fit (a conversion error),
-     * the whole file is sniffed once more. Any other failure is reported by the Java scanner with its line.
-     */
-    private Converted convert(String dataset, Mode mode, Optional<Manifest> latest, List<String> header,
-            Path csv, Path parquet) throws IOException {
-        SQLException last = null;
-        for (boolean fullSample : new boolean[] {false, true}) {
-            try {
-                List<ColumnSpec> got = duck.sniff(csv, fullSample);
-                List<String> names = got.stream().map(ColumnSpec::name).toList();
-                if (!names.equals(header)) {
-                    throw new BadRequest("line 1: header " + header + " was read as " + names, Map.of("line", 1));
-                }
-                List<ColumnSpec> schema = mode == Mode.APPEND && latest.isPresent()
-                        ? SchemaCheck.forAppend(dataset, latest.get().schema(), got)
-                        : got;
-                long rows = duck.toParquet(csv, schema, fullSample, parquet);
-                if (rows == 0) {
-                    throw new BadRequest("line 2: the CSV has a header but no data rows", Map.of("line", 2));
-                }
-                return new Converted(schema, rows);
-            } catch (SQLException e) {
-                last = e;
-                BadRequest structural = CsvScanner.firstError(csv);
-                if (structural != null) {
-                    throw structural;
-                }
-                if (!e.getMessage().contains("Conversion Error")) {
-                    break;
-                }
-            }
+    /** A converted body: the schema it was written with, its row count and how it was read (format, dialect). */
+    record Converted(List<ColumnSpec> schema, long rows, Map<String, Object> source) {
+        Converted(List<ColumnSpec> schema, long rows) {
+            this(schema, rows, Map.of());
         }
-        throw new BadRequest("CSV rejected: " + firstLine(last.getMessage()));
     }
 
     /**
@@ -159,20 +129,21 @@ final class Ingester {
             if (mode == Mode.APPEND && latest.isPresent()) {
                 files.addAll(latest.get().files());
             }
-            files.add(new FileEntry(key, c.rows(), put.size(), put.etag()));
+            files.add(new FileEntry(key, c.rows(), put.size(), put.etag(), c.source().isEmpty() ? null : c.source()));
             int expected = latest.map(Manifest::version).orElse(0);
             // keyed by the file: a retry of this registration (OkHttp's or ours) never makes a second version
             Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected),
                     "ingest-register:" + key);
             clearQuietly(key);
-            return new Result(reg, c.rows());
+            return new Result(reg, c.rows(), c.source());
         } catch (RuntimeException e) {
             resolveQuietly(dataset, key);
             throw e;
         }
     }
 
-    private void resolveQuietly(String dataset, String key) {
+    /** Resolves the intent of an upload that failed to register, leaving it to the janitor when that fails too. */
+    void resolveQuietly(String dataset, String key) {
         try {
             if (!pending.resolve(dataset, key)) {
                 log.warn("outcome of {} unknown (catalogd unreachable); the janitor will resolve it", key);
@@ -182,7 +153,7 @@ final class Ingester {
         }
     }
 
-    private void clearQuietly(String key) {
+    void clearQuietly(String key) {
         try {
             pending.clear(key);
         } catch (RuntimeException e) {

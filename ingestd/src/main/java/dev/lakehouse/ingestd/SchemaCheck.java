@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema drift rules for appends. The CSV's columns must match the dataset's by name and order; a column's
- * inferred type must equal the dataset's or widen into it without loss (BIGINT → DOUBLE, DATE → TIMESTAMP,
- * anything → VARCHAR), in which case the CSV is parsed with the dataset's type. Anything else is drift: 409.
+ * Schema drift rules for appends. The body's columns must match the dataset's by name and order; a column's
+ * inferred type must equal the dataset's or widen into it without loss ({@link #fits}), in which case the body is
+ * read with the dataset's type. Anything else is drift: 409 with code {@code schema_drift}.
  */
 final class SchemaCheck {
     private SchemaCheck() {}
@@ -43,11 +43,35 @@ final class SchemaCheck {
         return current;
     }
 
-    /** True if values inferred as {@code inferred} can be stored losslessly as {@code target}. */
+    /**
+     * True if values read as {@code inferred} can be stored as {@code target} without loss, the body then being
+     * read with {@code target} (so a value that does not fit fails loudly instead of changing):
+     * BIGINT → DOUBLE (an integer past 2^53 is caught before: see CsvFormat), DECIMAL(p,s) with p − s ≥ 19;
+     * DATE → TIMESTAMP;
+     * DECIMAL(p,s) → DECIMAL(p',s') with s' ≥ s and p' − s' ≥ p − s; anything → VARCHAR. Never DOUBLE → DECIMAL
+     * (rounds), DECIMAL → DOUBLE (rounds), nor TIMESTAMP ↔ TIMESTAMPTZ (would need a time zone).
+     */
     static boolean fits(String inferred, String target) {
-        return inferred.equals(target)
-                || target.equals(ColumnTypes.VARCHAR)
-                || (inferred.equals(ColumnTypes.BIGINT) && target.equals(ColumnTypes.DOUBLE))
-                || (inferred.equals(ColumnTypes.DATE) && target.equals(ColumnTypes.TIMESTAMP));
+        if (inferred.equals(target) || target.equals(ColumnTypes.VARCHAR.duckName())) {
+            return true;
+        }
+        ColumnTypes from = ColumnTypes.of(inferred);
+        ColumnTypes to = ColumnTypes.of(target);
+        if (from == null || to == null) {
+            return false;
+        }
+        return switch (from) {
+            case BIGINT -> to == ColumnTypes.DOUBLE || (to == ColumnTypes.DECIMAL && digits(target) >= 19);
+            case DATE -> to == ColumnTypes.TIMESTAMP;
+            case DECIMAL -> to == ColumnTypes.DECIMAL && ColumnTypes.decimal(target)[1] >= ColumnTypes.decimal(inferred)[1]
+                    && digits(target) >= digits(inferred);
+            default -> false;
+        };
+    }
+
+    /** Integer digits of a DECIMAL(p,s): p − s. */
+    private static int digits(String decimal) {
+        int[] ps = ColumnTypes.decimal(decimal);
+        return ps[0] - ps[1];
     }
 }

@@ -76,12 +76,32 @@ class CsvScannerTest {
     }
 
     @Test
-    void duckTypeNamesMapOntoTheSixAllowed() {
+    void duckTypeNamesMapOntoColumnTypesWithoutLoss() {
         assertEquals("BIGINT", DuckCsv.allowed("INTEGER"));
-        assertEquals("DOUBLE", DuckCsv.allowed("DECIMAL(18,3)"));
-        assertEquals("TIMESTAMP", DuckCsv.allowed("TIMESTAMP WITH TIME ZONE"));
-        assertEquals("VARCHAR", DuckCsv.allowed("TIME"));
+        assertEquals("DECIMAL(20,0)", DuckCsv.allowed("UBIGINT"));
+        assertEquals("DECIMAL(38,0)", DuckCsv.allowed("HUGEINT"));
+        assertEquals("DECIMAL(18,3)", DuckCsv.allowed("DECIMAL(18,3)"));
+        assertEquals("TIMESTAMP WITH TIME ZONE", DuckCsv.allowed("TIMESTAMP WITH TIME ZONE"));
+        assertEquals("TIME", DuckCsv.allowed("TIME"));
+        assertEquals("UUID", DuckCsv.allowed("uuid"));
         assertEquals("DATE", DuckCsv.allowed("date"));
+        assertNull(DuckCsv.allowed("TIMESTAMP_NS"), "nanoseconds would be truncated");
+        assertNull(DuckCsv.allowed("INTEGER[]"));
+    }
+
+    @Test
+    void appendWideningNeverRoundsOrAssumesATimeZone() {
+        assertTrue(SchemaCheck.fits("BIGINT", "DECIMAL(38,0)"));
+        assertTrue(SchemaCheck.fits("BIGINT", "DECIMAL(20,1)"));
+        assertTrue(SchemaCheck.fits("DECIMAL(10,2)", "DECIMAL(12,3)"));
+        assertTrue(SchemaCheck.fits("UUID", "VARCHAR"));
+        assertTrue(!SchemaCheck.fits("DECIMAL(10,2)", "DECIMAL(10,3)"), "integer digits would shrink");
+        assertTrue(!SchemaCheck.fits("DECIMAL(10,2)", "DOUBLE"));
+        assertTrue(!SchemaCheck.fits("DOUBLE", "DECIMAL(38,10)"));
+        assertTrue(!SchemaCheck.fits("DECIMAL(38,0)", "DOUBLE"));
+        assertTrue(!SchemaCheck.fits("DECIMAL(38,0)", "BIGINT"));
+        assertTrue(!SchemaCheck.fits("TIMESTAMP", "TIMESTAMP WITH TIME ZONE"));
+        assertTrue(!SchemaCheck.fits("TIME", "TIMESTAMP"));
     }
 
     static long line(BadRequest e) {

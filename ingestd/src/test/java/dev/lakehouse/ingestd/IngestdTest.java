@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
@@ -17,7 +15,6 @@ import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.devs3.S3Extension;
-import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +23,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,37 +55,23 @@ class IngestdTest {
     static StorageClient storage;
     static CatalogClient catalog;
 
+    static TestFleet fleet;
+
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> base = new HashMap<>();
-        base.put("http.shutdown_hook", "false");
-        base.put("secrets_file", S3.secretsFile().toString());
-        base.put("data_dir", S3.tempDir().resolve("data").toString());
-        base.put("storaged.port", "0");
-        storaged = StoragedMain.start(Config.of(base));
-        base.put("storaged.url", storaged.baseUrl());
-        base.put("catalogd.port", "0");
-        catalogd = CatalogdMain.start(Config.of(base));
-        base.put("catalogd.url", catalogd.baseUrl());
-        base.put("ingestd.port", "0");
-        base.put("ingestd.duckdb_threads", "2");
-        ingestd = IngestdMain.start(Config.of(base));
-        base.put("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString());
-        base.put("ingestd.max_csv_bytes", "100000");
-        ingestd2 = IngestdMain.start(Config.of(base));
-        storage = new StorageClient(storaged.baseUrl(), S3.credential());
-        catalog = new CatalogClient(catalogd.baseUrl(), S3.credential());
-        for (int i = 0; i < 200 && status(catalogd.baseUrl() + "/health") != 200; i++) {
-            Thread.sleep(50);
-        }
+        fleet = new TestFleet(S3, Map.of(), Map.of("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString(),
+                "ingestd.max_csv_bytes", "100000"));
+        storaged = fleet.storaged;
+        catalogd = fleet.catalogd;
+        ingestd = fleet.ingestds.get(0);
+        ingestd2 = fleet.ingestds.get(1);
+        storage = fleet.storage;
+        catalog = fleet.catalog;
     }
 
     @AfterAll
     static void stop() {
-        ingestd2.close();
-        ingestd.close();
-        catalogd.close();
-        storaged.close();
+        fleet.close();
     }
 
     record Answer(int status, JsonNode body) {}
@@ -117,8 +99,11 @@ class IngestdTest {
         return storage.listAll(prefix).stream().map(ObjectInfo::key).sorted().toList();
     }
 
+    /** The 201 body's manifest (without how the body was read: format, dialect). */
     static Manifest manifest(Answer a) throws IOException {
-        return Json.MAPPER.treeToValue(a.body(), Manifest.class);
+        com.fasterxml.jackson.databind.node.ObjectNode m = a.body().deepCopy();
+        m.remove(List.of("format", "dialect"));
+        return Json.MAPPER.treeToValue(m, Manifest.class);
     }
 
     static final String TYPED = "id,price,active,day,at,name\n"
@@ -276,7 +261,7 @@ class IngestdTest {
         assertEquals(201, ingest(ds, null, "id\n1\n").status());
         List<String> before = keys("datasets/refused/");
         Path parquet = parquetOfOneId(S3.tempDir().resolve("refused.parquet"));
-        Ingester ingester = new Ingester(null, storage, catalog, S3.tempDir(),
+        Ingester ingester = new Ingester(storage, catalog, S3.tempDir(),
                 new PendingUploads(storage, catalog, java.time.Duration.ZERO));
         // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
         Conflict refused = assertThrows(Conflict.class, () -> ingester.publish(ds, Ingester.Mode.APPEND, Optional.empty(),
@@ -327,7 +312,7 @@ class IngestdTest {
         // catalogd unreachable while registering: the outcome cannot be known, so nothing is deleted yet
         CatalogClient deadCatalog = new CatalogClient("http://127.0.0.1:9", S3.credential());
         PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
-        Ingester ingester = new Ingester(null, storage, deadCatalog, S3.tempDir(), blind);
+        Ingester ingester = new Ingester(storage, deadCatalog, S3.tempDir(), blind);
         assertThrows(dev.lakehouse.common.error.BadGateway.class, () -> ingester.publish(ds, Ingester.Mode.APPEND,
                 Optional.empty(), new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
         assertEquals(1, keys("datasets/" + ds + "/").size(), "file kept while the outcome is unknown");
@@ -432,10 +417,16 @@ class IngestdTest {
                 java.time.Clock.systemUTC());
         String csv = "id\n5\n6\n";
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(csv.getBytes());
-        String hash = IdempotentIngests.requestHash(ds, Ingester.Mode.APPEND, digest);
+        String hash = IdempotentIngests.requestHash(ds, Ingester.Mode.APPEND, "mode=append", "text/csv", digest);
         String planned = Ingester.newFileKey(ds);
         store.pending(IdempotentIngests.SCOPE, "lost-answer", hash, Map.of("file", planned, "dataset", ds));
-        var put = storage.put(planned, new byte[] {1, 2, 3});
+        // a real Parquet file of the two rows: catalogd checks every registered file against its footer
+        Path twoRows = S3.tempDir().resolve("lost-answer.parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM (VALUES (5::BIGINT), (6::BIGINT)) t(id)) TO '" + twoRows + "' (FORMAT parquet)");
+        }
+        var put = storage.put(planned, twoRows);
         Manifest v1 = catalog.latest(ds).orElseThrow();
         List<FileEntry> files = new ArrayList<>(v1.files());
         files.add(new FileEntry(planned, 2, put.size(), put.etag()));

@@ -217,6 +217,16 @@ public final class BadInputSweep {
         cs.add(new Case(ingest, "bad mode", "POST", b("/v1/ingest/sweep_ingest?mode=upsert"), "text/csv", b("a,b\n1,2\n"), none));
         cs.add(new Case(ingest, "invalid UTF-8 CSV", "POST", b("/v1/ingest/sweep_ingest"), "text/csv", concat(b("a,b\n1,"), INVALID_UTF8, b("\n")), none));
         cs.add(new Case(ingest, "oversized header", "POST", b("/v1/ingest/sweep_ingest"), "text/csv", b("a\n1\n"), hugeHeader));
+        cs.add(new Case(ingest, "delimiter too long", "POST", b("/v1/ingest/sweep_ingest?delimiter=%7C%7C%7C%7C%7C"), "text/csv", b("a\n1\n"), none));
+        cs.add(new Case(ingest, "bad type parameter", "POST", b("/v1/ingest/sweep_ingest?type=a:NOPE"), "text/csv", b("a\n1\n"), none));
+        cs.add(new Case(ingest, "unknown Content-Encoding", "POST", b("/v1/ingest/sweep_ingest"), "text/csv", b("a\n1\n"),
+                Map.of("Content-Encoding", "br")));
+        cs.add(new Case(ingest, "corrupt gzip", "POST", b("/v1/ingest/sweep_ingest"), "text/csv",
+                new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}, Map.of("Content-Encoding", "gzip")));
+        cs.add(new Case(ingest, "malformed NDJSON", "POST", b("/v1/ingest/sweep_ingest"), "application/x-ndjson", b("{\"a\":\n"), none));
+        cs.add(new Case(ingest, "not a Parquet file", "POST", b("/v1/ingest/sweep_ingest"), "application/vnd.apache.parquet",
+                b("PAR1 nope"), none));
+        cs.add(new Case("POST /v1/ingest/{dataset}/compact", "bad dataset", "POST", b("/v1/ingest/Bad-Name/compact"), null, null, none));
         return cs;
     }
 }

@@ -42,6 +42,7 @@ public final class Routes {
         public static final String PUBLIC = "/v1/ingest";
         public static final String BASE = "/ingest";
         public static final String DATASET = "/ingest/{dataset}";
+        public static final String COMPACT = "/ingest/{dataset}/compact";
         private Ingest() {}
     }
 
