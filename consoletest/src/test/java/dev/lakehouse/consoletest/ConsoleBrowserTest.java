@@ -299,9 +299,10 @@ class ConsoleBrowserTest {
             assertTrue(services.contains(s + " ok"), services);
         }
         assertTrue(await("#fleet-s3 .ok").getText().startsWith("reachable"));
-        // this gateway has no /metrics (404): the live-figures panel stays hidden rather than showing an error
-        assertEquals(404, fleet.call("GET", "/metrics", null, null, null).status());
-        assertFalse(d.findElement(By.id("fleet-metrics")).isDisplayed());
+        // the gateway's Prometheus /metrics feeds the live-figures panel
+        assertEquals(200, fleet.call("GET", "/metrics", null, null, null).status());
+        waiting().until(x -> x.findElement(By.id("fleet-metrics")).isDisplayed());
+        assertTrue(d.findElement(By.id("fleet-metrics")).getText().contains("Requests/s"), d.findElement(By.id("fleet-metrics")).getText());
         assertEquals(0, d.findElements(By.cssSelector("main .error")).size());
         // where one exists, its Prometheus text is read like this
         Object parsed = d.executeAsyncScript("const done = arguments[arguments.length - 1];"
