@@ -356,6 +356,15 @@ final class Catalog {
         return new int[] {entry.versions().size(), files.size()};
     }
 
+    /** catalogd's own metrics: datasets, their versions, failed datasets. */
+    void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+        io.micrometer.core.instrument.Gauge.builder("catalogd_datasets", latest, Map::size).description("datasets").register(m);
+        io.micrometer.core.instrument.Gauge.builder("catalogd_versions", latest,
+                l -> l.values().stream().mapToLong(Manifest::version).sum()).description("versions of all datasets").register(m);
+        io.micrometer.core.instrument.Gauge.builder("catalogd_failed_datasets", failed, Map::size)
+                .description("datasets whose stored state cannot be read").register(m);
+    }
+
     /** For /health. */
     Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();

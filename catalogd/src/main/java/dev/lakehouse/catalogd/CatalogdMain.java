@@ -43,6 +43,7 @@ public final class CatalogdMain {
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
                 .routes(new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency))::register)
                 .health(catalog::health)
+                .metrics(catalog::bindMetrics)
                 .onStop(() -> {
                     idempotency.close();
                     stopped.set(true);

@@ -58,6 +58,7 @@ public final class IngestdMain {
                     config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
             idempotency.startSweeping();
             return ServiceApp.builder(Service.INGESTD, config)
+                    .metrics(ingester::bindMetrics)
                     .routes(new IngestRoutes(ingester, spool, new Formats(duck), compactor,
                             new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {

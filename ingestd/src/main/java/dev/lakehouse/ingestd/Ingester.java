@@ -37,6 +37,21 @@ final class Ingester {
     /** What an ingest produced. */
     record Result(Registration registration, long rows, Map<String, Object> source) {}
 
+    private final java.util.concurrent.atomic.LongAdder rowsIngested = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bodyBytes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ingests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ingestNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** ingestd's own metrics: rows and body bytes ingested, ingests and the time they took. */
+    void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_rows", rowsIngested, java.util.concurrent.atomic.LongAdder::sum)
+                .description("rows ingested").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_body_bytes", bodyBytes, java.util.concurrent.atomic.LongAdder::sum)
+                .description("bytes of ingested bodies, decompressed").register(m);
+        io.micrometer.core.instrument.FunctionTimer.builder("ingestd_ingest", this, x -> x.ingests.sum(), x -> x.ingestNanos.sum(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).description("ingests registered, and the time they took").register(m);
+    }
+
     private final StorageClient storage;
     private final CatalogClient catalog;
     private final Path workDir;
@@ -83,6 +98,10 @@ final class Ingester {
                 long t1 = System.nanoTime();
                 Result r = publish(dataset, mode, latest, c, parquet, fileKey);
                 long t2 = System.nanoTime();
+                rowsIngested.add(c.rows());
+                bodyBytes.add(Files.size(body));
+                ingests.increment();
+                ingestNanos.add(t2 - t0);
                 log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms",
                         dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(body),
                         Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);

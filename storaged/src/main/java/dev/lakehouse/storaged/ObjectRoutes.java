@@ -8,7 +8,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.io.IOException;
+import java.util.concurrent.atomic.LongAdder;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -52,6 +54,19 @@ final class ObjectRoutes {
         r.addHttpHandler(HandlerType.GET, Routes.Storage.OBJECTS, this::list);
     }
 
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+
+    /** storaged's own metrics: bytes stored and served, PUT slots (413/503 counts are in http_server_requests). */
+    void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+        io.micrometer.core.instrument.Gauge.builder("storaged_puts_in_flight", slots, PutSlots::inFlight)
+                .description("PUTs holding a slot").register(m);
+        io.micrometer.core.instrument.Gauge.builder("storaged_put_slots", slots, PutSlots::max)
+                .description("storaged.max_concurrent_puts").register(m);
+        FunctionCounter.builder("storaged_bytes_in", bytesIn, LongAdder::sum).description("bytes stored by PUTs").register(m);
+        FunctionCounter.builder("storaged_bytes_out", bytesOut, LongAdder::sum).description("bytes served by GETs").register(m);
+    }
+
     Map<String, Object> health() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("puts_in_flight", slots.inFlight());
@@ -78,10 +93,12 @@ final class ObjectRoutes {
                     ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
                 }
                 ctx.status(201).json(a.result());
+                bytesIn.add(a.result().size());
                 return;
             }
             PutResult result = store.put(key, body, declared, type);
             ctx.status(201).json(result);
+            bytesIn.add(result.size());
         }
     }
 
@@ -107,9 +124,12 @@ final class ObjectRoutes {
             OutputStream out = res.getOutputStream();
             byte[] buf = new byte[COPY_BUFFER];
             int n;
+            long served = 0;
             while ((n = in.read(buf)) != -1) {
                 out.write(buf, 0, n);
+                served += n;
             }
+            bytesOut.add(served);
             out.flush();
             done = true;
         } finally {

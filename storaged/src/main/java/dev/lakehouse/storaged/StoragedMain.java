@@ -61,6 +61,7 @@ public final class StoragedMain {
                 config.duration("storaged.s3_health_timeout", Duration.ofSeconds(1)), System::nanoTime);
         return ServiceApp.builder(Service.STORAGED, config)
                 .routes(routes::install)
+                .metrics(routes::bindMetrics)
                 .health(() -> {
                     Map<String, Object> h = new LinkedHashMap<>(routes.health());
                     h.putAll(s3Probe.health());
