@@ -38,7 +38,7 @@ final class Fleet implements AutoCloseable {
     Config vectordConfig() {
         Map<String, String> c = new HashMap<>(Map.of("vectord.port", "0", "http.shutdown_hook", "false",
                 "storaged.url", storaged.baseUrl(), "embedd.url", "http://127.0.0.1:9",
-                "vectord.tmp_dir", tmp.toString(), "vectord.save_debounce", "200ms"));
+                "vectord.tmp_dir", tmp.toString()));
         c.putAll(extra);
         return Config.of(c);
     }

@@ -45,8 +45,10 @@ public final class VectorRoutes {
         r.delete(Routes.Vectors.INDEX, this::delete);
         r.post(Routes.Vectors.ADD, this::add);
         r.post(Routes.Vectors.SEARCH, this::search);
+        r.get(Routes.Vectors.ITEM, this::getItem);
         r.delete(Routes.Vectors.ITEM, this::removeItem);
         r.post(Routes.Vectors.SAVE, this::save);
+        r.post(Routes.Vectors.COMPACT, this::compact);
     }
 
     private void requireReady() {
@@ -105,28 +107,47 @@ public final class VectorRoutes {
         ctx.status(204);
     }
 
+    /** Takes a snapshot now (acknowledged changes are durable in the WAL already; this shortens the next recovery). */
     void save(Context ctx) {
         requireReady();
-        ctx.json(info(registry.save(indexName(ctx))));
+        ctx.json(info(registry.snapshot(indexName(ctx))));
+    }
+
+    void compact(Context ctx) {
+        requireReady();
+        ctx.json(info(registry.compact(indexName(ctx))));
+    }
+
+    void getItem(Context ctx) {
+        requireReady();
+        String name = indexName(ctx);
+        String id = ctx.pathParam("id");
+        VectorItem item = registry.item(name, id)
+                .orElseThrow(() -> new NotFound("no item '" + id + "' in index '" + name + "'",
+                        Map.of("code", "item_not_found", "index", name, "item_id", id)));
+        boolean withVector = "true".equals(ctx.queryParam("vector"));
+        ctx.json(new ItemView(item.id(), withVector ? item.vector() : null, item.metadataJson()));
     }
 
     void removeItem(Context ctx) {
         requireReady();
         String name = indexName(ctx);
-        VectorIndex index = registry.live(name);
         String id = ctx.pathParam("id");
-        if (!index.remove(id)) {
-            throw new NotFound("no item '" + id + "' in index '" + name + "'");
+        if (!registry.remove(name, id)) {
+            throw new NotFound("no item '" + id + "' in index '" + name + "'",
+                    Map.of("code", "item_not_found", "index", name, "item_id", id));
         }
-        registry.changed(name);
-        saveIfAsked(ctx, name);
+        snapshotIfAsked(ctx, name);
         ctx.status(204);
     }
 
-    /** {@code ?save=true}: the change is in storage before the answer (one full save; for durability points). */
-    private void saveIfAsked(Context ctx, String name) {
+    /**
+     * {@code ?save=true}: kept for old clients. The change is durable (in the WAL) before any answer anyway;
+     * this also takes a snapshot before answering.
+     */
+    private void snapshotIfAsked(Context ctx, String name) {
         if ("true".equals(ctx.queryParam("save"))) {
-            registry.save(name);
+            registry.snapshot(name);
         }
     }
 
@@ -158,7 +179,7 @@ public final class VectorRoutes {
             String meta = metadata(i, it);
             if (it.vector() != null) {
                 try {
-                    index.check(it.vector());
+                    index.prepare(it.vector());
                 } catch (IllegalArgumentException e) {
                     throw itemError(i, it.id(), e.getMessage());
                 }
@@ -178,17 +199,16 @@ public final class VectorRoutes {
                 VectorItem it = items.get(i);
                 float[] v = vectors.get(j);
                 try {
-                    index.check(v);
+                    index.prepare(v);
                 } catch (IllegalArgumentException e) {
                     throw itemError(i, it.id(), "embedded text: " + e.getMessage());
                 }
                 items.set(i, new VectorItem(it.id(), v, it.metadataJson()));
             }
         }
-        index.addAll(items);
-        registry.changed(name);
-        saveIfAsked(ctx, name);
-        ctx.json(new AddResponse(items.size(), index.size()));
+        registry.add(name, items);
+        snapshotIfAsked(ctx, name);
+        ctx.json(new AddResponse(items.size(), registry.live(name).size()));
     }
 
     private static String metadata(int i, AddItem it) {
@@ -248,12 +268,14 @@ public final class VectorRoutes {
     static IndexInfo info(ManagedIndex m) {
         VectorIndex idx = m.index();
         if (idx == null) {
-            return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null,
-                    null, null, null);
+            return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null);
         }
         IndexSpec s = idx.spec();
         return new IndexInfo(m.name(), "ready", null, s.dim(), s.distance().wire(), s.m(), s.efConstruction(),
-                s.efSearch(), idx.size(), m.dirty(), m.lastSavedAt(), m.lastSaveBytes(), m.lastSaveMs(),
-                m.lastSaveError());
+                s.efSearch(), idx.size(), idx.tombstones(), idx.memoryBytes(), m.dirty(), m.lastSavedAt(),
+                m.lastSaveBytes(), m.lastSaveMs(), m.lastPauseMs(), m.lastSaveError(), m.walSeq(), m.snapshotSeq(),
+                m.walRecordsSinceSnapshot(), m.walBytesSinceSnapshot(), m.replayedRecords(), m.walProblem(),
+                m.compacting(), m.lastCompaction());
     }
 }

@@ -42,6 +42,10 @@ public final class Lhv1 {
     public static final int TRAILER = 8 + 4 + 4;
     public static final int MAX_HEADER = 64 * 1024;
 
+    /** Headers come from storage: fields a newer writer added are ignored. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper TOLERANT = Json.MAPPER.copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private Lhv1() {}
 
     /** Writes the payload (streamed, never held whole). */
@@ -139,7 +143,7 @@ public final class Lhv1 {
             ByteBuffer h = read(ch, PREAMBLE, (int) headerLength);
             Lhv1Header header;
             try {
-                header = Json.MAPPER.readValue(h.array(), Lhv1Header.class);
+                header = TOLERANT.readValue(h.array(), Lhv1Header.class);
                 header.spec();
             } catch (IOException | IllegalArgumentException e) {
                 throw new Lhv1Exception("bad LHV1 header: " + e.getMessage(), e);
