@@ -1,0 +1,121 @@
+package dev.lakehouse.vectord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.devs3.S3Extension;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Memory admission (507 with the figures, never an OOM) and compaction of tombstones, through the HTTP API. */
+class AdmissionAndCompactionTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    static Fleet fleet;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = new Fleet(S3, Files.createTempDirectory("vectord-admission"));
+        fleet.extra.put("vectord.memory_budget", "400000");
+        fleet.extra.put("vectord.compact_min_nodes", "50");
+        fleet.startVectord();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    static Fleet.Reply call(String method, String path, Object body) {
+        return fleet.call(method, path, body);
+    }
+
+    static Fleet.Reply add(String index, int from, int n, float shift) {
+        List<Object> items = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            items.add(Map.of("id", "i" + i, "vector", new float[] {i, shift, 1, 2, 3, 4, 5, 6}));
+        }
+        return call("POST", "/index/" + index + "/add", Map.of("items", items));
+    }
+
+    @Test
+    void anAddPastTheMemoryBudgetIsRefusedWith507NamingTheBudgetAndNothingIsAdded() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "full", "dim", 8, "distance", "l2")).status());
+        int count = 0;
+        Fleet.Reply refused = null;
+        for (int round = 0; round < 100 && refused == null; round++) {
+            Fleet.Reply r = add("full", count, 100, 0);
+            if (r.status() == 200) {
+                count += 100;
+            } else {
+                refused = r;
+            }
+        }
+        assertTrue(refused != null, "the budget was never reached");
+        assertEquals(507, refused.status());
+        assertEquals("memory_budget_exceeded", refused.body().get("code").asText());
+        assertEquals(400_000, refused.body().get("budget_bytes").asLong());
+        assertTrue(refused.body().get("error").asText().contains("400000 bytes"), refused.body().toString());
+        assertTrue(count > 0);
+        assertEquals(count, call("GET", "/index/full", null).body().get("count").asInt(), "nothing of the refused batch");
+        JsonNode health = call("GET", "/health", null).body();
+        assertEquals(400_000, health.get("memory").get("budget_bytes").asLong());
+        assertTrue(health.get("memory").get("used_bytes").asLong() <= 400_000);
+        assertEquals(200, call("POST", "/index/full/search", Map.of("vector", new float[] {1, 0, 1, 2, 3, 4, 5, 6})).status());
+        assertEquals(204, call("DELETE", "/index/full", null).status());
+        assertEquals(404, add("none", 0, 1, 0).status());
+    }
+
+    @Test
+    void tombstonesPastTheirShareAreCompactedInTheBackgroundAndTheItemsStay() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "churn", "dim", 8, "distance", "l2")).status());
+        assertEquals(200, add("churn", 0, 100, 0).status());
+        assertEquals(204, call("DELETE", "/index/churn/items/i50", null).status());
+        assertEquals(1, call("GET", "/index/churn", null).body().get("tombstoned").asInt());
+        assertEquals(200, add("churn", 0, 30, 7).status()); // 30 replaced: 31 of 131 nodes are tombstones (> 20 %)
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonNode info;
+        do {
+            assertTrue(System.currentTimeMillis() < deadline, "no background compaction");
+            Fleet.sleep(50);
+            info = call("GET", "/index/churn", null).body();
+        } while (info.get("tombstoned").asInt() != 0 || info.get("compacting").asBoolean());
+        assertEquals(99, info.get("count").asInt());
+        assertTrue(info.get("last_compaction").asText().contains("31 tombstones dropped"), info.toString());
+        assertFalse(info.get("dirty").asBoolean(), "a compaction ends with a snapshot");
+        JsonNode item = call("GET", "/index/churn/items/i3?vector=true", null).body();
+        assertEquals(7f, item.get("vector").get(1).floatValue(), "the replaced vector, not the first one");
+        assertEquals(404, call("GET", "/index/churn/items/i50", null).status());
+        assertEquals("i42", call("POST", "/index/churn/search", Map.of("vector", new float[] {42, 0, 1, 2, 3, 4, 5, 6}, "k", 1))
+                .body().get("hits").get(0).get("id").asText());
+        JsonNode health = call("GET", "/health", null).body();
+        assertEquals(0, health.get("items").get("tombstoned").asInt());
+
+        fleet.stopVectord();
+        fleet.startVectord();
+        info = call("GET", "/index/churn", null).body();
+        assertEquals(99, info.get("count").asInt());
+        assertEquals(0, info.get("tombstoned").asInt());
+    }
+
+    @Test
+    void compactOnRequestDropsTombstonesBelowTheShare() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "few", "dim", 8, "distance", "l2")).status());
+        assertEquals(200, add("few", 0, 60, 0).status());
+        assertEquals(200, add("few", 0, 3, 1).status());
+        assertEquals(3, call("GET", "/index/few", null).body().get("tombstoned").asInt());
+        Fleet.Reply c = call("POST", "/index/few/compact", null);
+        assertEquals(200, c.status(), () -> c.body().toString());
+        assertEquals(0, c.body().get("tombstoned").asInt());
+        assertEquals(60, c.body().get("count").asInt());
+        assertEquals(404, call("POST", "/index/nope/compact", null).status());
+    }
+}
