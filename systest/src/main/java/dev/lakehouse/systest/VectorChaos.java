@@ -157,9 +157,10 @@ public final class VectorChaos {
         }
     }
 
+    /** After a failure (vectord down or restarting): do not spin. */
     static void pause() {
         try {
-            Thread.sleep(100);
+            Thread.sleep(250);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -240,4 +240,46 @@ class WalRecoveryTest {
             assertTrue(back.item("group", "t" + t + "-4").isPresent());
         }
     }
+
+    /** storaged answers 503 when its PUT slots are taken; a WAL append waits for a slot instead of failing the add. */
+    @Test
+    void walAppendsRideOutStoragedsPutLimit() throws Exception {
+        try (dev.lakehouse.common.http.ServiceApp narrow = dev.lakehouse.storaged.StoragedMain.start(
+                dev.lakehouse.common.config.Config.of(java.util.Map.of("storaged.port", "0", "http.shutdown_hook", "false",
+                        "secrets_file", S3.secretsFile().toString(), "storaged.max_concurrent_puts", "1")))) {
+            StorageClient one = new StorageClient(narrow.baseUrl());
+            Durability d = new Durability(true, Duration.ZERO, 64L << 20, Long.MAX_VALUE, Duration.ofDays(1),
+                    Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000);
+            IndexRegistry r = new IndexRegistry(new IndexStore(one, tmp), new WalStore(one), d);
+            int indexes = 6;
+            for (int i = 0; i < indexes; i++) {
+                r.create(new IndexSpec("narrow" + i, 4, Distance.L2, 8, 40, 20));
+            }
+            List<Thread> ts = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < indexes * 2; t++) {
+                int tt = t;
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        try {
+                            r.add("narrow" + (tt % indexes), List.of(item("n" + tt + "-" + i, i)));
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                            firstFailure.compareAndSet(null, e.toString());
+                        }
+                    }
+                });
+                th.start();
+                ts.add(th);
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            assertEquals(0, failed.get(), () -> "no add may fail because storaged's PUT slots were busy: " + firstFailure.get());
+            for (int i = 0; i < indexes; i++) {
+                assertEquals(20, r.live("narrow" + i).size());
+            }
+        }
+    }
 }

@@ -123,7 +123,7 @@ public final class VectorWritesBench {
         StorageClient storage = new StorageClient(storaged);
         WalStore wal = new WalStore(storage);
         WalStore.Entry last = wal.list(big).get(wal.list(big).size() - 1);
-        ExecutorService writers = Executors.newFixedThreadPool(8);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<?>> puts = new ArrayList<>();
         float[][] tail = ClusteredVectors.generate(walRecords, dim, 100, 0.5f, 9);
         for (int i = 0; i < walRecords; i++) {

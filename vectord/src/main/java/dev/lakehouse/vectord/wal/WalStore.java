@@ -3,6 +3,7 @@ package dev.lakehouse.vectord.wal;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.NotFound;
+import dev.lakehouse.common.error.ServiceUnavailable;
 import dev.lakehouse.common.model.ObjectInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,10 +38,37 @@ public final class WalStore {
     /** A stored record's address. */
     public record Entry(String key, String index, long incarnation, long sequence, long size) {}
 
-    /** One PUT: when it returns the record is durable (S3 publishes an object whole or not at all). */
+    /**
+     * One PUT: when it returns the record is durable (S3 publishes an object whole or not at all). storaged's
+     * 503 for too many PUTs in flight is retried with jittered backoff for up to {@link #BUSY_RETRY_NANOS}
+     * (a record is small and its callers are waiting; failing them would only make clients retry the whole
+     * batch); any other failure, or a 503 that lasts, is thrown.
+     */
     public void put(String index, WalRecord record) {
-        storage.put(key(index, record.incarnation(), record.sequence()), record.encode());
+        byte[] bytes = record.encode();
+        String key = key(index, record.incarnation(), record.sequence());
+        long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
+        long backoff = 5;
+        while (true) {
+            try {
+                storage.put(key, bytes);
+                return;
+            } catch (ServiceUnavailable busy) {
+                if (System.nanoTime() > deadline) {
+                    throw busy;
+                }
+                try {
+                    Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+                backoff = Math.min(backoff * 2, 200);
+            }
+        }
     }
+
+    static final long BUSY_RETRY_NANOS = 15_000_000_000L;
 
     /** Every record of one index (all incarnations), by incarnation then sequence. Foreign keys are ignored. */
     public List<Entry> list(String index) {
