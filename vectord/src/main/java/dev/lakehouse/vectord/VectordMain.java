@@ -10,7 +10,6 @@ import dev.lakehouse.vectord.engine.Kernels;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import dev.lakehouse.vectord.store.Durability;
 import dev.lakehouse.vectord.store.IndexStore;
-import dev.lakehouse.vectord.wal.WalStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Keys ({@link Durability}): {@code vectord.wal}, {@code vectord.wal_group_delay},
  * {@code vectord.wal_max_record_bytes}, {@code vectord.snapshot_wal_bytes}, {@code vectord.snapshot_max_age},
  * {@code vectord.save_retry}, {@code vectord.memory_budget}, {@code vectord.compact_tombstone_share},
- * {@code vectord.compact_min_nodes}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
+ * {@code vectord.compact_min_nodes}, {@code vectord.idempotency_window},
+ * {@code vectord.idempotency_max_keys}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
  * {@code storaged.url}, {@code embedd.url}.
  */
 public final class VectordMain {
@@ -53,8 +53,10 @@ public final class VectordMain {
                 config.duration("vectord.save_retry", dflt.retry()),
                 config.longValue("vectord.memory_budget", dflt.memoryBudget()),
                 Double.parseDouble(config.string("vectord.compact_tombstone_share", String.valueOf(dflt.compactShare()))),
-                config.integer("vectord.compact_min_nodes", dflt.compactMinNodes()));
-        IndexRegistry registry = new IndexRegistry(store, new WalStore(storage), durability);
+                config.integer("vectord.compact_min_nodes", dflt.compactMinNodes()),
+                config.duration("vectord.idempotency_window", dflt.idempotencyWindow()),
+                config.integer("vectord.idempotency_max_keys", dflt.idempotencyMaxKeys()));
+        IndexRegistry registry = new IndexRegistry(store, storage, durability);
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();
         VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD)), ready::get);

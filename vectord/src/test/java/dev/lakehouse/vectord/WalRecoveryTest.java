@@ -54,8 +54,8 @@ class WalRecoveryTest {
     /** Snapshots only when asked (huge thresholds), so what survives a crash is the WAL's doing. */
     static IndexRegistry registry() {
         Durability d = new Durability(true, Duration.ZERO, 64L << 20, Long.MAX_VALUE, Duration.ofDays(1),
-                Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000);
-        return new IndexRegistry(new IndexStore(storage, tmp), wal, d);
+                Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000, Duration.ofHours(1), 1000);
+        return new IndexRegistry(new IndexStore(storage, tmp), storage, d);
     }
 
     static IndexRegistry recovered() {
@@ -249,8 +249,8 @@ class WalRecoveryTest {
                         "secrets_file", S3.secretsFile().toString(), "storaged.max_concurrent_puts", "1")))) {
             StorageClient one = new StorageClient(narrow.baseUrl());
             Durability d = new Durability(true, Duration.ZERO, 64L << 20, Long.MAX_VALUE, Duration.ofDays(1),
-                    Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000);
-            IndexRegistry r = new IndexRegistry(new IndexStore(one, tmp), new WalStore(one), d);
+                    Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000, Duration.ofHours(1), 1000);
+            IndexRegistry r = new IndexRegistry(new IndexStore(one, tmp), one, d);
             int indexes = 6;
             for (int i = 0; i < indexes; i++) {
                 r.create(new IndexSpec("narrow" + i, 4, Distance.L2, 8, 40, 20));
@@ -281,5 +281,41 @@ class WalRecoveryTest {
                 assertEquals(20, r.live("narrow" + i).size());
             }
         }
+    }
+
+    static IndexRegistry.Keyed key(String k, int variant) {
+        byte[] hash = new byte[32];
+        hash[0] = (byte) variant;
+        return new IndexRegistry.Keyed(k, hash);
+    }
+
+    @Test
+    void anIdempotencyKeyIsRememberedAcrossACrashFromItsWalRecord() {
+        IndexRegistry r = withIndex("keyed");
+        assertFalse(r.add("keyed", List.of(item("a", 1)), key("K", 1)).replayed());
+        r.remove("keyed", "a");
+        // crash
+        IndexRegistry back = recovered();
+        IndexRegistry.Result again = back.add("keyed", List.of(item("a", 1)), key("K", 1));
+        assertTrue(again.replayed());
+        assertEquals(1, again.added());
+        assertTrue(back.item("keyed", "a").isEmpty(), "the retry after the crash did not write again");
+        dev.lakehouse.common.error.Conflict reused = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.lakehouse.common.error.Conflict.class, () -> back.add("keyed", List.of(item("b", 1)), key("K", 2)));
+        assertEquals("idempotency_key_reused", reused.details().get("code"));
+    }
+
+    @Test
+    void anIdempotencyKeyOutlivesTheRecordsASnapshotDeletes() {
+        IndexRegistry r = withIndex("keysnap");
+        r.add("keysnap", List.of(item("a", 1)), key("S", 1));
+        r.remove("keysnap", "a");
+        r.snapshot("keysnap");
+        assertTrue(wal.list("keysnap").stream().noneMatch(e -> !e.remembered()), "the records are gone");
+        assertTrue(wal.list("keysnap").stream().anyMatch(WalStore.Entry::remembered), "the keys are beside the snapshot");
+        // crash
+        IndexRegistry back = recovered();
+        assertTrue(back.add("keysnap", List.of(item("a", 1)), key("S", 1)).replayed());
+        assertTrue(back.item("keysnap", "a").isEmpty());
     }
 }

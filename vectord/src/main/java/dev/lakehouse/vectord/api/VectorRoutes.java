@@ -133,12 +133,45 @@ public final class VectorRoutes {
         requireReady();
         String name = indexName(ctx);
         String id = ctx.pathParam("id");
-        if (!registry.remove(name, id)) {
+        IndexRegistry.Result r = registry.remove(name, id, keyed(ctx, "DELETE item", name, id.getBytes(StandardCharsets.UTF_8)));
+        if (r.status() == 404) {
             throw new NotFound("no item '" + id + "' in index '" + name + "'",
                     Map.of("code", "item_not_found", "index", name, "item_id", id));
         }
+        replayedHeader(ctx, r);
         snapshotIfAsked(ctx, name);
-        ctx.status(204);
+        ctx.status(r.status());
+    }
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    /**
+     * The request's {@code Idempotency-Key} (1..255 visible ASCII characters) with the SHA-256 of what it asks
+     * (route, index and body), or null without the header.
+     */
+    private static IndexRegistry.Keyed keyed(Context ctx, String route, String index, byte[] body) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new BadRequest(IDEMPOTENCY_KEY + " must be 1..255 visible ASCII characters",
+                    Map.of("code", "bad_idempotency_key"));
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update((route + "\n" + index + "\n").getBytes(StandardCharsets.UTF_8));
+            return new IndexRegistry.Keyed(key, sha.digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void replayedHeader(Context ctx, IndexRegistry.Result r) {
+        if (r.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
     }
 
     /**
@@ -206,9 +239,10 @@ public final class VectorRoutes {
                 items.set(i, new VectorItem(it.id(), v, it.metadataJson()));
             }
         }
-        registry.add(name, items);
+        IndexRegistry.Result r = registry.add(name, items, keyed(ctx, "POST add", name, ctx.bodyAsBytes()));
+        replayedHeader(ctx, r);
         snapshotIfAsked(ctx, name);
-        ctx.json(new AddResponse(items.size(), registry.live(name).size()));
+        ctx.status(r.status()).json(new AddResponse(r.added(), registry.live(name).size()));
     }
 
     private static String metadata(int i, AddItem it) {

@@ -150,7 +150,7 @@ public final class VectorIndex {
             for (WalOp op : ops) {
                 if (op instanceof WalOp.Put p) {
                     addOne(p.item());
-                } else {
+                } else if (op instanceof WalOp.Delete) {
                     removeOne(op.id());
                 }
             }

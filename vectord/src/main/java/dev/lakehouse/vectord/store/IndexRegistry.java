@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord.store;
 
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.Conflict;
@@ -50,6 +51,7 @@ public final class IndexRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IndexRegistry.class);
 
     private final IndexStore store;
+    private final StorageClient storage;
     private final WalStore wal;
     private final Durability d;
     private final Map<String, ManagedIndex> slots = new ConcurrentHashMap<>();
@@ -57,9 +59,10 @@ public final class IndexRegistry implements AutoCloseable {
     private final ExecutorService walThreads = Executors.newCachedThreadPool(Threads.named("vectord-wal"));
     private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(Threads.named("vectord-snapshot"));
 
-    public IndexRegistry(IndexStore store, WalStore wal, Durability durability) {
+    public IndexRegistry(IndexStore store, StorageClient storage, Durability durability) {
         this.store = store;
-        this.wal = wal;
+        this.storage = storage;
+        this.wal = new WalStore(storage);
         this.d = durability;
         long tick = Math.max(50, Math.min(1000, durability.snapshotMaxAge().toMillis() / 4));
         snapshots.scheduleWithFixedDelay(this::snapshotDue, tick, tick, TimeUnit.MILLISECONDS);
@@ -97,9 +100,24 @@ public final class IndexRegistry implements AutoCloseable {
             long inc = loaded.header().incarnationOrZero();
             long covered = loaded.header().walSeqOrZero();
             long t1 = System.nanoTime();
-            WalReplay.Result r = WalReplay.run(wal, walThreads, index, inc, covered, logs.getOrDefault(name, List.of()));
+            Idempotency idem = newIdempotency();
+            List<WalStore.Entry> walLog = logs.getOrDefault(name, List.of());
+            for (WalStore.Entry e : walLog) {
+                if (e.remembered() && e.incarnation() == inc && e.sequence() == covered) {
+                    try {
+                        idem.load(storage.getBytes(e.key()));
+                    } catch (IOException | RuntimeException bad) {
+                        if (bad instanceof BadGateway || bad instanceof GatewayTimeout) {
+                            throw (RuntimeException) bad;
+                        }
+                        log.warn("index {}: remembered idempotency keys unreadable ({}); they are forgotten",
+                                name, bad.getMessage());
+                    }
+                }
+            }
+            WalReplay.Result r = WalReplay.run(wal, walThreads, index, inc, covered, walLog, idem::remember);
             r.garbage().forEach(wal::delete);
-            ManagedIndex m = ManagedIndex.live(index, inc);
+            ManagedIndex m = ManagedIndex.live(index, inc, idem);
             m.snapshotSeq = covered;
             m.savedChanges = r.records() > 0 ? -1 : index.changes();
             m.lastSavedAt = loaded.header().savedAt();
@@ -123,6 +141,10 @@ public final class IndexRegistry implements AutoCloseable {
                 .forEach(n -> logs.get(n).forEach(e -> wal.delete(e.key())));
     }
 
+    private Idempotency newIdempotency() {
+        return new Idempotency(d.idempotencyWindow().toMillis(), d.idempotencyMaxKeys());
+    }
+
     private void attachWal(ManagedIndex m, long lastSeq) {
         if (!d.wal()) {
             return;
@@ -140,7 +162,8 @@ public final class IndexRegistry implements AutoCloseable {
     /** Creates the index and stores its first snapshot (seq 0 of a new incarnation) before answering. */
     public ManagedIndex create(IndexSpec spec) {
         long incarnation = ThreadLocalRandom.current().nextLong() | 1L; // never 0, the pre-WAL files' incarnation
-        ManagedIndex m = ManagedIndex.live(VectorIndex.create(spec), incarnation);
+        ManagedIndex m = ManagedIndex.live(VectorIndex.create(spec), incarnation, newIdempotency());
+        attachWal(m, 0); // before the slot is visible: no add may ever reach it without the WAL
         ManagedIndex existing = slots.putIfAbsent(spec.name(), m);
         if (existing != null) {
             throw new Conflict("index '" + spec.name() + "' already exists"
@@ -152,7 +175,6 @@ public final class IndexRegistry implements AutoCloseable {
             slots.remove(spec.name(), m);
             throw e;
         }
-        attachWal(m, 0);
         return m;
     }
 
@@ -214,42 +236,92 @@ public final class IndexRegistry implements AutoCloseable {
         return d.memoryBudget();
     }
 
+    /** An {@code Idempotency-Key} and the SHA-256 of the request it came with. */
+    public record Keyed(String key, byte[] requestHash) {}
+
+    /** What a write answered; {@code replayed}: the earlier outcome of the same keyed request, nothing written. */
+    public record Result(int status, int added, boolean replayed) {}
+
     /**
      * Adds or replaces the (prepared: see {@link VectorIndex#prepare}) items as one batch: refused with 507 if
      * it would take the indexes past the memory budget; otherwise logged, applied, and only then returned.
      */
     public void add(String name, List<VectorItem> items) {
+        add(name, items, null);
+    }
+
+    /** As {@link #add(String, List)}; with a key, a repeat of the same request answers the first outcome. */
+    public Result add(String name, List<VectorItem> items, Keyed keyed) {
         ManagedIndex m = liveSlot(name);
-        long need = 0;
-        for (VectorItem it : items) {
-            need += m.index.bytesFor(it);
-        }
-        long used = memoryUsed() + admitted.addAndGet(need) - need;
-        if (used + need > d.memoryBudget()) {
-            admitted.addAndGet(-need);
-            throw new ApiException(507, String.format("adding %d items (~%d bytes) would take the indexes' estimated "
-                            + "memory to %d bytes, over the budget of %d bytes (vectord.memory_budget); nothing was added",
-                    items.size(), need, used + need, d.memoryBudget()),
-                    Map.of("code", "memory_budget_exceeded", "budget_bytes", d.memoryBudget(), "used_bytes", used,
-                            "needed_bytes", need), null);
+        Optional<Idempotency.Outcome> prior = keyed == null ? Optional.empty() : m.idem.begin(keyed.key(), keyed.requestHash());
+        if (prior.isPresent()) {
+            return new Result(prior.get().status(), prior.get().added(), true);
         }
         try {
-            List<WalOp> ops = new ArrayList<>(items.size());
-            items.forEach(it -> ops.add(new WalOp.Put(it)));
-            write(m, ops);
+            long need = 0;
+            for (VectorItem it : items) {
+                need += m.index.bytesFor(it);
+            }
+            long used = memoryUsed() + admitted.addAndGet(need) - need;
+            try {
+                if (used + need > d.memoryBudget()) {
+                    throw new ApiException(507, String.format("adding %d items (~%d bytes) would take the indexes' "
+                                    + "estimated memory to %d bytes, over the budget of %d bytes (vectord.memory_budget); "
+                                    + "nothing was added", items.size(), need, used + need, d.memoryBudget()),
+                            Map.of("code", "memory_budget_exceeded", "budget_bytes", d.memoryBudget(), "used_bytes", used,
+                                    "needed_bytes", need), null);
+                }
+                List<WalOp> ops = new ArrayList<>(items.size() + 1);
+                items.forEach(it -> ops.add(new WalOp.Put(it)));
+                return keyedWrite(m, ops, keyed, 200, items.size());
+            } finally {
+                admitted.addAndGet(-need);
+            }
         } finally {
-            admitted.addAndGet(-need);
+            if (keyed != null) {
+                m.idem.end(keyed.key());
+            }
         }
     }
 
     /** Deletes one item durably; false (nothing logged) if it is not there. */
     public boolean remove(String name, String id) {
+        return remove(name, id, null).status() == 204;
+    }
+
+    /** 204 once the delete is durable, 404 (nothing logged) if absent; with a key, a repeat answers the first outcome. */
+    public Result remove(String name, String id, Keyed keyed) {
         ManagedIndex m = liveSlot(name);
-        if (!m.index.contains(id)) {
-            return false;
+        Optional<Idempotency.Outcome> prior = keyed == null ? Optional.empty() : m.idem.begin(keyed.key(), keyed.requestHash());
+        if (prior.isPresent()) {
+            return new Result(prior.get().status(), 0, true);
         }
-        write(m, List.of(new WalOp.Delete(id)));
-        return true;
+        try {
+            if (!m.index.contains(id)) {
+                return new Result(404, 0, false);
+            }
+            List<WalOp> ops = new ArrayList<>(2);
+            ops.add(new WalOp.Delete(id));
+            return keyedWrite(m, ops, keyed, 204, 0);
+        } finally {
+            if (keyed != null) {
+                m.idem.end(keyed.key());
+            }
+        }
+    }
+
+    /** The key rides in the batch's own WAL record, so it is remembered exactly when the batch is durable. */
+    private Result keyedWrite(ManagedIndex m, List<WalOp> ops, Keyed keyed, int status, int added) {
+        WalOp.Remember r = keyed == null ? null
+                : new WalOp.Remember(keyed.key(), keyed.requestHash(), status, added, System.currentTimeMillis());
+        if (r != null) {
+            ops.add(r);
+        }
+        write(m, ops);
+        if (r != null) {
+            m.idem.remember(r);
+        }
+        return new Result(status, added, false);
     }
 
     public Optional<VectorItem> item(String name, String id) {
@@ -259,18 +331,21 @@ public final class IndexRegistry implements AutoCloseable {
     private void write(ManagedIndex m, List<WalOp> ops) {
         if (m.wal == null) {
             m.index.apply(ops);
+            if (m.firstUnsnapshottedNanos == 0) {
+                m.firstUnsnapshottedNanos = System.nanoTime(); // WAL off: snapshot_max_age alone decides
+            }
         } else {
             GroupCommit.Ticket t;
             try {
                 t = m.wal.submit(ops);
-            } catch (IllegalStateException closed) {
+                try {
+                    t.awaitDurable();
+                    m.index.apply(ops);
+                } finally {
+                    t.applied();
+                }
+            } catch (GroupCommit.Closed closed) {
                 throw new NotFound("no index '" + m.name + "' (deleted)");
-            }
-            try {
-                t.awaitDurable();
-                m.index.apply(ops);
-            } finally {
-                t.applied();
             }
         }
         maybeCompact(m);
@@ -295,7 +370,7 @@ public final class IndexRegistry implements AutoCloseable {
             long first = m.firstUnsnapshottedNanos;
             boolean big = m.walBytes.get() >= d.snapshotWalBytes();
             boolean old = first != 0 && now - first >= d.snapshotMaxAge().toNanos();
-            if (big || old || m.wal == null) {
+            if (big || old) {
                 try {
                     snapshotNow(m, false);
                 } catch (RuntimeException e) {
@@ -316,7 +391,11 @@ public final class IndexRegistry implements AutoCloseable {
             long recordsBefore = m.walRecords.get();
             IndexStore.Saved s;
             try {
-                s = store.save(m.index, m.incarnation, m::walSeq);
+                s = store.save(m.index, m.incarnation, m::walSeq, covered -> {
+                    if (m.idem.size() > 0) { // before the snapshot: its keys must be there when it is
+                        storage.put(WalStore.rememberedKey(m.name, m.incarnation, covered), m.idem.encode(m.incarnation, covered));
+                    }
+                });
             } catch (IOException e) {
                 m.lastSaveError = e.toString();
                 throw new ApiException(500, "cannot write index file: " + e.getMessage());
@@ -352,7 +431,7 @@ public final class IndexRegistry implements AutoCloseable {
         int n = 0;
         try {
             for (WalStore.Entry e : wal.list(m.name)) {
-                if (e.incarnation() != m.incarnation || e.sequence() <= covered) {
+                if (e.incarnation() != m.incarnation || (e.remembered() ? e.sequence() < covered : e.sequence() <= covered)) {
                     wal.delete(e.key());
                     n++;
                 }
@@ -443,7 +522,7 @@ public final class IndexRegistry implements AutoCloseable {
                 throw e;
             }
             if (m.wal != null) {
-                m.wal.close(new IllegalStateException("index '" + name + "' was deleted"));
+                m.wal.close("index '" + name + "' was deleted");
             }
             slots.remove(name, m);
             try {

@@ -46,10 +46,13 @@ public final class IndexStore {
     /** {@code writeMs} is the freeze (adds wait, searches go on); {@code walSeq} what the snapshot covers. */
     public record Saved(VectorIndex.Snapshot snapshot, long walSeq, long bytes, long writeMs, long putMs) {}
 
-    public Saved save(VectorIndex index, long incarnation, java.util.function.LongSupplier covered) throws IOException {
+    /** {@code beforePut} is told the covered sequence after the graph is written and before the PUT. */
+    public Saved save(VectorIndex index, long incarnation, java.util.function.LongSupplier covered,
+                      java.util.function.LongConsumer beforePut) throws IOException {
         Path tmp = Files.createTempFile(tmpDir, index.name() + "-", ".lhv1.part");
         try {
             IndexFile.Written w = IndexFile.write(index, tmp, incarnation, covered);
+            beforePut.accept(w.walSeq());
             long t1 = System.nanoTime();
             storage.put(key(index.name()), tmp);
             long t2 = System.nanoTime();

@@ -18,6 +18,8 @@ public final class ManagedIndex {
     final String failure;
     /** Which life of the index its WAL records belong to. */
     final long incarnation;
+    /** Its Idempotency-Keys within the window (null for a failed slot). */
+    final Idempotency idem;
     /** Null when the WAL is off (bench reference). */
     GroupCommit wal;
     /** Serializes snapshots, compactions and delete of this index. */
@@ -42,19 +44,20 @@ public final class ManagedIndex {
     volatile boolean compacting;
     volatile String lastCompaction;
 
-    private ManagedIndex(String name, VectorIndex index, String failure, long incarnation) {
+    private ManagedIndex(String name, VectorIndex index, String failure, long incarnation, Idempotency idem) {
         this.name = name;
         this.index = index;
         this.failure = failure;
         this.incarnation = incarnation;
+        this.idem = idem;
     }
 
-    static ManagedIndex live(VectorIndex index, long incarnation) {
-        return new ManagedIndex(index.name(), index, null, incarnation);
+    static ManagedIndex live(VectorIndex index, long incarnation, Idempotency idem) {
+        return new ManagedIndex(index.name(), index, null, incarnation, idem);
     }
 
     static ManagedIndex failed(String name, String failure) {
-        return new ManagedIndex(name, null, failure, 0);
+        return new ManagedIndex(name, null, failure, 0, null);
     }
 
     public String name() {

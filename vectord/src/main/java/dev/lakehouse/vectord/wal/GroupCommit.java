@@ -32,6 +32,13 @@ public final class GroupCommit {
         void put(WalRecord record);
     }
 
+    /** The index was dropped: its WAL takes no more batches. */
+    public static final class Closed extends IllegalStateException {
+        public Closed(String message) {
+            super(message);
+        }
+    }
+
     private final long incarnation;
     private final Sink sink;
     private final Executor executor;
@@ -76,7 +83,7 @@ public final class GroupCommit {
             this.ops = ops;
             long b = 0;
             for (WalOp op : ops) {
-                b += 8 + op.id().length() + (op instanceof WalOp.Put p ? 8L + 4L * p.item().vector().length
+                b += op.id() == null ? 64 : 8 + op.id().length() + (op instanceof WalOp.Put p ? 8L + 4L * p.item().vector().length
                         + (p.item().metadataJson() == null ? 0 : p.item().metadataJson().length()) : 0);
             }
             this.bytes = b;
@@ -110,7 +117,7 @@ public final class GroupCommit {
         Ticket t = new Ticket(List.copyOf(ops));
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException(closedReason);
+                throw new Closed(closedReason);
             }
             queue.add(t);
             if (!running) {
@@ -127,15 +134,16 @@ public final class GroupCommit {
     }
 
     /** Refuses new batches; queued ones fail with {@code reason}. */
-    public void close(RuntimeException reason) {
+    public void close(String reason) {
         List<Ticket> failed;
+        Closed why = new Closed(reason);
         synchronized (lock) {
             closed = true;
-            closedReason = reason.getMessage();
+            closedReason = reason;
             failed = new ArrayList<>(queue);
             queue.clear();
         }
-        failed.forEach(t -> t.durable.completeExceptionally(reason));
+        failed.forEach(t -> t.durable.completeExceptionally(why));
     }
 
     private void drain() {
@@ -186,7 +194,7 @@ public final class GroupCommit {
         for (Ticket t : group) {
             boolean clash = false;
             for (WalOp op : t.ops) {
-                if (ids.contains(op.id())) {
+                if (op.id() != null && ids.contains(op.id())) {
                     clash = true;
                     break;
                 }
@@ -196,7 +204,11 @@ public final class GroupCommit {
                 wave = new ArrayList<>();
                 ids.clear();
             }
-            t.ops.forEach(op -> ids.add(op.id()));
+            t.ops.forEach(op -> {
+                if (op.id() != null) {
+                    ids.add(op.id());
+                }
+            });
             wave.add(t);
         }
         waves.add(wave);

@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   "LHW1"            4 bytes magic
- *   format version    u16 (big-endian), 1; readers accept {@link #MIN_VERSION}..{@link #MAX_VERSION}
+ *   format version    u16 (big-endian): 1, or 2 when the record holds a remember op; readers accept
+ *                     {@link #MIN_VERSION}..{@link #MAX_VERSION} (a version-1 reader refuses a 2 by name)
  *   flags             u16, 0 (reserved)
  *   incarnation       u64: which life of the index (a new one at every create; a delete + recreate never
  *                     replays the old life's records)
@@ -29,8 +30,10 @@ import java.util.zip.CRC32C;
  *   op count          u32
  *   payload length P  u32
  *   payload           P bytes: op count ops, each
- *                       u8 kind (1 put, 2 delete) | u16 id length | id UTF-8
+ *                       u8 kind (1 put, 2 delete, 3 remember) | u16 id (or key) length | id UTF-8
  *                       put only: u32 dim | dim float32 little-endian | i32 metadata length (-1: none) | UTF-8
+ *                       remember only (version 2): 32 bytes SHA-256 of the request | u16 status | u32 added
+ *                       | u64 accepted at (epoch ms)
  *   footer            u32 CRC32C of every byte before the footer | "LHWE"
  * </pre>
  *
@@ -42,11 +45,12 @@ public record WalRecord(long incarnation, long sequence, List<WalOp> ops) {
     public static final byte[] END = "LHWE".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION = 1;
     public static final int MIN_VERSION = 1;
-    public static final int MAX_VERSION = 1;
+    public static final int MAX_VERSION = 2;
     public static final int HEADER = 4 + 2 + 2 + 8 + 8 + 4 + 4;
     public static final int FOOTER = 4 + 4;
     static final int PUT = 1;
     static final int DELETE = 2;
+    static final int REMEMBER = 3;
     static final int MAX_DIM = 65_536;
     static final int MAX_METADATA = 64 * 1024;
 
@@ -60,13 +64,24 @@ public record WalRecord(long incarnation, long sequence, List<WalOp> ops) {
         try {
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
-            out.writeShort(VERSION);
+            out.writeShort(ops.stream().anyMatch(o -> o instanceof WalOp.Remember) ? 2 : VERSION);
             out.writeShort(0);
             out.writeLong(incarnation);
             out.writeLong(sequence);
             out.writeInt(ops.size());
             out.writeInt(0); // payload length, patched below
             for (WalOp op : ops) {
+                if (op instanceof WalOp.Remember r) {
+                    byte[] key = r.key().getBytes(StandardCharsets.UTF_8);
+                    out.writeByte(REMEMBER);
+                    out.writeShort(key.length);
+                    out.write(key);
+                    out.write(r.requestHash(), 0, 32);
+                    out.writeShort(r.status());
+                    out.writeInt(r.added());
+                    out.writeLong(r.atMillis());
+                    continue;
+                }
                 byte[] id = op.id().getBytes(StandardCharsets.UTF_8);
                 out.writeByte(op instanceof WalOp.Put ? PUT : DELETE);
                 out.writeShort(id.length);
@@ -102,7 +117,7 @@ public record WalRecord(long incarnation, long sequence, List<WalOp> ops) {
     private int estimate() {
         int n = 0;
         for (WalOp op : ops) {
-            n += 3 + op.id().length() * 3;
+            n += op.id() == null ? 64 : 3 + op.id().length() * 3;
             if (op instanceof WalOp.Put p) {
                 n += 8 + p.item().vector().length * Float.BYTES
                         + (p.item().metadataJson() == null ? 0 : p.item().metadataJson().length() * 3);
@@ -162,6 +177,12 @@ public record WalRecord(long incarnation, long sequence, List<WalOp> ops) {
                 String sid = new String(id, StandardCharsets.UTF_8);
                 if (kind == DELETE) {
                     ops.add(new WalOp.Delete(sid));
+                } else if (kind == REMEMBER && version >= 2) {
+                    byte[] hash = new byte[32];
+                    b.get(hash);
+                    int status = Short.toUnsignedInt(b.getShort());
+                    int added = b.getInt();
+                    ops.add(new WalOp.Remember(sid, hash, status, added, b.getLong()));
                 } else if (kind == PUT) {
                     int dim = b.getInt();
                     if (dim < 1 || dim > MAX_DIM) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Recovery of one index: the snapshot's graph plus every WAL record after the sequence it covers, in order.
@@ -27,11 +28,15 @@ public final class WalReplay {
 
     /** Transient storage errors propagate (the caller retries the whole load); bad records end the replay. */
     public static Result run(WalStore wal, ExecutorService readers, VectorIndex index, long incarnation,
-                             long covered, List<WalStore.Entry> entries) {
+                             long covered, List<WalStore.Entry> entries, Consumer<WalOp.Remember> remembered) {
         List<String> garbage = new ArrayList<>();
         List<WalStore.Entry> tail = new ArrayList<>();
         for (WalStore.Entry e : entries) {
-            if (e.incarnation() == incarnation && e.sequence() > covered) {
+            if (e.remembered()) {
+                if (e.incarnation() != incarnation || e.sequence() != covered) {
+                    garbage.add(e.key()); // the caller reads the one of this snapshot
+                }
+            } else if (e.incarnation() == incarnation && e.sequence() > covered) {
                 tail.add(e);
             } else {
                 garbage.add(e.key());
@@ -74,6 +79,11 @@ public final class WalReplay {
                 throw x.getCause() instanceof RuntimeException r ? r : x;
             }
             index.apply(record.ops());
+            for (WalOp op : record.ops()) {
+                if (op instanceof WalOp.Remember r) {
+                    remembered.accept(r);
+                }
+            }
             applied++;
             ops += record.ops().size();
             expected++;

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class WalStore {
     public static final String PREFIX = StorageLayout.VECTORS_PREFIX + "_wal/";
-    private static final Pattern KEY = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,63})/([0-9a-f]{16})/([0-9]{20})\\.lhw");
+    private static final Pattern KEY = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,63})/([0-9a-f]{16})/([0-9]{20})\\.(lhw|idem)");
 
     private final StorageClient storage;
 
@@ -35,8 +35,13 @@ public final class WalStore {
         return String.format("%s%016x/%020d.lhw", dir(index), incarnation, sequence);
     }
 
-    /** A stored record's address. */
-    public record Entry(String key, String index, long incarnation, long sequence, long size) {}
+    /** The idempotency keys remembered by the snapshot that covers {@code sequence} (see {@code store/Idempotency}). */
+    public static String rememberedKey(String index, long incarnation, long sequence) {
+        return String.format("%s%016x/%020d.idem", dir(index), incarnation, sequence);
+    }
+
+    /** A stored object's address: a record ({@code remembered} false) or a snapshot's remembered keys. */
+    public record Entry(String key, String index, long incarnation, long sequence, long size, boolean remembered) {}
 
     /**
      * One PUT: when it returns the record is durable (S3 publishes an object whole or not at all). storaged's
@@ -70,7 +75,7 @@ public final class WalStore {
 
     static final long BUSY_RETRY_NANOS = 15_000_000_000L;
 
-    /** Every record of one index (all incarnations), by incarnation then sequence. Foreign keys are ignored. */
+    /** Every object of one index's log (all incarnations), by incarnation then sequence. Foreign keys are ignored. */
     public List<Entry> list(String index) {
         return parse(storage.listAll(dir(index)));
     }
@@ -86,7 +91,7 @@ public final class WalStore {
             Matcher m = KEY.matcher(o.key().substring(PREFIX.length()));
             if (m.matches()) {
                 out.add(new Entry(o.key(), m.group(1), Long.parseUnsignedLong(m.group(2), 16),
-                        Long.parseLong(m.group(3)), o.size()));
+                        Long.parseLong(m.group(3)), o.size(), m.group(4).equals("idem")));
             }
         }
         out.sort(Comparator.comparing(Entry::index).thenComparingLong(Entry::incarnation)

@@ -70,7 +70,22 @@ class WalRecordTest {
         byte[] v2 = sample().encode();
         ByteBuffer.wrap(v2).putShort(4, (short) (WalRecord.MAX_VERSION + 1));
         WalException e = assertThrows(WalException.class, () -> WalRecord.decode(v2, INC, 7));
-        assertTrue(e.getMessage().contains("unsupported WAL format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported WAL format version " + (WalRecord.MAX_VERSION + 1)), e.getMessage());
+    }
+
+    @Test
+    void aRememberedKeyMakesAVersion2RecordAndRoundTrips() throws Exception {
+        byte[] hash = new byte[32];
+        hash[31] = 9;
+        WalRecord r = new WalRecord(INC, 3, List.of(new WalOp.Delete("x"), new WalOp.Remember("key-1", hash, 204, 0, 1234L)));
+        byte[] frame = r.encode();
+        assertEquals(2, ByteBuffer.wrap(frame).getShort(4));
+        assertEquals(1, ByteBuffer.wrap(sample().encode()).getShort(4), "records without keys stay version 1");
+        WalOp.Remember back = (WalOp.Remember) WalRecord.decode(frame, INC, 3).ops().get(1);
+        assertEquals("key-1", back.key());
+        assertArrayEquals(hash, back.requestHash());
+        assertEquals(204, back.status());
+        assertEquals(1234L, back.atMillis());
     }
 
     @Test
