@@ -103,6 +103,7 @@ public final class VectorChaos {
                     } else {
                         live.remove(id); // unknown outcome: checked neither way
                         unknown.incrementAndGet();
+                        pause();
                     }
                     continue;
                 }
@@ -157,12 +158,23 @@ public final class VectorChaos {
         }
     }
 
-    /** After a failure (vectord down or restarting): do not spin. */
-    static void pause() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * After a failure (vectord down or restarting): wait until vectord answers again, so the clients do not spend
+     * the downtime making outcome-unknown requests (each such delete would drop an id from the check).
+     */
+    void pause() {
+        while (!stop) {
+            try {
+                Thread.sleep(200);
+                if (api.get("/v1/vectors/health").status() == 200) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // still down
+            }
         }
     }
 
@@ -200,7 +212,7 @@ public final class VectorChaos {
         }
         JsonNode info = api.get(base).json();
         lost.stream().limit(20).forEach(l -> System.out.println("vector chaos: LOST " + l));
-        System.out.printf("vector chaos: acknowledged adds %d (%d live), deletes %d, unknown outcomes %d; "
+        System.out.printf("vector chaos: acknowledged adds %d (%d checked live), deletes %d, unknown-outcome items %d; "
                         + "index count %d, wal_problem %s; lost %d, resurrected %d; search top-1 %d/%d%n",
                 addsAcked.get(), live.size(), deletesAcked.get(), unknown.get(), info.path("count").asInt(),
                 info.path("wal_problem").asText("none"), lost.size(), resurrected, found, searched);
