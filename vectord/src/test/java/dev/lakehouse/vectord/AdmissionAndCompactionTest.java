@@ -118,4 +118,50 @@ class AdmissionAndCompactionTest {
         assertEquals(60, c.body().get("count").asInt());
         assertEquals(404, call("POST", "/index/nope/compact", null).status());
     }
+
+    /** Writes that land while the graph is being rebuilt are journaled onto the new graph, none lost. */
+    @Test
+    void addsAndDeletesDuringCompactionsAllLand() throws Exception {
+        assertEquals(201, call("POST", "/index", Map.of("name", "busy", "dim", 8, "distance", "l2")).status());
+        assertEquals(200, add("busy", 0, 200, 0).status());
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
+        Thread compactor = new Thread(() -> {
+            while (!done.get()) {
+                if (call("POST", "/index/busy/compact", null).status() == 200) {
+                    compactions.incrementAndGet();
+                }
+            }
+        });
+        compactor.start();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int from = 1000 + w * 1000;
+            Thread t = new Thread(() -> {
+                for (int b = 0; b < 15; b++) {
+                    assertEquals(200, add("busy", from + b * 10, 10, 0).status());
+                    assertEquals(204, call("DELETE", "/index/busy/items/i" + (from + b * 10), null).status());
+                    assertEquals(200, add("busy", b, 1, 9).status()); // replace an old one: a tombstone each
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        done.set(true);
+        compactor.join();
+        assertTrue(compactions.get() > 0, "no compaction overlapped the writes");
+        JsonNode info = call("GET", "/index/busy", null).body();
+        assertEquals(200 + 2 * 15 * 9, info.get("count").asInt(), info.toString());
+        for (int w = 0; w < 2; w++) {
+            for (int b = 0; b < 15; b++) {
+                int from = 1000 + w * 1000 + b * 10;
+                assertEquals(404, call("GET", "/index/busy/items/i" + from, null).status(), "deleted i" + from);
+                assertEquals(200, call("GET", "/index/busy/items/i" + (from + 9), null).status(), "added i" + (from + 9));
+            }
+        }
+        assertEquals(9f, call("GET", "/index/busy/items/i14?vector=true", null).body().get("vector").get(1).floatValue());
+    }
 }
