@@ -39,7 +39,7 @@ import okhttp3.Response;
  * slowest add is reported), and recovery time of that snapshot + {@code wal_records} WAL records.
  *
  * <p>Args ({@code key=value}): {@code storaged=URL} (required), {@code dim=768}, {@code snapshot_n=20000},
- * {@code wal_records=10000}, {@code rounds=2}.
+ * {@code wal_records=10000}, {@code rounds=2}, {@code only=recovery} (skip the throughput cases).
  */
 public final class VectorWritesBench {
     static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(10)).build();
@@ -64,7 +64,9 @@ public final class VectorWritesBench {
         String run = Long.toString(System.currentTimeMillis(), 36);
         System.out.printf("vector-writes: dim %d, M 16, ef_construction 100, l2; durable vs vectord.wal=false, %d rounds "
                 + "alternating which goes first%n", dim, rounds);
-        int[][] cases = {{1, 1, 200}, {1, 4, 400}, {64, 1, 1280}, {1000, 1, 3000}};
+        // only=recovery skips the throughput cases (snapshot and recovery figures alone)
+        int[][] cases = "recovery".equals(a.get("only")) ? new int[0][]
+                : new int[][] {{1, 1, 200}, {1, 4, 400}, {64, 1, 1280}, {1000, 1, 3000}};
         for (int[] c : cases) {
             int batch = c[0];
             int clients = c[1];
