@@ -42,6 +42,10 @@ bench *args:
 chaos *args:
     scripts/systest.sh chaos {{args}}
 
+# vectord kill -9 proof: 4 clients add/delete without ?save=true, vectord kill -9'd 20 times, then storaged and S3; 0 lost, 0 resurrected (fleet must be up)
+chaos-vectors *args:
+    scripts/systest.sh vector-chaos {{args}}
+
 # load: concurrent clients on GET and search through the gateway; throughput, p50/p99, heap/thread leak check
 load *args:
     scripts/systest.sh load {{args}}

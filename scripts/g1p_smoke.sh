@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# G1P: vectord state survives kill -9 + restart via storaged (one LHV1 object per index, one PUT per save).
+# G1P: vectord state survives kill -9 + restart via storaged (LHV1 snapshots, one PUT each, plus the WAL:
+# every acknowledged add is durable before its 200, without ?save=true).
 source "$(dirname "$0")/lib.sh"
 FLEET="$ROOT/scripts/fleet.sh"
 V="$GATEWAY/v1/vectors"
@@ -38,15 +39,16 @@ wait_mount
 check "index back after restart" 500 "$(curl -s "$V/index/$IDX" | json_field count)"
 check "same hits after kill -9 + restart" "$before" "$(hits)"
 
-# adds without an explicit save: the debounced save persists them
+# adds without an explicit save: in the WAL before the 200, not yet in a snapshot
 check "100 more added" 100 "$(curl -s -X POST "$V/index/$IDX/add" "${J[@]}" --data-binary @"$TMP/b.json" | json_field added)"
-for _ in $(seq 100); do [ "$(curl -s "$V/index/$IDX" | json_field dirty)" = False ] && break; sleep 0.2; done
-check "debounced save done" False "$(curl -s "$V/index/$IDX" | json_field dirty)"
+check "not yet in a snapshot (dirty)" True "$(curl -s "$V/index/$IDX" | json_field dirty)"
+check_contains "the add is a WAL record in storage" "_vectors/_wal/$IDX/" "$(gget "$GATEWAY/v1/storage/objects?prefix=_vectors/_wal/$IDX/")"
 q4=$(curl -s -X POST "$V/index/$IDX/search" "${J[@]}" --data-binary @"$TMP/q4.json")
 "$FLEET" kill vectord
 "$FLEET" start vectord >/dev/null
 wait_mount
 check "600 after second kill -9" 600 "$(curl -s "$V/index/$IDX" | json_field count)"
+check "the WAL record was replayed" 1 "$(curl -s "$V/index/$IDX" | json_field replayed_records)"
 check "p555 finds itself after restart" p555 "$(curl -s -X POST "$V/index/$IDX/search" "${J[@]}" --data-binary @"$TMP/q4.json" | json_field hits.0.id)"
 check "same hits for a late-added vector" "$q4" "$(curl -s -X POST "$V/index/$IDX/search" "${J[@]}" --data-binary @"$TMP/q4.json")"
 check_contains "vectord health lists no failed index" '"failed_indexes":{}' "$(curl -s "$GATEWAY/v1/vectors/health")"

@@ -107,7 +107,7 @@ class OpenApiDocumentTest {
     @Test
     void theGatewayServesTheDocumentAsJsonAndYamlWithoutTheToken() throws IOException {
         Map<String, String> cfg = new HashMap<>(Map.of("gateway.port", "0", "http.shutdown_hook", "false", "token", "s3cret"));
-        try (ServiceApp gw = GatewayMain.start(Config.of(cfg))) {
+        try (ServiceApp gw = GatewayMain.start(TestGateways.config(cfg))) {
             OkHttpClient http = new OkHttpClient();
             try (Response r = http.newCall(new Request.Builder().url(gw.baseUrl() + Routes.OPENAPI_JSON).build()).execute()) {
                 assertEquals(200, r.code());

@@ -9,8 +9,8 @@ import dev.lakehouse.vectord.api.TextEmbedder;
 import dev.lakehouse.vectord.api.VectorRoutes;
 import dev.lakehouse.vectord.engine.Kernels;
 import dev.lakehouse.vectord.store.IndexRegistry;
+import dev.lakehouse.vectord.store.Durability;
 import dev.lakehouse.vectord.store.IndexStore;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,13 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires config → the vectord server: indexes persisted through storaged as LHV1 files, text embedded by
- * embedd. At start every index file is loaded (in the background, retried until storaged answers; /health
- * says {@code loading} and is 503 until then); on shutdown every dirty index is saved.
+ * Wires config → the vectord server: indexes persisted through storaged as a WAL plus LHV1 snapshots, text
+ * embedded by embedd. At start every index is recovered (snapshot + WAL; in the background, retried until
+ * storaged answers; /health says {@code loading} and is 503 until then); on shutdown every index with
+ * changes not yet in a snapshot gets one.
  *
- * <p>Keys: {@code vectord.save_debounce} (2s quiet), {@code vectord.save_max_delay} (30s),
- * {@code vectord.save_retry} (5s), {@code vectord.tmp_dir}
- * ({@code <data_dir>/vectord-tmp}), {@code storaged.url}, {@code embedd.url}.
+ * <p>Keys ({@link Durability}): {@code vectord.wal}, {@code vectord.wal_group_delay},
+ * {@code vectord.wal_max_record_bytes}, {@code vectord.snapshot_wal_bytes}, {@code vectord.snapshot_max_age},
+ * {@code vectord.save_retry}, {@code vectord.memory_budget}, {@code vectord.compact_tombstone_share},
+ * {@code vectord.compact_min_nodes}, {@code vectord.idempotency_window},
+ * {@code vectord.idempotency_max_keys}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
+ * {@code storaged.url}, {@code embedd.url}.
  */
 public final class VectordMain {
     private static final Logger log = LoggerFactory.getLogger(VectordMain.class);
@@ -38,13 +42,23 @@ public final class VectordMain {
 
     public static ServiceApp start(Config config) {
         FleetCredential credential = FleetCredential.load(config);
-        IndexStore store = new IndexStore(new StorageClient(config.url(Service.STORAGED), credential),
-                config.get("vectord.tmp_dir").map(java.nio.file.Path::of)
-                        .orElse(config.dataDir().resolve("vectord-tmp")));
-        IndexRegistry registry = new IndexRegistry(store,
-                config.duration("vectord.save_debounce", Duration.ofSeconds(2)),
-                config.duration("vectord.save_max_delay", Duration.ofSeconds(30)),
-                config.duration("vectord.save_retry", Duration.ofSeconds(5)));
+        StorageClient storage = new StorageClient(config.url(Service.STORAGED), credential);
+        IndexStore store = new IndexStore(storage, config.get("vectord.tmp_dir").map(java.nio.file.Path::of)
+                .orElse(config.dataDir().resolve("vectord-tmp")));
+        Durability dflt = Durability.defaults();
+        Durability durability = new Durability(
+                config.bool("vectord.wal", dflt.wal()),
+                config.duration("vectord.wal_group_delay", dflt.groupDelay()),
+                config.longValue("vectord.wal_max_record_bytes", dflt.maxRecordBytes()),
+                config.longValue("vectord.snapshot_wal_bytes", dflt.snapshotWalBytes()),
+                config.duration("vectord.snapshot_max_age", dflt.snapshotMaxAge()),
+                config.duration("vectord.save_retry", dflt.retry()),
+                config.longValue("vectord.memory_budget", dflt.memoryBudget()),
+                Double.parseDouble(config.string("vectord.compact_tombstone_share", String.valueOf(dflt.compactShare()))),
+                config.integer("vectord.compact_min_nodes", dflt.compactMinNodes()),
+                config.duration("vectord.idempotency_window", dflt.idempotencyWindow()),
+                config.integer("vectord.idempotency_max_keys", dflt.idempotencyMaxKeys()));
+        IndexRegistry registry = new IndexRegistry(store, storage, durability);
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();
         VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD), credential), ready::get);
@@ -61,13 +75,26 @@ public final class VectordMain {
                     }
                     h.put("indexes", registry.all().size());
                     h.put("failed_indexes", registry.failures());
+                    h.put("wal_problems", registry.walProblems());
+                    long live = 0;
+                    long tombstoned = 0;
+                    for (var m : registry.all()) {
+                        if (m.index() != null) {
+                            live += m.index().size();
+                            tombstoned += m.index().tombstones();
+                        }
+                    }
+                    h.put("items", Map.of("live", live, "tombstoned", tombstoned));
+                    h.put("memory", Map.of("used_bytes", registry.memoryUsed(), "budget_bytes", registry.memoryBudget()));
                     h.put("kernels", Kernels.MODE);
                     return h;
                 })
                 .onStop(registry::close)
                 .start();
 
-        Thread loader = new Thread(() -> {
+        java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(
+                dev.lakehouse.vectord.store.Threads.named("vectord-loader"));
+        loader.execute(() -> {
             long backoff = 200;
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -88,9 +115,8 @@ public final class VectordMain {
                     backoff = Math.min(backoff * 2, 2000);
                 }
             }
-        }, "vectord-loader");
-        loader.setDaemon(true);
-        loader.start();
+        });
+        loader.shutdown();
         return app;
     }
 }

@@ -39,7 +39,7 @@ final class Fleet implements AutoCloseable {
         Map<String, String> c = new HashMap<>(Map.of("vectord.port", "0", "http.shutdown_hook", "false",
                 "storaged.url", storaged.baseUrl(), "embedd.url", "http://127.0.0.1:9",
                 "secrets_file", s3.secretsFile().toString(),
-                "vectord.tmp_dir", tmp.toString(), "vectord.save_debounce", "200ms"));
+                "vectord.tmp_dir", tmp.toString()));
         c.putAll(extra);
         return Config.of(c);
     }
@@ -64,19 +64,30 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    record Reply(int status, JsonNode body) {}
+    record Reply(int status, JsonNode body, boolean replayed) {}
 
     Reply call(String method, String path, Object json) {
         return call(vectord.baseUrl(), method, path, json);
     }
 
+    Reply call(String method, String path, Object json, Map<String, String> headers) {
+        return call(vectord.baseUrl(), method, path, json, headers);
+    }
+
     static Reply call(String base, String method, String path, Object json) {
+        return call(base, method, path, json, Map.of());
+    }
+
+    /** {@code replayed}: the answer carried {@code Idempotent-Replayed: true}. */
+    static Reply call(String base, String method, String path, Object json, Map<String, String> headers) {
         RequestBody body = json == null ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)
                 : RequestBody.create(json instanceof String s ? s.getBytes() : Json.bytes(json), MediaType.get("application/json"));
-        Request r = new Request.Builder().url(base + path).method(method, body).build();
-        try (Response resp = HTTP.newCall(r).execute()) {
+        Request.Builder rb = new Request.Builder().url(base + path).method(method, body);
+        headers.forEach(rb::header);
+        try (Response resp = HTTP.newCall(rb.build()).execute()) {
             byte[] b = resp.body().bytes();
-            return new Reply(resp.code(), b.length == 0 ? null : Json.MAPPER.readTree(b));
+            return new Reply(resp.code(), b.length == 0 ? null : Json.MAPPER.readTree(b),
+                    "true".equals(resp.header("Idempotent-Replayed")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** LHV1 persistence through the real storaged: restarts, debounced and shutdown saves, damaged files, torn PUTs. */
+/** LHV1 snapshots through the real storaged: restarts, size-triggered and shutdown snapshots, damaged files, torn PUTs. */
 class PersistenceTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
@@ -88,24 +88,35 @@ class PersistenceTest {
     }
 
     @Test
-    void debouncedSaveHappensWithoutBeingAsked() {
-        float[][] data = fill("debounced", 50, 22);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (call("GET", "/index/debounced", null).body().get("dirty").asBoolean()) {
-            assertTrue(System.currentTimeMillis() < deadline, "debounced save never happened");
-            Fleet.sleep(50);
+    void aSnapshotIsTakenOnceTheWalPassesItsSizeAndTheRecordsItCoversAreDeleted() {
+        fleet.stopVectord();
+        fleet.extra.put("vectord.snapshot_wal_bytes", "1");
+        try {
+            fleet.startVectord();
+            float[][] data = fill("bysize", 50, 22);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (call("GET", "/index/bysize", null).body().get("dirty").asBoolean()) {
+                assertTrue(System.currentTimeMillis() < deadline, "no snapshot was taken");
+                Fleet.sleep(50);
+            }
+            JsonNode info = call("GET", "/index/bysize", null).body();
+            assertEquals(1, info.get("snapshot_seq").asInt());
+            assertTrue(storage.head(IndexStore.key("bysize")).orElseThrow().size() > 50 * 12 * 4);
+            assertTrue(storage.listAll(dev.lakehouse.vectord.wal.WalStore.dir("bysize")).isEmpty(),
+                    "the covered WAL record is deleted");
+            restart();
+            assertEquals(50, call("GET", "/index/bysize", null).body().get("count").asInt());
+            assertEquals(0, call("GET", "/index/bysize", null).body().get("replayed_records").asInt());
+            assertEquals("bysize7", hits("bysize", new float[][] {data[7]}).get(0).get(0).get("id").asText());
+        } finally {
+            fleet.extra.remove("vectord.snapshot_wal_bytes");
         }
-        // crash-like stop: the flush on close must not be what saved it, so read the stored file directly
-        assertTrue(storage.head(IndexStore.key("debounced")).orElseThrow().size() > 50 * 12 * 4);
-        restart();
-        assertEquals(50, call("GET", "/index/debounced", null).body().get("count").asInt());
-        assertEquals("debounced7", hits("debounced", new float[][] {data[7]}).get(0).get(0).get("id").asText());
     }
 
     @Test
-    void gracefulShutdownSavesWhatTheDebounceHasNotYet() {
+    void gracefulShutdownSnapshotsWhatIsOnlyInTheWal() {
         fleet.stopVectord();
-        fleet.extra.put("vectord.save_debounce", "1h");
+        fleet.extra.put("vectord.snapshot_max_age", "1h");
         try {
             fleet.startVectord();
             fill("atstop", 30, 23);
@@ -114,7 +125,7 @@ class PersistenceTest {
             fleet.stopVectord();
             assertNotEquals(sizeBefore, storage.head(IndexStore.key("atstop")).orElseThrow().size());
         } finally {
-            fleet.extra.remove("vectord.save_debounce");
+            fleet.extra.remove("vectord.snapshot_max_age");
         }
         fleet.startVectord();
         assertEquals(30, call("GET", "/index/atstop", null).body().get("count").asInt());

@@ -149,4 +149,40 @@ class VectordApiTest {
         assertEquals(400, call("POST", "/index/texts/add",
                 Map.of("items", List.of(Map.of("id", "t", "text", "x", "vector", new float[384])))).status());
     }
+
+    @Test
+    void getItemReturnsMetadataAndTheStoredVectorOnlyWhenAsked() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "items", "dim", 3, "distance", "cosine")).status());
+        assertEquals(200, call("POST", "/index/items/add", Map.of("items", List.of(
+                item("a", new float[] {3, 0, 4}, Map.of("title", "A", "n", 1)),
+                item("b", new float[] {0, 1, 0}, null)))).status());
+        JsonNode a = call("GET", "/index/items/items/a", null).body();
+        assertEquals("a", a.get("id").asText());
+        assertEquals("A", a.get("metadata").get("title").asText());
+        assertFalse(a.has("vector"));
+        JsonNode withVector = call("GET", "/index/items/items/a?vector=true", null).body();
+        assertEquals(0.6, withVector.get("vector").get(0).asDouble(), 1e-6, "stored unit length for cosine");
+        assertEquals(0.8, withVector.get("vector").get(2).asDouble(), 1e-6);
+        assertFalse(call("GET", "/index/items/items/b", null).body().has("metadata"));
+        Fleet.Reply missing = call("GET", "/index/items/items/zz", null);
+        assertEquals(404, missing.status());
+        assertEquals("item_not_found", missing.body().get("code").asText());
+        assertEquals(404, call("GET", "/index/nope/items/a", null).status());
+    }
+
+    /** A vector this small overflowed 1/norm to Infinity in float: it was stored as Infinity and topped every search. */
+    @Test
+    void aTinyCosineVectorIsStoredAsAFiniteUnitVector() {
+        assertEquals(201, call("POST", "/index", Map.of("name", "tiny", "dim", 3, "distance", "cosine")).status());
+        assertEquals(200, call("POST", "/index/tiny/add", "{\"items\":[{\"id\":\"t\",\"vector\":[1e-45,1e-45,1e-45]},"
+                + "{\"id\":\"x\",\"vector\":[1,0,0]}]}").status());
+        JsonNode v = call("GET", "/index/tiny/items/t?vector=true", null).body().get("vector");
+        for (JsonNode x : v) {
+            assertTrue(Double.isFinite(x.asDouble()), v.toString());
+            assertEquals(1 / Math.sqrt(3), x.asDouble(), 1e-6);
+        }
+        JsonNode hits = call("POST", "/index/tiny/search", Map.of("vector", new float[] {1, 0, 0}, "k", 2)).body().get("hits");
+        assertEquals("x", hits.get(0).get("id").asText(), "the tiny vector no longer comes first everywhere");
+        assertTrue(Double.isFinite(hits.get(1).get("score").asDouble()));
+    }
 }

@@ -60,6 +60,7 @@ public final class Routes {
         public static final String SEARCH = "/index/{name}/search";
         public static final String ITEM = "/index/{name}/items/{id}";
         public static final String SAVE = "/index/{name}/save";
+        public static final String COMPACT = "/index/{name}/compact";
         private Vectors() {}
     }
 

@@ -46,8 +46,10 @@ public final class VectorRoutes {
         r.delete(Routes.Vectors.INDEX, this::delete);
         r.post(Routes.Vectors.ADD, this::add);
         r.post(Routes.Vectors.SEARCH, this::search);
+        r.get(Routes.Vectors.ITEM, this::getItem);
         r.delete(Routes.Vectors.ITEM, this::removeItem);
         r.post(Routes.Vectors.SAVE, this::save);
+        r.post(Routes.Vectors.COMPACT, this::compact);
     }
 
     private void requireReady() {
@@ -107,29 +109,80 @@ public final class VectorRoutes {
         ctx.status(204);
     }
 
+    /** Takes a snapshot now (acknowledged changes are durable in the WAL already; this shortens the next recovery). */
     void save(Context ctx) {
         requireReady();
-        ctx.json(info(registry.save(indexName(ctx))));
+        ctx.json(info(registry.snapshot(indexName(ctx))));
+    }
+
+    void compact(Context ctx) {
+        requireReady();
+        ctx.json(info(registry.compact(indexName(ctx))));
+    }
+
+    void getItem(Context ctx) {
+        requireReady();
+        String name = indexName(ctx);
+        String id = ctx.pathParam("id");
+        VectorItem item = registry.item(name, id)
+                .orElseThrow(() -> new NotFound("no item '" + id + "' in index '" + name + "'",
+                        Map.of("code", "item_not_found", "index", name, "item_id", id)));
+        boolean withVector = "true".equals(ctx.queryParam("vector"));
+        ctx.json(new ItemView(item.id(), withVector ? item.vector() : null, item.metadataJson()));
     }
 
     void removeItem(Context ctx) {
         requireReady();
         String name = indexName(ctx);
-        VectorIndex index = registry.live(name);
         String id = ctx.pathParam("id");
-        if (!index.remove(id)) {
+        IndexRegistry.Result r = registry.remove(name, id, keyed(ctx, "DELETE item", name, id.getBytes(StandardCharsets.UTF_8)));
+        if (r.status() == 404) {
             throw new NotFound("no item '" + id + "' in index '" + name + "'",
-                    Map.of("code", ErrorCodes.ITEM_NOT_FOUND, "index", name, "id", id));
+                    Map.of("code", ErrorCodes.ITEM_NOT_FOUND, "index", name, "item_id", id));
         }
-        registry.changed(name);
-        saveIfAsked(ctx, name);
-        ctx.status(204);
+        replayedHeader(ctx, r);
+        snapshotIfAsked(ctx, name);
+        ctx.status(r.status());
     }
 
-    /** {@code ?save=true}: the change is in storage before the answer (one full save; for durability points). */
-    private void saveIfAsked(Context ctx, String name) {
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+    /**
+     * The request's {@code Idempotency-Key} (1..255 visible ASCII characters) with the SHA-256 of what it asks
+     * (route, index and body), or null without the header.
+     */
+    private static IndexRegistry.Keyed keyed(Context ctx, String route, String index, byte[] body) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new BadRequest(IDEMPOTENCY_KEY + " must be 1..255 visible ASCII characters",
+                    Map.of("code", "bad_idempotency_key"));
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update((route + "\n" + index + "\n").getBytes(StandardCharsets.UTF_8));
+            return new IndexRegistry.Keyed(key, sha.digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void replayedHeader(Context ctx, IndexRegistry.Result r) {
+        if (r.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+    }
+
+    /**
+     * {@code ?save=true}: kept for old clients. The change is durable (in the WAL) before any answer anyway;
+     * this also takes a snapshot before answering.
+     */
+    private void snapshotIfAsked(Context ctx, String name) {
         if ("true".equals(ctx.queryParam("save"))) {
-            registry.save(name);
+            registry.snapshot(name);
         }
     }
 
@@ -161,7 +214,7 @@ public final class VectorRoutes {
             String meta = metadata(i, it);
             if (it.vector() != null) {
                 try {
-                    index.check(it.vector());
+                    index.prepare(it.vector());
                 } catch (IllegalArgumentException e) {
                     throw itemError(i, it.id(), e.getMessage());
                 }
@@ -181,17 +234,17 @@ public final class VectorRoutes {
                 VectorItem it = items.get(i);
                 float[] v = vectors.get(j);
                 try {
-                    index.check(v);
+                    index.prepare(v);
                 } catch (IllegalArgumentException e) {
                     throw itemError(i, it.id(), "embedded text: " + e.getMessage());
                 }
                 items.set(i, new VectorItem(it.id(), v, it.metadataJson()));
             }
         }
-        index.addAll(items);
-        registry.changed(name);
-        saveIfAsked(ctx, name);
-        ctx.json(new AddResponse(items.size(), index.size()));
+        IndexRegistry.Result r = registry.add(name, items, keyed(ctx, "POST add", name, ctx.bodyAsBytes()));
+        replayedHeader(ctx, r);
+        snapshotIfAsked(ctx, name);
+        ctx.status(r.status()).json(new AddResponse(r.added(), registry.live(name).size()));
     }
 
     private static String metadata(int i, AddItem it) {
@@ -251,12 +304,14 @@ public final class VectorRoutes {
     static IndexInfo info(ManagedIndex m) {
         VectorIndex idx = m.index();
         if (idx == null) {
-            return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null,
-                    null, null, null);
+            return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null);
         }
         IndexSpec s = idx.spec();
         return new IndexInfo(m.name(), "ready", null, s.dim(), s.distance().wire(), s.m(), s.efConstruction(),
-                s.efSearch(), idx.size(), m.dirty(), m.lastSavedAt(), m.lastSaveBytes(), m.lastSaveMs(),
-                m.lastSaveError());
+                s.efSearch(), idx.size(), idx.tombstones(), idx.memoryBytes(), m.dirty(), m.lastSavedAt(),
+                m.lastSaveBytes(), m.lastSaveMs(), m.lastPauseMs(), m.lastSaveError(), m.walSeq(), m.snapshotSeq(),
+                m.walRecordsSinceSnapshot(), m.walBytesSinceSnapshot(), m.replayedRecords(), m.walProblem(),
+                m.compacting(), m.lastCompaction());
     }
 }

@@ -132,9 +132,9 @@ public final class Kernels {
         if (!(norm > 0) || Double.isInfinite(norm)) {
             return false;
         }
-        float inv = (float) (1.0 / norm);
+        // divide in double: 1/norm of a tiny vector (e.g. all 1e-45) overflows a float to Infinity
         for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
+            v[i] = (float) (v[i] / norm);
         }
         return true;
     }

@@ -8,8 +8,11 @@ import java.io.InputStream;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.OutputStream;
+import dev.lakehouse.vectord.wal.WalOp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,10 +42,29 @@ public final class VectorIndex {
      */
     private final Semaphore inside = new Semaphore(Runtime.getRuntime().availableProcessors());
     private final AtomicLong changes = new AtomicLong();
+    private final AtomicLong itemBytes = new AtomicLong();
+    /** Set by a compaction while it rebuilds: every op applied here is also recorded for the new graph. */
+    private volatile List<WalOp> journal;
+    /** Set when a compaction swapped this index out: late appliers are redirected to it. */
+    private volatile VectorIndex successor;
+    private static final java.lang.reflect.Field NODE_COUNT = nodeCountField();
 
     private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
         this.spec = spec;
         this.hnsw = hnsw;
+        for (VectorItem item : hnsw.items()) {
+            itemBytes.addAndGet(heapBytes(item));
+        }
+    }
+
+    private static java.lang.reflect.Field nodeCountField() {
+        try {
+            java.lang.reflect.Field f = HnswIndex.class.getDeclaredField("nodeCount");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // then tombstones read as 0 and memory counts live items only
+        }
     }
 
     public static VectorIndex create(IndexSpec spec) {
@@ -105,21 +127,41 @@ public final class VectorIndex {
 
     /**
      * Adds or replaces every item. The caller has validated dimensions (see {@link #check}); vectors of a
-     * cosine index are normalised here, in place.
+     * cosine index are normalised here, in place (then refused if that left a non-finite value).
      */
     public void addAll(List<VectorItem> items) {
+        List<WalOp> ops = new ArrayList<>(items.size());
         for (VectorItem item : items) {
-            check(item.vector());
+            ops.add(new WalOp.Put(new VectorItem(item.id(), prepare(item.vector()), item.metadataJson())));
         }
+        apply(ops);
+    }
+
+    /**
+     * Applies prepared ops in order (puts replace, deletes of an absent id do nothing: replay is idempotent).
+     * Returns the index that took them: after a compaction swapped this index out, its successor.
+     */
+    public VectorIndex apply(List<WalOp> ops) {
         mutation.readLock().lock();
         try {
-            for (VectorItem item : items) {
-                if (spec.distance().normalizes()) {
-                    Kernels.normalize(item.vector());
+            if (successor != null) {
+                return successor.apply(ops);
+            }
+            for (WalOp op : ops) {
+                if (op instanceof WalOp.Put p) {
+                    addOne(p.item());
+                } else if (op instanceof WalOp.Delete) {
+                    removeOne(op.id());
                 }
-                addOne(item);
             }
             changes.incrementAndGet();
+            List<WalOp> j = journal;
+            if (j != null) {
+                synchronized (j) {
+                    j.addAll(ops);
+                }
+            }
+            return this;
         } finally {
             mutation.readLock().unlock();
         }
@@ -133,7 +175,9 @@ public final class VectorIndex {
                 capacity = hnsw.getMaxItemCount();
                 inside.acquireUninterruptibly();
                 try {
-                    hnsw.add(item);
+                    if (hnsw.add(item)) {
+                        itemBytes.addAndGet(heapBytes(item));
+                    }
                 } finally {
                     inside.release();
                 }
@@ -151,6 +195,15 @@ public final class VectorIndex {
             } finally {
                 growth.writeLock().unlock();
             }
+        }
+    }
+
+    private boolean removeOne(String id) {
+        growth.readLock().lock();
+        try {
+            return hnsw.remove(id, 0);
+        } finally {
+            growth.readLock().unlock();
         }
     }
 
@@ -175,19 +228,76 @@ public final class VectorIndex {
         }
     }
 
-    public boolean remove(String id) {
-        mutation.readLock().lock();
-        growth.readLock().lock();
-        try {
-            boolean removed = hnsw.remove(id, 0);
-            if (removed) {
-                changes.incrementAndGet();
+    /**
+     * Checks {@code v} and returns the vector as it is stored: normalised in place for cosine. A value that is
+     * not finite after normalisation is refused, so nothing like {@code Infinity} ever reaches the graph.
+     */
+    public float[] prepare(float[] v) {
+        check(v);
+        if (spec.distance().normalizes()) {
+            Kernels.normalize(v);
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw new IllegalArgumentException("vector is not finite after normalisation");
+                }
             }
-            return removed;
-        } finally {
-            growth.readLock().unlock();
-            mutation.readLock().unlock();
         }
+        return v;
+    }
+
+    /** Removes one item now (no WAL); true if it was there. */
+    public boolean remove(String id) {
+        boolean had = contains(id);
+        apply(List.of(new WalOp.Delete(id)));
+        return had;
+    }
+
+    public boolean contains(String id) {
+        return hnsw.get(id).isPresent();
+    }
+
+    /** The stored item (vector as stored: unit length for cosine). */
+    public Optional<VectorItem> get(String id) {
+        return hnsw.get(id);
+    }
+
+    /** Live items (a view; for a rebuild). */
+    public Collection<VectorItem> items() {
+        return hnsw.items();
+    }
+
+    /** Graph nodes, live and tombstoned: hnswlib keeps a removed or replaced item's node (and vector) in place. */
+    public int nodes() {
+        try {
+            return (int) NODE_COUNT.get(hnsw);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return hnsw.size();
+        }
+    }
+
+    public int tombstones() {
+        return Math.max(0, nodes() - size());
+    }
+
+    /**
+     * Estimated heap of the index: per node its float vector, its links (about 2·m level-0 ints plus upper
+     * levels), the node, item and lookup-entry objects; plus the ids' and metadata's characters.
+     */
+    public long memoryBytes() {
+        return (long) nodes() * perNodeBytes() + itemBytes.get();
+    }
+
+    /** The heap one more item would take (for admission), its id and metadata included. */
+    public long bytesFor(VectorItem item) {
+        return perNodeBytes() + heapBytes(item);
+    }
+
+    private long perNodeBytes() {
+        return 16L + 4L * spec.dim() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
+    }
+
+    private static long heapBytes(VectorItem item) {
+        return 2L * item.id().length() + (item.metadataJson() == null ? 0 : 2L * item.metadataJson().length());
     }
 
     public record Hit(String id, float score, float distance, String metadataJson) {}
@@ -249,6 +359,23 @@ public final class VectorIndex {
 
         public Snapshot snapshot() {
             return snapshot;
+        }
+
+        /** Starts recording every op applied from now on (for a compaction's rebuild). */
+        public void startJournal() {
+            journal = new ArrayList<>();
+        }
+
+        /** The ops applied since {@link #startJournal}, and stops recording. */
+        public List<WalOp> takeJournal() {
+            List<WalOp> j = journal;
+            journal = null;
+            return j == null ? List.of() : j;
+        }
+
+        /** From now on every apply on this index goes to {@code next} (a compaction's rebuilt graph). */
+        public void retireTo(VectorIndex next) {
+            successor = next;
         }
 
         /** Writes the graph (hnswlib's serialized form); {@code out} is not closed. */

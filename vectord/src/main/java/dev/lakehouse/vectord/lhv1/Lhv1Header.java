@@ -4,17 +4,33 @@ import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import java.time.Instant;
 
-/** The JSON header of an LHV1 file: the index's spec, its live item count and provenance. */
+/**
+ * The JSON header of an LHV1 file: the index's spec, its live item count and provenance, and which WAL it
+ * continues: {@code incarnation} (the index's life, null in files written before the WAL: read as 0) and
+ * {@code walSeq}, the last WAL sequence this snapshot covers (recovery replays the records after it).
+ */
 public record Lhv1Header(String name, int dim, Distance distance, int m, int efConstruction, int efSearch,
-                         long count, String engine, Instant savedAt) {
+                         long count, String engine, Instant savedAt, Long incarnation, Long walSeq, Long tombstones) {
     public static final String ENGINE = "hnswlib-core 1.1.2";
 
     public static Lhv1Header of(IndexSpec spec, long count) {
+        return of(spec, count, 0, 0, 0);
+    }
+
+    public static Lhv1Header of(IndexSpec spec, long count, long incarnation, long walSeq, long tombstones) {
         return new Lhv1Header(spec.name(), spec.dim(), spec.distance(), spec.m(), spec.efConstruction(),
-                spec.efSearch(), count, ENGINE, Instant.now());
+                spec.efSearch(), count, ENGINE, Instant.now(), incarnation, walSeq, tombstones);
     }
 
     public IndexSpec spec() {
         return new IndexSpec(name, dim, distance, m, efConstruction, efSearch);
+    }
+
+    public long incarnationOrZero() {
+        return incarnation == null ? 0 : incarnation;
+    }
+
+    public long walSeqOrZero() {
+        return walSeq == null ? 0 : walSeq;
     }
 }

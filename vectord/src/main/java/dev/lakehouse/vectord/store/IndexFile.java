@@ -8,19 +8,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /** An index as one LHV1 file: the spec in the header, hnswlib's graph as the payload. */
 public final class IndexFile {
     private IndexFile() {}
 
-    /** What a write captured. */
-    public record Written(VectorIndex.Snapshot snapshot, long bytes) {}
+    /** What a write captured: the WAL sequence it covers and how long adds waited for it ({@code pauseMs}). */
+    public record Written(VectorIndex.Snapshot snapshot, long walSeq, long bytes, long pauseMs) {}
 
-    /** Writes the index to {@code file}; adds and removes wait while the graph is written, searches do not. */
     public static Written write(VectorIndex index, Path file) throws IOException {
+        return write(index, file, 0, () -> 0);
+    }
+
+    /**
+     * Writes the index to {@code file}; adds and removes wait while the graph is written, searches do not.
+     * {@code covered} is read while they wait: the last WAL sequence whose every change is in this graph.
+     */
+    public static Written write(VectorIndex index, Path file, long incarnation, LongSupplier covered) throws IOException {
+        long t0 = System.nanoTime();
         try (VectorIndex.Frozen frozen = index.freeze()) {
-            long bytes = Lhv1.write(file, Lhv1Header.of(index.spec(), frozen.snapshot().count()), frozen::writeGraph);
-            return new Written(frozen.snapshot(), bytes);
+            long seq = covered.getAsLong();
+            long bytes = Lhv1.write(file, Lhv1Header.of(index.spec(), frozen.snapshot().count(), incarnation, seq,
+                    index.tombstones()), frozen::writeGraph);
+            return new Written(frozen.snapshot(), seq, bytes, (System.nanoTime() - t0) / 1_000_000);
         }
     }
 

@@ -43,17 +43,20 @@ public final class IndexStore {
         return StorageLayout.VECTORS_PREFIX + name + SUFFIX;
     }
 
-    public record Saved(VectorIndex.Snapshot snapshot, long bytes, long writeMs, long putMs) {}
+    /** {@code writeMs} is the freeze (adds wait, searches go on); {@code walSeq} what the snapshot covers. */
+    public record Saved(VectorIndex.Snapshot snapshot, long walSeq, long bytes, long writeMs, long putMs) {}
 
-    public Saved save(VectorIndex index) throws IOException {
+    /** {@code beforePut} is told the covered sequence after the graph is written and before the PUT. */
+    public Saved save(VectorIndex index, long incarnation, java.util.function.LongSupplier covered,
+                      java.util.function.LongConsumer beforePut) throws IOException {
         Path tmp = Files.createTempFile(tmpDir, index.name() + "-", ".lhv1.part");
         try {
-            long t0 = System.nanoTime();
-            IndexFile.Written w = IndexFile.write(index, tmp);
+            IndexFile.Written w = IndexFile.write(index, tmp, incarnation, covered);
+            beforePut.accept(w.walSeq());
             long t1 = System.nanoTime();
             storage.put(key(index.name()), tmp);
             long t2 = System.nanoTime();
-            return new Saved(w.snapshot(), w.bytes(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+            return new Saved(w.snapshot(), w.walSeq(), w.bytes(), w.pauseMs(), (t2 - t1) / 1_000_000);
         } finally {
             Files.deleteIfExists(tmp);
         }
