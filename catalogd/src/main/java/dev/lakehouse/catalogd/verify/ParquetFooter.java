@@ -58,7 +58,7 @@ public record ParquetFooter(long rows, List<Column> columns) {
 
     /** One flattened schema element (the fields of Parquet's SchemaElement the type mapping needs). */
     private record Element(String name, Integer physical, int children, Integer converted, int logical,
-                           int intBits, boolean intSigned, boolean utc) {}
+                           int intBits, boolean intSigned, boolean utc, Integer scale, Integer precision) {}
 
     private static List<Element> schema(Reader in) {
         int header = in.u8();
@@ -73,7 +73,7 @@ public record ParquetFooter(long rows, List<Column> columns) {
         return out;
     }
 
-    /** SchemaElement as it is read: 1 type, 4 name, 5 num_children, 6 converted_type, 10 logicalType. */
+    /** SchemaElement as it is read: 1 type, 4 name, 5 num_children, 6 converted_type, 7 scale, 8 precision, 10 logicalType. */
     private static final class ElementFields {
         String name;
         Integer physical;
@@ -83,6 +83,8 @@ public record ParquetFooter(long rows, List<Column> columns) {
         int intBits;
         boolean intSigned = true;
         boolean utc;
+        Integer scale;
+        Integer precision;
     }
 
     private static Element element(Reader in) {
@@ -93,6 +95,8 @@ public record ParquetFooter(long rows, List<Column> columns) {
                 case 4 -> e.name = new String(in.binary(), StandardCharsets.UTF_8);
                 case 5 -> e.children = (int) in.zigzag();
                 case 6 -> e.converted = (int) in.zigzag();
+                case 7 -> e.scale = (int) in.zigzag();
+                case 8 -> e.precision = (int) in.zigzag();
                 // LogicalType is a union: the id of its one set field says which; INTEGER and TIMESTAMP carry details
                 case 10 -> in.struct((lid, lType) -> {
                     e.logical = lid;
@@ -119,7 +123,8 @@ public record ParquetFooter(long rows, List<Column> columns) {
         if (e.name == null) {
             throw new Malformed("schema element without a name");
         }
-        return new Element(e.name, e.physical, e.children, e.converted, e.logical, e.intBits, e.intSigned, e.utc);
+        return new Element(e.name, e.physical, e.children, e.converted, e.logical, e.intBits, e.intSigned, e.utc,
+                e.scale, e.precision);
     }
 
     /** The root's direct children; a nested column's own children are skipped, its type is STRUCT/LIST/MAP. */
@@ -158,14 +163,14 @@ public record ParquetFooter(long rows, List<Column> columns) {
         return switch (e.physical()) {
             case 0 -> "BOOLEAN";
             case 1 -> l == 6 || c != null && c == 6 ? "DATE"
-                    : l == 5 || c != null && c == 5 ? "DECIMAL"
+                    : l == 5 || c != null && c == 5 ? decimal(e)
                     : l == 7 || c != null && c == 7 ? "TIME"
                     : l == 10 ? integer(e.intBits(), e.intSigned())
                     : c != null && c >= 11 && c <= 17 ? integer(new int[] {8, 16, 32, 64, 8, 16, 32}[c - 11], c >= 15)
                     : "INTEGER";
             case 2 -> l == 8 ? (e.utc() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP")
                     : c != null && (c == 9 || c == 10) ? "TIMESTAMP"
-                    : l == 5 || c != null && c == 5 ? "DECIMAL"
+                    : l == 5 || c != null && c == 5 ? decimal(e)
                     : l == 7 || c != null && c == 8 ? "TIME"
                     : l == 10 ? integer(e.intBits(), e.intSigned())
                     : c != null && c == 14 ? "UBIGINT"
@@ -174,9 +179,14 @@ public record ParquetFooter(long rows, List<Column> columns) {
             case 4 -> "FLOAT";
             case 5 -> "DOUBLE";
             case 6 -> l == 1 || l == 4 || l == 12 || c != null && (c == 0 || c == 4 || c == 19) ? "VARCHAR" : "BLOB";
-            case 7 -> l == 14 ? "UUID" : l == 5 || c != null && c == 5 ? "DECIMAL" : "BLOB";
+            case 7 -> l == 14 ? "UUID" : l == 5 || c != null && c == 5 ? decimal(e) : "BLOB";
             default -> "PARQUET_TYPE_" + e.physical();
         };
+    }
+
+    /** DECIMAL(p,s) as DuckDB names it (the element's precision and scale; DuckDB's default 18,3 when absent). */
+    private static String decimal(Element e) {
+        return e.precision() == null ? "DECIMAL" : "DECIMAL(" + e.precision() + "," + (e.scale() == null ? 0 : e.scale()) + ")";
     }
 
     private static String integer(int bits, boolean signed) {
