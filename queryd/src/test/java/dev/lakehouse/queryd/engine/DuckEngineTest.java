@@ -1,10 +1,11 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lakehouse.queryd.admission.SqlGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,12 +120,12 @@ public final class DuckEngine implements AutoCloseable {
     }
 
     /** A SQL string literal. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
     /** A SQL identifier. */
-    static String ident(String s) {
+    public static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.exec;
 
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadRequest;
@@ -6,6 +6,11 @@ import dev.lakehouse.common.error.Forbidden;
 import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.error.ServiceUnavailable;
 import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.queryd.admission.AdmittedStatements;
+import dev.lakehouse.queryd.admission.SqlGuard;
+import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -146,7 +151,7 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    Map<String, Object> stats() {
+    public Map<String, Object> stats() {
         return Map.of("sessions", sessions.stats(), "statements", admitted.stats(), "catalog_checks", Map.of(
                 "asked_first", askedFirst.sum(), "beside_run_confirmed", guessesConfirmed.sum(),
                 "beside_run_stale", guessesStale.sum()));
@@ -356,7 +361,7 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    static String firstLine(String s) {
+    public static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("").trim();
     }
 }

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.views;
 
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.Conflict;

@@ -1,8 +1,9 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.result;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lakehouse.common.json.Json;
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

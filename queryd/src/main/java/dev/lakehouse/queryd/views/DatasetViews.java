@@ -1,9 +1,13 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.views;
 
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.engine.Lru;
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;

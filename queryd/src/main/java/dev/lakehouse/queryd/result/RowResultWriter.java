@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.result;
 
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.sql.SQLException;
 
 /** The text formats: row at a time through a {@link RowCursor}. */

@@ -1,9 +1,12 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.api;
 
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.io.NonClosingOutputStream;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.queryd.exec.QueryRunner;
+import dev.lakehouse.queryd.result.ArrowSupport;
+import dev.lakehouse.queryd.result.ResultWriter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

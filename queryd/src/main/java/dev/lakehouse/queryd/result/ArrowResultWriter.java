@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.result;
 
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
