@@ -32,28 +32,50 @@ public final class SqlGuard {
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final int MAX_SQL_CHARS = 1 << 20;
 
-    /** An admitted statement and the names it reads as tables (candidates for dataset views). */
-    public record Checked(String sql, boolean explain, Set<String> tables) {}
+    /**
+     * An admitted statement, the names it reads as tables (candidates for dataset views), and whether its top level
+     * has an ORDER BY (then its order is the user's; else a page orders by all columns, see {@link Admitted#page}).
+     */
+    public record Checked(String sql, boolean explain, Set<String> tables, boolean ordered) {}
 
     /**
-     * An admitted statement and whether it can be bounded by an outer {@code LIMIT}: {@link #bounded} puts it
-     * under {@code LIMIT limit+1} (one more row tells the writer the answer was cut), so DuckDB never
-     * materializes more than the caller may read; DuckDB keeps a subquery's ORDER BY under an outer LIMIT.
-     * EXPLAIN is left as is; so is the odd statement the wrapper would not parse (e.g. {@code SELECT 1; -- x}).
+     * An admitted statement and whether it can be wrapped as a subquery ({@code SELECT * FROM (...) AS q ...}):
+     * DuckDB keeps a subquery's ORDER BY under an outer LIMIT. EXPLAIN is left as is; so is the odd statement the
+     * wrapper would not parse (e.g. {@code SELECT 1; -- x}).
      */
     public record Admitted(Checked checked, boolean wrappable) {
-        public String bounded(long limit) {
-            return wrappable ? wrap(checked.sql(), Long.toString(limit + 1)) : checked.sql();
+        /**
+         * Rows {@code offset+1 .. offset+size} and one more (which tells the writer that another page follows), so
+         * DuckDB never materializes more than the page. An unordered statement is put in the order of all its
+         * columns: DuckDB's order of an unordered result may differ from one run to the next, and pages must
+         * split one result, not several (rows that tie on every column are the same row).
+         */
+        public String page(long offset, long size) {
+            if (!wrappable) {
+                return checked.sql();
+            }
+            return wrap(checked.sql()) + (checked.ordered() ? "" : " ORDER BY ALL") + " LIMIT " + (size + 1)
+                    + (offset > 0 ? " OFFSET " + offset : "");
+        }
+
+        /** The first {@code limit} rows, in the statement's own order. */
+        public String limited(long limit) {
+            return wrappable ? wrap(checked.sql()) + " LIMIT " + limit : checked.sql();
+        }
+
+        /** The whole result (for a streamed export). */
+        public String whole() {
+            return checked.sql();
         }
     }
 
-    /** {@link #check} plus the parse of the bounded form: two runs of DuckDB's parser. */
+    /** {@link #check} plus the parse of the wrapped form: two runs of DuckDB's parser. */
     public static Admitted admit(Connection parser, String sql) {
         Checked checked = check(parser, sql);
         boolean wrappable = false;
         if (!checked.explain()) {
             try {
-                check(parser, wrap(sql, "1")); // the limit's value does not change whether it parses
+                check(parser, wrap(sql) + " LIMIT 1"); // the limit's value does not change whether it parses
                 wrappable = true;
             } catch (BadRequest e) {
                 wrappable = false;
@@ -62,12 +84,12 @@ public final class SqlGuard {
         return new Admitted(checked, wrappable);
     }
 
-    private static String wrap(String sql, String limit) {
+    private static String wrap(String sql) {
         String body = sql.strip();
         while (body.endsWith(";")) {
             body = body.substring(0, body.length() - 1).strip();
         }
-        return "SELECT * FROM (\n" + body + "\n) AS q LIMIT " + limit;
+        return "SELECT * FROM (\n" + body + "\n) AS q";
     }
 
     private SqlGuard() {}
@@ -101,7 +123,11 @@ public final class SqlGuard {
         }
         Set<String> tables = new TreeSet<>();
         collectTables(statements.get(0), tables);
-        return new Checked(sql, explain, tables);
+        boolean ordered = false;
+        for (JsonNode mod : statements.get(0).path("node").path("modifiers")) {
+            ordered |= "ORDER_MODIFIER".equals(mod.path("type").asText());
+        }
+        return new Checked(sql, explain, tables, ordered);
     }
 
     private static JsonNode serialize(Connection parser, String sql) {

@@ -1,59 +1,72 @@
 package dev.lakehouse.queryd.result;
 
-import dev.lakehouse.queryd.exec.QueryRunner;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
 
-/** RFC 4180 CSV with a header row; NULL is an empty field, an empty string is {@code ""}. Streamed. */
-final class CsvResultWriter extends RowResultWriter {
-    CsvResultWriter(QueryRunner.Running query, long limit) {
-        super(query, limit);
+/**
+ * CSV as DuckDB's own {@code COPY ... TO (FORMAT csv, HEADER)} writes it: a header row, LF line ends, a field
+ * quoted (with {@code ""} inside) when it holds a comma, a quote or a line break, an empty string as {@code ""},
+ * NULL as an empty field.
+ */
+final class CsvResultWriter extends TextResultWriter {
+    CsvResultWriter(ResultSource source, ArrowBatches batches) {
+        super(source, batches);
     }
 
     @Override
-    public void write(OutputStream out) throws IOException, SQLException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        int n = cursor.columns().size();
-        for (int i = 0; i < n; i++) {
+    void header(OutputStream out) throws IOException {
+        List<Column> cols = source.columns();
+        for (int i = 0; i < cols.size(); i++) {
             if (i > 0) {
-                w.write(',');
+                out.write(',');
             }
-            field(w, cursor.columns().get(i).name());
+            byte[] name = cols.get(i).name().getBytes(StandardCharsets.UTF_8);
+            field(out, name, name.length);
         }
-        w.write("\r\n");
-        while (cursor.hasRow()) {
-            for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    w.write(',');
-                }
-                Object v = cursor.value(i);
-                if (v != null) {
-                    field(w, v.toString());
-                }
-            }
-            w.write("\r\n");
-            cursor.advance();
-        }
-        w.flush();
+        out.write('\n');
     }
 
-    static void field(Writer w, String s) throws IOException {
-        boolean quote = s.isEmpty();
-        for (int i = 0; i < s.length() && !quote; i++) {
-            char c = s.charAt(i);
+    @Override
+    boolean row(OutputStream out, List<FieldVector> vectors, int i, long index) throws IOException {
+        for (int c = 0; c < vectors.size(); c++) {
+            if (c > 0) {
+                out.write(',');
+            }
+            int len = text(vectors.get(c), i);
+            if (len >= 0) {
+                field(out, cell(), len);
+            }
+        }
+        out.write('\n');
+        return true;
+    }
+
+    @Override
+    void trailer(OutputStream out, boolean cut) {}
+
+    static void field(OutputStream out, byte[] b, int len) throws IOException {
+        boolean quote = len == 0;
+        for (int i = 0; i < len && !quote; i++) {
+            byte c = b[i];
             quote = c == ',' || c == '"' || c == '\n' || c == '\r';
         }
         if (!quote) {
-            w.write(s);
+            out.write(b, 0, len);
             return;
         }
-        w.write('"');
-        w.write(s.replace("\"", "\"\""));
-        w.write('"');
+        out.write('"');
+        int from = 0;
+        for (int i = 0; i < len; i++) {
+            if (b[i] == '"') {
+                out.write(b, from, i + 1 - from);
+                out.write('"');
+                from = i + 1;
+            }
+        }
+        out.write(b, from, len - from);
+        out.write('"');
     }
 }

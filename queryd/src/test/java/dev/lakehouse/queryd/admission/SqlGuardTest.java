@@ -70,13 +70,17 @@ class SqlGuardTest {
 
     @Test
     void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").bounded(10));
-        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").bounded(10);
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q ORDER BY ALL LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").page(0, 10),
+                "an unordered statement's pages follow the order of all its columns");
+        assertEquals("SELECT * FROM (\nSELECT 1 ORDER BY 1\n) AS q LIMIT 6 OFFSET 20",
+                SqlGuard.admit(parser, "SELECT 1 ORDER BY 1").page(20, 5), "an ordered one keeps its order");
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 7", SqlGuard.admit(parser, "SELECT 1").limited(7));
+        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").page(0, 10);
         assertTrue(commented.endsWith("LIMIT 11"), commented);
-        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").bounded(10));
-        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").bounded(10),
+        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").page(0, 10));
+        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").page(0, 10),
                 "what the wrapper cannot parse runs as admitted");
-        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").bounded(50000);
+        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").page(0, 50000);
         try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
                 var st2 = parser.createStatement();
                 var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {

@@ -28,7 +28,7 @@ class DuckSessionsTest {
 
     @BeforeEach
     void start() {
-        engine = new DuckEngine(tmp.resolve("cache"), tmp.resolve("spill"), "256MB", 1, true);
+        engine = new DuckEngine(tmp.resolve("cache"), tmp.resolve("spill"), "256MB", 1, true, false);
         sessions = new DuckSessions(engine, 2);
     }
 

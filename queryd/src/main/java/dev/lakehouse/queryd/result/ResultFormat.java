@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd.api;
+package dev.lakehouse.queryd.result;
 
 import java.util.Locale;
 
