@@ -14,6 +14,7 @@ import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.exec.QueryRunner;
 import dev.lakehouse.queryd.result.ResultMemory;
 import dev.lakehouse.queryd.views.DatasetViews;
+import dev.lakehouse.queryd.views.DeletedDatasetSweep;
 import dev.lakehouse.queryd.views.ParquetCache;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,8 @@ public final class QuerydMain {
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout));
+        DeletedDatasetSweep sweep = new DeletedDatasetSweep(catalog, cache,
+                config.duration("queryd.cache_sweep_interval", Duration.ofSeconds(2)));
         int maxConcurrent = config.integer("queryd.max_concurrent", 8);
         Admission admission = new Admission(maxConcurrent, config.integer("queryd.queue_length", 64),
                 config.duration("queryd.queue_timeout", Duration.ofSeconds(10)));
@@ -73,6 +76,7 @@ public final class QuerydMain {
                     h.put("result_memory", memory.stats());
                     return h;
                 })
+                .onStop(sweep::close)
                 .onStop(s3::close)
                 .onStop(runner::close)
                 .onStop(pages::close)

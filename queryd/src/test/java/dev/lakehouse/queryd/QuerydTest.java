@@ -146,7 +146,7 @@ class QuerydTest {
 
         // the session holds a view of "gone"; a query that does not name it must not reach it indirectly
         Http.Reply indirect = Http.sql(u, "SELECT count(*) FROM query_table('gone')");
-        assertEquals(400, indirect.code(), indirect.text());
+        assertEquals(403, indirect.code(), indirect.text());
         assertEquals(7, Http.sql(u, "SELECT count(*) FROM gone").json().at("/rows/0/0").asInt());
 
         lake.catalog.delete("gone");
@@ -155,7 +155,7 @@ class QuerydTest {
         assertTrue(deleted.text().contains("gone"), deleted.text());
         assertEquals(200, Http.sql(u, "SELECT 1").code());
         assertEquals(3, health(single).at("/sessions/pages/opened").asInt(),
-                "a session that saw an engine error is closed, not reused (two errors, two new sessions)");
+                "a session that saw an error is closed, not reused (two errors, two new sessions)");
     }
 
     @Test

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.Forbidden;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -36,7 +38,27 @@ public final class SqlGuard {
      * An admitted statement, the names it reads as tables (candidates for dataset views), and whether its top level
      * has an ORDER BY (then its order is the user's; else a page orders by all columns, see {@link Admitted#page}).
      */
-    public record Checked(String sql, boolean explain, Set<String> tables, boolean ordered) {}
+    public record Checked(String sql, boolean explain, Set<String> tables, boolean ordered, Set<String> ctes) {
+        /** The names that must be datasets: read as tables, and not defined by the statement's own WITH. */
+        public Set<String> datasetNames() {
+            Set<String> names = new TreeSet<>(tables);
+            names.removeAll(ctes);
+            return names;
+        }
+    }
+
+    /**
+     * The table functions SQL may call: they compute rows from their arguments and touch no file, no setting and
+     * no other statement. Everything else that DuckDB offers in FROM ({@code read_parquet}, {@code glob},
+     * {@code read_blob}, {@code parquet_metadata}, {@code duckdb_settings}, {@code query}, {@code query_table}, ...,
+     * and whatever a new DuckDB version adds) is refused: user SQL sees datasets, never paths (ADR 0014).
+     */
+    static final Set<String> TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest", "json_each", "json_tree");
+    /** Scalar functions that would show the engine's settings (paths of the cache, the spill directory ...). */
+    static final Set<String> DENIED_FUNCTIONS = Set.of("current_setting", "getenv");
+    /** Schema-qualified names SQL may read: the dataset catalog as information_schema shows it. */
+    static final Set<String> QUALIFIED_TABLES = Set.of("information_schema.tables", "information_schema.columns",
+            "information_schema.schemata");
 
     /**
      * An admitted statement and whether it can be wrapped as a subquery ({@code SELECT * FROM (...) AS q ...}):
@@ -122,12 +144,14 @@ public final class SqlGuard {
             throw new BadRequest("exactly one statement is allowed, got " + statements.size());
         }
         Set<String> tables = new TreeSet<>();
-        collectTables(statements.get(0), tables);
+        Set<String> ctes = new TreeSet<>();
+        collectCtes(statements.get(0), ctes);
+        collectTables(statements.get(0), tables, ctes);
         boolean ordered = false;
         for (JsonNode mod : statements.get(0).path("node").path("modifiers")) {
             ordered |= "ORDER_MODIFIER".equals(mod.path("type").asText());
         }
-        return new Checked(sql, explain, tables, ordered);
+        return new Checked(sql, explain, tables, ordered, ctes);
     }
 
     private static JsonNode serialize(Connection parser, String sql) {
@@ -142,20 +166,60 @@ public final class SqlGuard {
         }
     }
 
-    /** Every unqualified (or main-qualified) base-table name in the tree that could be a dataset. */
-    private static void collectTables(JsonNode node, Set<String> out) {
+    private static void collectCtes(JsonNode node, Set<String> out) {
         if (node.isObject()) {
-            if ("BASE_TABLE".equals(node.path("type").asText()) && node.has("table_name")) {
-                String schema = node.path("schema_name").asText("");
-                String catalog = node.path("catalog_name").asText("");
-                String name = node.path("table_name").asText().toLowerCase(Locale.ROOT);
-                if (catalog.isEmpty() && schema.isEmpty() && DatasetNames.isValid(name)) {
-                    out.add(name);
+            if (node.has("cte_map")) {
+                for (JsonNode e : node.path("cte_map").path("map")) {
+                    out.add(e.path("key").asText().toLowerCase(Locale.ROOT));
                 }
             }
-            node.elements().forEachRemaining(child -> collectTables(child, out));
+            node.elements().forEachRemaining(child -> collectCtes(child, out));
         } else if (node.isArray()) {
-            node.elements().forEachRemaining(child -> collectTables(child, out));
+            node.elements().forEachRemaining(child -> collectCtes(child, out));
         }
+    }
+
+    /**
+     * Every unqualified base-table name in the tree that could be a dataset; refuses (403) what would reach past
+     * the datasets: a table function outside {@link #TABLE_FUNCTIONS}, a denied scalar function, a path or other
+     * name that can be no dataset (DuckDB would scan it as a file), a schema-qualified name outside
+     * {@link #QUALIFIED_TABLES}.
+     */
+    private static void collectTables(JsonNode node, Set<String> out, Set<String> ctes) {
+        if (node.isObject()) {
+            String type = node.path("type").asText();
+            if ("BASE_TABLE".equals(type) && node.has("table_name")) {
+                String schema = node.path("schema_name").asText("").toLowerCase(Locale.ROOT);
+                String catalog = node.path("catalog_name").asText("");
+                String name = node.path("table_name").asText().toLowerCase(Locale.ROOT);
+                if (!catalog.isEmpty() || !schema.isEmpty()) {
+                    if (!catalog.isEmpty() || !QUALIFIED_TABLES.contains(schema + "." + name)) {
+                        throw sandbox("SQL reads datasets by name; " + (catalog.isEmpty() ? "" : catalog + ".")
+                                + schema + "." + name + " is not one");
+                    }
+                } else if (DatasetNames.isValid(name)) {
+                    out.add(name);
+                } else if (!ctes.contains(name)) {
+                    throw sandbox("SQL reads datasets by name, never files or paths: " + name + " is not a dataset name");
+                }
+            } else if ("TABLE_FUNCTION".equals(type)) {
+                String fn = node.path("function").path("function_name").asText().toLowerCase(Locale.ROOT);
+                if (!TABLE_FUNCTIONS.contains(fn)) {
+                    throw sandbox("table function " + fn + " is not allowed: SQL reads datasets by name, never files,"
+                            + " settings or other statements (allowed: " + new TreeSet<>(TABLE_FUNCTIONS) + ")");
+                }
+            } else if ("FUNCTION".equals(node.path("class").asText())
+                    && DENIED_FUNCTIONS.contains(node.path("function_name").asText().toLowerCase(Locale.ROOT))) {
+                throw sandbox("function " + node.path("function_name").asText() + " is not allowed: the engine's"
+                        + " settings are not part of the data");
+            }
+            node.elements().forEachRemaining(child -> collectTables(child, out, ctes));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectTables(child, out, ctes));
+        }
+    }
+
+    private static Forbidden sandbox(String message) {
+        return new Forbidden(message, Map.of("code", "sql_sandbox"));
     }
 }

@@ -96,6 +96,7 @@ public final class QueryRunner implements AutoCloseable {
             r.session = r.sessions.acquire();
             SqlGuard.Admitted statement = admitted.admit(r.session.conn, req.sql());
             Set<String> tables = statement.checked().tables();
+            r.required = statement.checked().datasetNames();
             String bounded = req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
                     : req.limit() != null ? statement.limited(req.limit()) : statement.whole();
             r.reusePlan = statement.wrappable(); // a wrapped SELECT; EXPLAIN and the odd rest are not kept
@@ -213,6 +214,8 @@ public final class QueryRunner implements AutoCloseable {
         private boolean pageable;
         private boolean rendered;
         private List<Column> columns = List.of();
+        /** Names the statement reads that must be datasets (not its own CTEs). */
+        private Set<String> required = Set.of();
         private Statement stmt;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
@@ -282,6 +285,11 @@ public final class QueryRunner implements AutoCloseable {
         private void startOn(DatasetViews.Resolved views, String sql) throws SQLException {
             resolved = views;
             viewsNanos = System.nanoTime();
+            Set<String> unknown = new java.util.TreeSet<>(views.missing());
+            unknown.retainAll(required);
+            if (!unknown.isEmpty()) {
+                throw QueryRunner.this.views.unknownDatasets(unknown);
+            }
             PreparedStatement prepared = null;
             List<String> texts = List.of(sql);
             if (reusePlan) {

@@ -59,10 +59,16 @@ class SqlGuardTest {
         SqlGuard.Checked c = SqlGuard.check(parser, """
                 WITH recent AS (SELECT * FROM Orders WHERE ts > now() - INTERVAL 1 DAY)
                 SELECT * FROM recent r JOIN customers c ON r.cid = c.id
-                WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM main.other)
-                UNION ALL SELECT * FROM 'x.parquet', read_csv('/etc/passwd')""");
+                WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM information_schema.tables)
+                UNION ALL SELECT * FROM range(3)""");
         assertEquals(Set.of("orders", "recent", "customers", "vip"), c.tables(),
-                "lower-cased names; qualified names, file paths and table functions are not datasets");
+                "lower-cased names; qualified names and table functions are not datasets");
+        assertEquals(Set.of("orders", "customers", "vip"), c.datasetNames(), "a CTE is the statement's own");
+        for (String reach : new String[] {"SELECT * FROM 'x.parquet'", "SELECT * FROM read_csv('/etc/passwd')",
+            "SELECT 1 FROM main.other", "SELECT current_setting('temp_directory')",
+            "SELECT * FROM v WHERE x IN (SELECT * FROM glob('/*'))"}) {
+            assertThrows(dev.lakehouse.common.error.Forbidden.class, () -> SqlGuard.check(parser, reach), reach);
+        }
         assertFalse(c.explain());
         assertTrue(SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").explain());
         assertEquals(Set.of("sales"), SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").tables());
