@@ -27,6 +27,7 @@ public final class Routes {
         public static final String DATASET = "/datasets/{name}";
         public static final String MANIFESTS = "/datasets/{name}/manifests";
         public static final String VERSION = "/datasets/{name}/versions/{version}";
+        public static final String VERSIONS = "/datasets/{name}/versions";
         private Catalog() {}
     }
 
