@@ -137,6 +137,32 @@ class SandboxTest {
     }
 
     @Test
+    void showTablesDescribeAndInformationSchemaListTheDatasets() {
+        Http.Reply show = Http.sql(url, "SHOW TABLES");
+        assertEquals(200, show.code(), show.text());
+        List<String> names = new ArrayList<>();
+        show.json().get("rows").forEach(r -> names.add(r.get(0).asText()));
+        assertTrue(names.containsAll(List.of("secret", "visible")), names.toString());
+        Http.Reply tables = Http.sql(url, "SELECT table_name FROM information_schema.tables ORDER BY 1");
+        assertEquals(200, tables.code(), tables.text());
+        assertTrue(tables.text().contains("\"visible\""), tables.text());
+        Http.Reply cols = Http.sql(url, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'visible'");
+        assertEquals("id", cols.json().at("/rows/0/0").asText(), cols.text());
+        assertEquals("BIGINT", cols.json().at("/rows/0/1").asText());
+        Http.Reply describe = Http.sql(url, "DESCRIBE visible");
+        assertEquals(200, describe.code(), describe.text());
+        assertEquals("id", describe.json().at("/rows/0/0").asText());
+        assertEquals("BIGINT", describe.json().at("/rows/0/1").asText());
+        Http.Reply unpivot = Http.sql(url, "UNPIVOT (SELECT id, id * 2 AS twice FROM visible) ON id, twice INTO NAME k VALUE v");
+        assertEquals(200, unpivot.code(), unpivot.text());
+        assertEquals(6, unpivot.json().get("row_count").asInt());
+        Http.Reply pivot = Http.sql(url, "SELECT * FROM (SELECT id % 2 AS odd FROM visible) PIVOT (count(*) FOR odd IN (0, 1))");
+        assertEquals(200, pivot.code(), pivot.text());
+        assertEquals(2, pivot.json().at("/rows/0/0").asInt(), "ids 0 and 2 are even: " + pivot.text());
+        assertEquals(1, pivot.json().at("/rows/0/1").asInt(), pivot.text());
+    }
+
+    @Test
     void deletingADatasetEvictsItsCachedFilesWithoutAQueryNamingIt() throws Exception {
         lake.register("doomed", List.of(new ColumnSpec("id", "BIGINT")),
                 List.of(lake.parquet("doomed", "SELECT range AS id FROM range(9)")));

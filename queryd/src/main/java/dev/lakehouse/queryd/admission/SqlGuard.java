@@ -38,7 +38,8 @@ public final class SqlGuard {
      * An admitted statement, the names it reads as tables (candidates for dataset views), and whether its top level
      * has an ORDER BY (then its order is the user's; else a page orders by all columns, see {@link Admitted#page}).
      */
-    public record Checked(String sql, boolean explain, Set<String> tables, boolean ordered, Set<String> ctes) {
+    public record Checked(String sql, boolean explain, Set<String> tables, boolean ordered, Set<String> ctes,
+            boolean discovery) {
         /** The names that must be datasets: read as tables, and not defined by the statement's own WITH. */
         public Set<String> datasetNames() {
             Set<String> names = new TreeSet<>(tables);
@@ -151,7 +152,7 @@ public final class SqlGuard {
         for (JsonNode mod : statements.get(0).path("node").path("modifiers")) {
             ordered |= "ORDER_MODIFIER".equals(mod.path("type").asText());
         }
-        return new Checked(sql, explain, tables, ordered, ctes);
+        return new Checked(sql, explain, tables, ordered, ctes, discovers(statements.get(0)));
     }
 
     private static JsonNode serialize(Connection parser, String sql) {
@@ -164,6 +165,26 @@ public final class SqlGuard {
         } catch (SQLException | IOException e) {
             throw new BadRequest("cannot parse SQL: " + e.getMessage());
         }
+    }
+
+    /**
+     * True when the statement asks what datasets there are: SHOW TABLES / DESCRIBE (a SHOW_REF) or a read of
+     * information_schema. Such a query sees every dataset (as a schema-only view), not only those it names.
+     */
+    private static boolean discovers(JsonNode node) {
+        if (node.isObject()) {
+            String type = node.path("type").asText();
+            if ("SHOW_REF".equals(type) || ("BASE_TABLE".equals(type)
+                    && "information_schema".equalsIgnoreCase(node.path("schema_name").asText("")))) {
+                return true;
+            }
+        }
+        for (JsonNode child : node) {
+            if (discovers(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collectCtes(JsonNode node, Set<String> out) {

@@ -102,14 +102,24 @@ public final class QueryRunner implements AutoCloseable {
             r.reusePlan = statement.wrappable(); // a wrapped SELECT; EXPLAIN and the odd rest are not kept
             r.pageable = statement.wrappable();
             r.guardNanos = System.nanoTime();
+            boolean discovery = statement.checked().discovery();
             Optional<Map<String, Optional<Manifest>>> guess = req.versions().isEmpty() && req.onlyVersion() == null
-                    ? views.remembered(tables) : Optional.empty();
+                    && !discovery ? views.remembered(tables) : Optional.empty();
             if (guess.isPresent()) {
                 runOnGuess(r, tables, guess.get(), bounded);
             } else {
-                r.plan = "catalog asked first";
+                r.plan = discovery ? "discovery: every dataset's schema, catalog asked first" : "catalog asked first";
                 askedFirst.increment();
-                r.runOn(views.define(r.session, tables, req.versions(), req.onlyVersion()), bounded);
+                DatasetViews.Resolved resolved = views.define(r.session, tables, req.versions(), req.onlyVersion());
+                if (discovery) {
+                    try {
+                        views.defineSchemas(r.session, tables);
+                    } catch (RuntimeException e) {
+                        resolved.close(); // its pins: not handed to the run yet
+                        throw e;
+                    }
+                }
+                r.runOn(resolved, bounded);
             }
             r.exportDeadlineNanos = System.nanoTime() + exportTimeout.toNanos();
             return r;

@@ -3,6 +3,7 @@ package dev.lakehouse.queryd.views;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.DatasetSummary;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.engine.DuckSessions;
@@ -133,6 +134,26 @@ public final class DatasetViews {
         } catch (RuntimeException e) {
             leases.forEach(ParquetCache.Lease::close);
             throw e;
+        }
+    }
+
+    /** How many datasets a discovery query (SHOW TABLES, information_schema) lists at most. */
+    static final int DISCOVERY_MAX_DATASETS = 1000;
+
+    /**
+     * For a discovery query: every dataset of the catalog that the query does not read as data ({@code skip})
+     * becomes a view of its latest schema and no rows, so SHOW TABLES, DESCRIBE and information_schema list the
+     * datasets, and no file is fetched for it.
+     */
+    public void defineSchemas(DuckSessions.Session session, Set<String> skip) {
+        for (DatasetSummary d : catalog.list().stream().limit(DISCOVERY_MAX_DATASETS).toList()) {
+            if (skip.contains(d.name())) {
+                continue;
+            }
+            Optional<Manifest> m = latest(d.name());
+            if (m.isPresent()) {
+                defineView(session, d.name(), m.get(), List.of());
+            }
         }
     }
 
