@@ -142,6 +142,9 @@ class CompleteAnswersTest {
         assertEquals(5000, rows);
         assertNull(arrow.header("X-Lakehouse-Row-Limit"));
 
+        Http.Reply semicolon = Http.post(url + "?format=csv", "SELECT 1 AS a, 2 AS a;", "text/plain", null);
+        assertEquals(200, semicolon.code(), semicolon.text());
+        assertEquals("a,a_1\n1,2\n", semicolon.text(), "a trailing ; and a repeated name export too");
         Http.Reply limited = Http.post(url + "?limit=4321&format=csv", "SELECT id FROM events", "text/plain", null);
         assertEquals(4322, limited.text().split("\n").length, "header + exactly the rows asked for");
         assertEquals("4321", limited.header("X-Lakehouse-Row-Limit"));

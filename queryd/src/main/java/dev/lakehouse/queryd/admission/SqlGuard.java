@@ -86,9 +86,12 @@ public final class SqlGuard {
             return wrappable ? wrap(checked.sql()) + " LIMIT " + limit : checked.sql();
         }
 
-        /** The whole result (for a streamed export). */
+        /**
+         * The whole result (for a streamed export), wrapped all the same: rendering selects from it as a subquery,
+         * which a trailing {@code ;} would break, and the wrapper gives duplicate column names unique ones.
+         */
         public String whole() {
-            return checked.sql();
+            return wrappable ? wrap(checked.sql()) : checked.sql();
         }
     }
 

@@ -81,6 +81,8 @@ class SqlGuardTest {
         assertEquals("SELECT * FROM (\nSELECT 1 ORDER BY 1\n) AS q LIMIT 6 OFFSET 20",
                 SqlGuard.admit(parser, "SELECT 1 ORDER BY 1").page(20, 5), "an ordered one keeps its order");
         assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 7", SqlGuard.admit(parser, "SELECT 1").limited(7));
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q", SqlGuard.admit(parser, "SELECT 1;").whole(),
+                "an export is wrapped too: rendering selects from it");
         String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").page(0, 10);
         assertTrue(commented.endsWith("LIMIT 11"), commented);
         assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").page(0, 10));
