@@ -1,6 +1,5 @@
 package dev.lakehouse.queryd.result;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ abstract class TextResultWriter implements ResultWriter {
 
     @Override
     public final void write(OutputStream raw) throws IOException, SQLException {
-        BufferedOutputStream out = new BufferedOutputStream(raw, 1 << 16);
+        ByteSink out = new ByteSink(raw, 1 << 16);
         header(out);
         VectorSchemaRoot root = batches.root();
         boolean open = true;
