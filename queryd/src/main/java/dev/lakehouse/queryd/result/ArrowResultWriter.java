@@ -27,7 +27,9 @@ final class ArrowResultWriter implements ResultWriter {
     @Override
     public void write(OutputStream out) throws IOException, SQLException {
         VectorSchemaRoot root = batches.root();
-        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), Channels.newChannel(out))) {
+        // the channel hands over 8 KiB at a time; gathered here, the response gets fewer, larger writes
+        ByteSink sink = new ByteSink(out, 1 << 18);
+        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), Channels.newChannel(sink))) {
             w.start();
             while (more) {
                 if (root.getRowCount() > 0) {
@@ -39,6 +41,7 @@ final class ArrowResultWriter implements ResultWriter {
             }
             w.end();
         }
+        sink.flush();
     }
 
     @Override
