@@ -133,6 +133,24 @@ final class Catalog {
         return m;
     }
 
+    /** One line per version of a dataset, for {@code GET .../versions}. */
+    record VersionSummary(int version, long rows, int files, java.time.Instant createdAt, String contentHash) {}
+
+    /** A page of a dataset's versions, oldest first; {@code nextAfter} continues it (absent on the last page). */
+    record VersionPage(String dataset, int latestVersion, List<VersionSummary> versions, Integer nextAfter) {}
+
+    /** Versions {@code after+1 ..} of {@code dataset}, at most {@code limit}; older ones are read from storage. */
+    VersionPage versions(String dataset, int after, int limit) {
+        Manifest cur = latest(dataset);
+        List<VersionSummary> page = new java.util.ArrayList<>();
+        for (int v = after + 1; v <= cur.version() && page.size() < limit; v++) {
+            Manifest m = version(dataset, v);
+            page.add(new VersionSummary(m.version(), m.rows(), m.files().size(), m.createdAt(), m.contentHash()));
+        }
+        int last = page.isEmpty() ? cur.version() : page.get(page.size() - 1).version();
+        return new VersionPage(dataset, cur.version(), page, last < cur.version() ? last : null);
+    }
+
     Manifest version(String dataset, int version) {
         Manifest cur = latest(dataset);
         if (version == cur.version()) {

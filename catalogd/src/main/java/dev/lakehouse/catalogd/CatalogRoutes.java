@@ -35,6 +35,30 @@ final class CatalogRoutes {
             int first = catalog.firstVersionReferencing(name, key);
             ctx.json(java.util.Map.of("dataset", name, "key", key, "referenced", true, "first_version", first));
         });
+        r.get(Routes.Catalog.VERSIONS, this::versions);
+    }
+
+    /** {@code ?after=V&limit=N}: the versions after V, oldest first, at most N (default 100, at most 1000). */
+    private void versions(Context ctx) {
+        int after = intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", 100, 1, 1000);
+        ctx.json(catalog.versions(ctx.pathParam("name"), after, limit));
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the error below
+        }
+        throw new BadRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
     }
 
     private void registerManifest(Context ctx) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
@@ -462,6 +463,43 @@ class CatalogdTest {
     @SuppressWarnings("unchecked")
     static List<String> fields(BadRequest e) {
         return ((List<Map<String, Object>>) e.details().get("mismatches")).stream().map(m -> (String) m.get("field")).toList();
+    }
+
+    @Test
+    void everyVersionIsListedOldestFirstInPagesWithRowsFilesAndContentHash() throws Exception {
+        for (int v = 1; v <= 5; v++) {
+            client.register("listed", req(List.of(file("listed", "f" + v, v * 10L), file("listed", "g" + v, 1)), null));
+        }
+        restartCatalogd(); // older versions come from storage, not only from memory
+        JsonNode first = getJson(catalogd.baseUrl() + "/datasets/listed/versions?limit=2");
+        assertEquals(5, first.get("latest_version").asInt());
+        assertEquals(2, first.get("versions").size());
+        JsonNode v1 = first.at("/versions/0");
+        assertEquals(1, v1.get("version").asInt());
+        assertEquals(11, v1.get("rows").asLong());
+        assertEquals(2, v1.get("files").asInt());
+        assertEquals(client.version("listed", 1).contentHash(), v1.get("content_hash").asText());
+        assertTrue(v1.get("created_at").asText().endsWith("Z"), v1.toString());
+        assertEquals(2, first.get("next_after").asInt());
+        List<Integer> all = new java.util.ArrayList<>();
+        first.get("versions").forEach(x -> all.add(x.get("version").asInt()));
+        JsonNode page = first;
+        while (page.has("next_after")) {
+            page = getJson(catalogd.baseUrl() + "/datasets/listed/versions?limit=2&after=" + page.get("next_after").asInt());
+            page.get("versions").forEach(x -> all.add(x.get("version").asInt()));
+        }
+        assertEquals(List.of(1, 2, 3, 4, 5), all);
+        assertEquals(51, page.at("/versions/0/rows").asLong(), "v5: 50 + 1 rows");
+        assertEquals(404, status(catalogd.baseUrl() + "/datasets/nosuch/versions"));
+        assertEquals(400, status(catalogd.baseUrl() + "/datasets/listed/versions?limit=0"));
+        assertEquals(400, status(catalogd.baseUrl() + "/datasets/listed/versions?after=x"));
+    }
+
+    static JsonNode getJson(String url) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            assertEquals(200, r.code(), url);
+            return Json.MAPPER.readTree(r.body().bytes());
+        }
     }
 
     static Manifest readManifest(String key) {

@@ -9,6 +9,14 @@ import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.s3.S3Clients;
+import dev.lakehouse.queryd.admission.Admission;
+import dev.lakehouse.queryd.api.SqlRoutes;
+import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.exec.QueryRunner;
+import dev.lakehouse.queryd.result.ResultMemory;
+import dev.lakehouse.queryd.views.DatasetViews;
+import dev.lakehouse.queryd.views.DeletedDatasetSweep;
+import dev.lakehouse.queryd.views.ParquetCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,15 +24,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Wires config → the queryd server: a locked-down DuckDB, the local Parquet cache fed from S3, the catalog
- * client, and {@code POST /sql}.
- *
- * <p>Keys: {@code queryd.cache_dir} (default {@code <data_dir>/queryd/cache}), {@code queryd.cache_max_bytes}
- * (8 GiB), {@code queryd.row_limit} (10000), {@code queryd.max_row_limit} (1000000),
- * {@code queryd.statement_timeout} (30s), {@code queryd.max_concurrent} (8), {@code queryd.duckdb_memory_limit}
- * (2GB), {@code queryd.duckdb_threads} (0 = DuckDB's default, one per core),
- * {@code queryd.duckdb_allocator_background_threads} (true), {@code queryd.arrow_batch_rows}
- * (65536), {@code queryd.statement_cache} (1024 admitted statements remembered), {@code catalogd.url}.
+ * Wires config → the queryd server: two locked-down DuckDBs (JSON pages materialized, exports streamed), the local
+ * Parquet cache fed from S3, the catalog client, admission with its queue, the result-memory budget, and
+ * {@code POST /sql}. Keys: docs/queryd.md and docs/configuration.md.
  */
 public final class QuerydMain {
     private QuerydMain() {}
@@ -40,36 +42,48 @@ public final class QuerydMain {
         S3Client s3 = S3Clients.create(s3settings);
         ParquetCache cache = new ParquetCache(cacheDir,
                 config.longValue("queryd.cache_max_bytes", 8L << 30), s3, s3settings.bucket());
-        DuckEngine engine = new DuckEngine(cacheDir, root.resolve("spill"),
-                config.string("queryd.duckdb_memory_limit", "2GB"), config.integer("queryd.duckdb_threads", 0),
-                config.bool("queryd.duckdb_allocator_background_threads", true));
+        String memoryLimit = config.string("queryd.duckdb_memory_limit", "2GB");
+        int threads = config.integer("queryd.duckdb_threads", 0);
+        boolean allocatorThreads = config.bool("queryd.duckdb_allocator_background_threads", true);
+        DuckEngine pages = new DuckEngine(cacheDir, root.resolve("spill"), memoryLimit, threads, allocatorThreads, false);
+        DuckEngine exports = new DuckEngine(cacheDir, root.resolve("spill-exports"), memoryLimit, threads,
+                allocatorThreads, true);
         Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout),
                 FleetCredential.load(config));
+        DeletedDatasetSweep sweep = new DeletedDatasetSweep(catalog, cache,
+                config.duration("queryd.cache_sweep_interval", Duration.ofSeconds(2)));
         int maxConcurrent = config.integer("queryd.max_concurrent", 8);
-        QueryRunner runner = new QueryRunner(engine, new DatasetViews(catalog, cache), statementTimeout,
-                maxConcurrent, config.integer("queryd.statement_cache", 1024));
-        ArrowSupport arrow = new ArrowSupport(config.longValue("queryd.arrow_max_bytes", 1L << 30),
-                config.longValue("queryd.arrow_query_max_bytes", 256L << 20),
-                config.integer("queryd.arrow_batch_rows", 65536));
-        SqlRoutes sql = new SqlRoutes(runner, arrow, config.longValue("queryd.row_limit", 10_000),
+        Admission admission = new Admission(maxConcurrent, config.integer("queryd.queue_length", 64),
+                config.duration("queryd.queue_timeout", Duration.ofSeconds(10)));
+        QueryRunner runner = new QueryRunner(pages, exports, new DatasetViews(catalog, cache), statementTimeout,
+                config.duration("queryd.export_timeout", Duration.ofMinutes(10)), admission, maxConcurrent,
+                config.integer("queryd.statement_cache", 1024));
+        ResultMemory memory = new ResultMemory(
+                config.longValue("queryd.result_max_bytes", config.longValue("queryd.arrow_max_bytes", 1L << 30)),
+                config.longValue("queryd.result_query_max_bytes", config.longValue("queryd.arrow_query_max_bytes", 256L << 20)),
+                config.integer("queryd.arrow_batch_rows", 65536), config.integer("queryd.text_batch_rows", 2048));
+        SqlRoutes sql = new SqlRoutes(runner, memory, config.longValue("queryd.row_limit", 10_000),
                 config.longValue("queryd.max_row_limit", 1_000_000));
         return ServiceApp.builder(Service.QUERYD, config)
                 .routes(sql::register)
                 .health(() -> {
                     Map<String, Object> h = new LinkedHashMap<>();
-                    h.put("duckdb", engine.version());
-                    h.put("httpfs", engine.httpfsLoaded());
+                    h.put("duckdb", pages.version());
+                    h.put("httpfs", pages.httpfsLoaded());
                     h.put("cache", cache.stats());
                     h.putAll(runner.stats());
+                    h.put("result_memory", memory.stats());
                     return h;
                 })
+                .onStop(sweep::close)
                 .onStop(s3::close)
-                .onStop(engine::close)
                 .onStop(runner::close)
-                .onStop(arrow::close)
+                .onStop(pages::close)
+                .onStop(exports::close)
+                .onStop(memory::close)
                 .start();
     }
 }

@@ -103,6 +103,17 @@ final class Lake implements AutoCloseable {
         return new FileEntry(key, rows, size, put.etag());
     }
 
+    /** What DuckDB's own writer makes of {@code select}: {@code COPY (select) TO file (options)}, read back. */
+    byte[] copy(String select, String options) throws SQLException, IOException {
+        Path tmp = s3.tempDir().resolve(UUID.randomUUID() + ".out");
+        try (Statement s = writer.createStatement()) {
+            s.execute("COPY (" + select + ") TO '" + tmp + "' (" + options + ")");
+        }
+        byte[] out = Files.readAllBytes(tmp);
+        Files.delete(tmp);
+        return out;
+    }
+
     /** Registers the next version of {@code dataset} with the given files. */
     Manifest register(String dataset, List<ColumnSpec> schema, List<FileEntry> files) {
         return catalog.register(dataset, new RegisterRequest(schema, files, null)).manifest();

@@ -141,12 +141,12 @@ class QuerydTest {
             assertEquals(7, Http.sql(u, "SELECT count(*) FROM gone").json().at("/rows/0/0").asInt());
         }
         JsonNode h = health(single);
-        assertEquals(1, h.at("/sessions/opened").asInt(), "one connection served all three queries");
+        assertEquals(1, h.at("/sessions/pages/opened").asInt(), "one connection served all three queries");
         assertEquals(2, h.at("/statements/hits").asInt(), "the repeated statement was parsed once");
 
         // the session holds a view of "gone"; a query that does not name it must not reach it indirectly
         Http.Reply indirect = Http.sql(u, "SELECT count(*) FROM query_table('gone')");
-        assertEquals(400, indirect.code(), indirect.text());
+        assertEquals(403, indirect.code(), indirect.text());
         assertEquals(7, Http.sql(u, "SELECT count(*) FROM gone").json().at("/rows/0/0").asInt());
 
         lake.catalog.delete("gone");
@@ -154,8 +154,8 @@ class QuerydTest {
         assertEquals(400, deleted.code(), "a deleted dataset is not answered from the session's old view: " + deleted.text());
         assertTrue(deleted.text().contains("gone"), deleted.text());
         assertEquals(200, Http.sql(u, "SELECT 1").code());
-        assertEquals(3, health(single).at("/sessions/opened").asInt(),
-                "a session that saw an engine error is closed, not reused (two errors, two new sessions)");
+        assertEquals(3, health(single).at("/sessions/pages/opened").asInt(),
+                "a session that saw an error is closed, not reused (two errors, two new sessions)");
     }
 
     @Test
@@ -170,8 +170,9 @@ class QuerydTest {
             assertEquals(3, r.json().at("/row_count").asInt());
         }
         JsonNode h = health(single);
-        assertEquals(1, h.at("/sessions/plans_prepared").asInt(), "planned once");
-        assertEquals(2, h.at("/sessions/plans_reused").asInt(), "then reused");
+        // two plans per statement: as written (its columns), and with each column rendered by DuckDB
+        assertEquals(2, h.at("/sessions/pages/plans_prepared").asInt(), "planned once");
+        assertEquals(4, h.at("/sessions/pages/plans_reused").asInt(), "then reused");
 
         // a new version with another column: the session still holds the plan bound on v1's view and one column.
         // The query runs on the remembered v1 while the catalog is asked, then again on v2's new view.
@@ -182,14 +183,14 @@ class QuerydTest {
         assertEquals(2, v2.json().at("/columns").size(), "v2's columns, not the plan's: " + v2.text());
         assertEquals(5, v2.json().at("/row_count").asInt());
         assertEquals("n10", v2.json().at("/rows/0/1").asText());
-        assertEquals(2, health(single).at("/sessions/plans_prepared").asInt(), "the view changed: planned anew");
+        assertEquals(4, health(single).at("/sessions/pages/plans_prepared").asInt(), "the view changed: planned anew");
 
         // a pinned old version redefines the view again; the plan of v2 must not answer for it
         Http.Reply v1 = Http.sql(u + "?version=1", "SELECT * FROM evolving ORDER BY id");
         assertEquals(200, v1.code(), v1.text());
         assertEquals(1, v1.json().at("/columns").size(), v1.text());
         assertEquals(3, v1.json().at("/row_count").asInt());
-        assertEquals(1, health(single).at("/sessions/opened").asInt(), "no error along the way closed the session");
+        assertEquals(1, health(single).at("/sessions/pages/opened").asInt(), "no error along the way closed the session");
     }
 
     @Test
@@ -288,12 +289,12 @@ class QuerydTest {
                 "application/json", "text/csv");
         assertEquals(200, r.code(), r.text());
         assertTrue(r.contentType().startsWith("text/csv"), r.contentType());
-        assertEquals("id,region,odd,nothing\r\n"
-                + "0,north,\"a,b \"\"c\"\"\",\r\n"
-                + "1,south,\"a,b \"\"c\"\"\",\r\n"
-                + "2,east,\"a,b \"\"c\"\"\",\r\n", r.text());
+        assertEquals("id,region,odd,nothing\n"
+                + "0,north,\"a,b \"\"c\"\"\",\n"
+                + "1,south,\"a,b \"\"c\"\"\",\n"
+                + "2,east,\"a,b \"\"c\"\"\",\n", r.text());
         Http.Reply limited = Http.post(url + "?limit=5&format=csv", "SELECT id FROM sales", "text/plain", null);
-        assertEquals(6, limited.text().split("\r\n").length, "header + 5 rows");
+        assertEquals(6, limited.text().split("\n").length, "header + exactly the 5 rows asked for");
         assertEquals("5", limited.header("X-Lakehouse-Row-Limit"));
     }
 
@@ -442,36 +443,56 @@ class QuerydTest {
     }
 
     @Test
-    void queriesBeyondTheConcurrencyCapGet503AtOnce() throws Exception {
-        ServiceApp capped = lake.queryd(Map.of("queryd.max_concurrent", "1", "queryd.statement_timeout", "4s"));
+    void queriesBeyondTheSlotsWaitInTheQueueAndAre503OnlyWhenItIsFullOrTheWaitRunsOut() throws Exception {
+        ServiceApp capped = lake.queryd(Map.of("queryd.max_concurrent", "1", "queryd.queue_length", "1",
+                "queryd.queue_timeout", "400ms", "queryd.statement_timeout", "3s"));
         String u = capped.baseUrl() + "/sql";
-        ExecutorService pool = Executors.newSingleThreadExecutor();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Http.Reply busy = null;
-            Future<Http.Reply> slow = null;
-            // the probe can win the race for the only slot before the slow query takes it; then try again
-            for (int attempt = 0; attempt < 5 && busy == null; attempt++) {
-                slow = pool.submit(() -> Http.sql(u, "SELECT sum(a.range * b.range) FROM range(300000) a, range(300000) b"));
-                Thread.sleep(300);
-                while (!slow.isDone()) {
-                    Http.Reply r = Http.sql(u, "SELECT 1");
-                    if (r.code() == 503) {
-                        busy = r;
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
-                if (busy == null) {
-                    slow.get(); // lost the race (the slow query was the one refused); its slot is free again
-                }
-            }
-            assertTrue(busy != null, "a second query while the first runs is refused");
-            assertEquals("1", busy.header("Retry-After"));
-            assertEquals(504, slow.get().code());
+            Future<Http.Reply> slow = pool.submit(() -> Http.sql(u, "SELECT sum(a.range * b.range) FROM range(300000) a, range(300000) b"));
+            awaitHealth(capped, "/admission/running", 1);
+            Future<Http.Reply> waiting = pool.submit(() -> Http.sql(u, "SELECT 1"));
+            awaitHealth(capped, "/admission/queued", 1);
+            Http.Reply full = Http.sql(u, "SELECT 2");
+            assertEquals(503, full.code(), full.text());
+            assertEquals("queue_full", full.json().get("code").asText());
+            assertEquals("1", full.header("Retry-After"));
+            Http.Reply timedOut = waiting.get();
+            assertEquals(503, timedOut.code(), timedOut.text());
+            assertEquals("queue_timeout", timedOut.json().get("code").asText());
+            assertEquals("1", timedOut.header("Retry-After"));
+            assertEquals(504, slow.get().code(), "the statement timeout still bounds the run");
             assertEquals(200, Http.sql(u, "SELECT 1").code(), "the slot is released");
         } finally {
             pool.shutdownNow();
         }
+
+        // a burst of 24 on 2 slots with room in the queue: every query is answered, none refused
+        ServiceApp queued = lake.queryd(Map.of("queryd.max_concurrent", "2", "queryd.queue_length", "32"));
+        String q = queued.baseUrl() + "/sql";
+        ExecutorService burst = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<Http.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                replies.add(burst.submit(() -> Http.sql(q, "SELECT region, count(*), sum(amount) FROM sales GROUP BY region")));
+            }
+            for (Future<Http.Reply> r : replies) {
+                assertEquals(200, r.get().code(), r.get().text());
+            }
+            assertTrue(health(queued).at("/admission/waited").asInt() > 0, "some of them waited for a slot");
+        } finally {
+            burst.shutdownNow();
+        }
+    }
+
+    static void awaitHealth(ServiceApp app, String pointer, int value) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (health(app).at(pointer).asInt() == value) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(pointer + " never became " + value + ": " + health(app));
     }
 
     static JsonNode health(ServiceApp app) throws Exception {

@@ -35,6 +35,7 @@ public final class Routes {
         public static final String VERSION = "/datasets/{name}/versions/{version}";
         /** {@code GET ?key=<file key>}: the first version referencing that file, or 404 {@code file_not_referenced}. */
         public static final String FILES = "/datasets/{name}/files";
+        public static final String VERSIONS = "/datasets/{name}/versions";
         private Catalog() {}
     }
 

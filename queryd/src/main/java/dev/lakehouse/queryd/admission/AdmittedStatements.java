@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.admission;
 
+import dev.lakehouse.queryd.engine.Lru;
 import java.sql.Connection;
 import java.util.Map;
 
@@ -9,19 +10,19 @@ import java.util.Map;
  * {@link SqlGuard#admit} once: ~1 ms of the fixed cost per query (measured). Refusals are not remembered, and
  * only statements up to {@link #MAX_CACHED_CHARS} are, so the cache stays small whatever clients send.
  */
-final class AdmittedStatements {
+public final class AdmittedStatements {
     static final int MAX_CACHED_CHARS = 16 * 1024;
 
     private final Map<String, SqlGuard.Admitted> lru;
     private long hits;
     private long misses;
 
-    AdmittedStatements(int capacity) {
+    public AdmittedStatements(int capacity) {
         this.lru = Lru.map(capacity);
     }
 
     /** The admitted statement, parsed with {@code parser} unless the same text was admitted before. */
-    SqlGuard.Admitted admit(Connection parser, String sql) {
+    public SqlGuard.Admitted admit(Connection parser, String sql) {
         boolean cacheable = sql != null && sql.length() <= MAX_CACHED_CHARS;
         if (cacheable) {
             synchronized (this) {
@@ -42,7 +43,7 @@ final class AdmittedStatements {
         return admitted;
     }
 
-    synchronized Map<String, Long> stats() {
+    public synchronized Map<String, Long> stats() {
         return Map.of("entries", (long) lru.size(), "hits", hits, "misses", misses);
     }
 }

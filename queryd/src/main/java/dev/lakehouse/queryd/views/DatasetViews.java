@@ -1,9 +1,14 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.views;
 
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.DatasetSummary;
 import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.engine.Lru;
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,8 +48,8 @@ public final class DatasetViews {
     }
 
     /** What a query was answered from: dataset → manifest version. */
-    public record Resolved(Map<String, Integer> versions, List<ParquetCache.Lease> leases, long catalogNanos)
-            implements AutoCloseable {
+    public record Resolved(Map<String, Integer> versions, List<ParquetCache.Lease> leases, long catalogNanos,
+            Set<String> missing) implements AutoCloseable {
         @Override
         public void close() {
             leases.forEach(ParquetCache.Lease::close);
@@ -104,6 +109,7 @@ public final class DatasetViews {
             Function<String, Optional<Manifest>> manifests, long[] catalogNanos) {
         Map<String, Integer> versions = new LinkedHashMap<>();
         List<ParquetCache.Lease> leases = new ArrayList<>();
+        Set<String> missing = new TreeSet<>();
         try {
             for (String stale : List.copyOf(session.views.keySet())) {
                 if (!tables.contains(stale)) {
@@ -114,19 +120,76 @@ public final class DatasetViews {
                 Optional<Manifest> manifest = manifests.apply(table);
                 if (manifest.isEmpty()) {
                     dropView(session, table); // deleted since: the name must not answer from an old view
+                    cache.evictDataset(table); // nor its files linger in the cache
+                    missing.add(table);
                     continue;
                 }
                 Manifest m = manifest.get();
-                ParquetCache.Lease lease = cache.acquire(m.files());
+                ParquetCache.Lease lease = cache.acquire(table, m.files());
                 leases.add(lease);
                 defineView(session, table, m, lease.paths());
                 versions.put(table, m.version());
             }
-            return new Resolved(versions, leases, catalogNanos[0]);
+            return new Resolved(versions, leases, catalogNanos[0], missing);
         } catch (RuntimeException e) {
             leases.forEach(ParquetCache.Lease::close);
             throw e;
         }
+    }
+
+    /** How many datasets a discovery query (SHOW TABLES, information_schema) lists at most. */
+    static final int DISCOVERY_MAX_DATASETS = 1000;
+
+    /**
+     * For a discovery query: every dataset of the catalog that the query does not read as data ({@code skip})
+     * becomes a view of its latest schema and no rows, so SHOW TABLES, DESCRIBE and information_schema list the
+     * datasets, and no file is fetched for it.
+     */
+    public void defineSchemas(DuckSessions.Session session, Set<String> skip) {
+        for (DatasetSummary d : catalog.list().stream().limit(DISCOVERY_MAX_DATASETS).toList()) {
+            if (skip.contains(d.name())) {
+                continue;
+            }
+            Optional<Manifest> m = latest(d.name());
+            if (m.isPresent()) {
+                defineView(session, d.name(), m.get(), List.of());
+            }
+        }
+    }
+
+    /**
+     * The error for names a query reads that are no dataset: it names the datasets there are (the closest first),
+     * not DuckDB's internal tables.
+     */
+    public BadRequest unknownDatasets(Set<String> names) {
+        List<String> all;
+        try {
+            all = catalog.list().stream().map(d -> d.name()).sorted().toList();
+        } catch (RuntimeException e) {
+            all = List.of(); // the suggestion is a courtesy; the error stands without it
+        }
+        String first = names.iterator().next();
+        List<String> closest = all.stream()
+                .sorted(java.util.Comparator.comparingInt(d -> distance(first, d))).limit(3).toList();
+        return new BadRequest("no dataset named " + String.join(", ", names)
+                + (closest.isEmpty() ? "; there are no datasets yet" : "; did you mean " + String.join(" or ", closest) + "?"),
+                Map.of("code", "unknown_dataset", "datasets", all.size() > 100 ? all.subList(0, 100) : all));
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
     }
 
     /** The catalog's latest manifest of {@code dataset} (empty when it has none), remembered for next time. */

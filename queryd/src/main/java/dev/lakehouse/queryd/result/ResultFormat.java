@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.result;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,10 +59,16 @@ class SqlGuardTest {
         SqlGuard.Checked c = SqlGuard.check(parser, """
                 WITH recent AS (SELECT * FROM Orders WHERE ts > now() - INTERVAL 1 DAY)
                 SELECT * FROM recent r JOIN customers c ON r.cid = c.id
-                WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM main.other)
-                UNION ALL SELECT * FROM 'x.parquet', read_csv('/etc/passwd')""");
+                WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM information_schema.tables)
+                UNION ALL SELECT * FROM range(3)""");
         assertEquals(Set.of("orders", "recent", "customers", "vip"), c.tables(),
-                "lower-cased names; qualified names, file paths and table functions are not datasets");
+                "lower-cased names; qualified names and table functions are not datasets");
+        assertEquals(Set.of("orders", "customers", "vip"), c.datasetNames(), "a CTE is the statement's own");
+        for (String reach : new String[] {"SELECT * FROM 'x.parquet'", "SELECT * FROM read_csv('/etc/passwd')",
+            "SELECT 1 FROM main.other", "SELECT current_setting('temp_directory')",
+            "SELECT * FROM v WHERE x IN (SELECT * FROM glob('/*'))"}) {
+            assertThrows(dev.lakehouse.common.error.Forbidden.class, () -> SqlGuard.check(parser, reach), reach);
+        }
         assertFalse(c.explain());
         assertTrue(SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").explain());
         assertEquals(Set.of("sales"), SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").tables());
@@ -70,13 +76,19 @@ class SqlGuardTest {
 
     @Test
     void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").bounded(10));
-        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").bounded(10);
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q ORDER BY ALL LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").page(0, 10),
+                "an unordered statement's pages follow the order of all its columns");
+        assertEquals("SELECT * FROM (\nSELECT 1 ORDER BY 1\n) AS q LIMIT 6 OFFSET 20",
+                SqlGuard.admit(parser, "SELECT 1 ORDER BY 1").page(20, 5), "an ordered one keeps its order");
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 7", SqlGuard.admit(parser, "SELECT 1").limited(7));
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q", SqlGuard.admit(parser, "SELECT 1;").whole(),
+                "an export is wrapped too: rendering selects from it");
+        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").page(0, 10);
         assertTrue(commented.endsWith("LIMIT 11"), commented);
-        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").bounded(10));
-        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").bounded(10),
+        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").page(0, 10));
+        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").page(0, 10),
                 "what the wrapper cannot parse runs as admitted");
-        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").bounded(50000);
+        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").page(0, 50000);
         try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
                 var st2 = parser.createStatement();
                 var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {

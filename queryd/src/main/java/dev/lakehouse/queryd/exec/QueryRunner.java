@@ -1,20 +1,31 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.exec;
 
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Forbidden;
 import dev.lakehouse.common.error.GatewayTimeout;
-import dev.lakehouse.common.error.ServiceUnavailable;
 import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.queryd.admission.Admission;
+import dev.lakehouse.queryd.admission.AdmittedStatements;
+import dev.lakehouse.queryd.admission.SqlGuard;
+import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.result.Column;
+import dev.lakehouse.queryd.result.Rendering;
+import dev.lakehouse.queryd.result.ResultFormat;
+import dev.lakehouse.queryd.result.ResultSource;
+import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,35 +34,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one admitted statement: a pooled session of its own on the shared DuckDB, dataset views over pinned
- * cache files, a statement timeout that cancels the statement, and a cap on concurrent queries (503 beyond it,
- * rather than a queue that hides overload). The result is handed out open ({@link Running}); the caller
- * streams it and closes it, which releases session, pins and the concurrency slot.
+ * The path of a query, top-down ({@link #start}): a slot from {@link Admission} (or a place in its queue), a pooled
+ * session on the engine for the answer's kind (JSON pages on the materializing DuckDB, exports on the streaming
+ * one), the statement admitted by {@link SqlGuard} and bounded to what will be sent, dataset views over pinned
+ * cache files ({@link DatasetViews}: only what the catalog confirms is served), rendering for the text formats
+ * ({@link Rendering}), and the run under the statement timeout. The result is handed out open ({@link Running});
+ * the caller streams it and closes it, which releases session, pins and slot.
  */
 public final class QueryRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
 
-    private final DuckSessions sessions;
+    private final DuckSessions pages;
+    private final DuckSessions exports;
     private final AdmittedStatements admitted;
     private final DatasetViews views;
     private final Duration timeout;
-    private final Semaphore slots;
+    private final Duration exportTimeout;
+    private final Admission admission;
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
 
-    /** @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements}) */
-    public QueryRunner(DuckEngine engine, DatasetViews views, Duration timeout, int maxConcurrent, int statementCache) {
-        this.sessions = new DuckSessions(engine, maxConcurrent);
+    /**
+     * What to run and what to send: JSON sends rows {@code offset+1 .. offset+pageSize} (and reads one more, to
+     * know whether a page follows); CSV and Arrow send the whole result, or its first {@code limit} rows.
+     */
+    public record Request(String sql, ResultFormat format, Map<String, Integer> versions, Integer onlyVersion,
+            long offset, long pageSize, Long limit) {}
+
+    /**
+     * @param pagesEngine   materializing DuckDB, for JSON pages
+     * @param exportsEngine streaming DuckDB, for CSV and Arrow exports
+     * @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements})
+     * @param exportTimeout bounds a whole streamed export (the statement timeout bounds its run to the first row)
+     */
+    public QueryRunner(DuckEngine pagesEngine, DuckEngine exportsEngine, DatasetViews views, Duration timeout,
+            Duration exportTimeout, Admission admission, int maxIdleSessions, int statementCache) {
+        this.pages = new DuckSessions(pagesEngine, maxIdleSessions);
+        this.exports = new DuckSessions(exportsEngine, maxIdleSessions);
         this.admitted = new AdmittedStatements(statementCache);
         this.views = views;
         this.timeout = timeout;
-        this.slots = new Semaphore(maxConcurrent);
+        this.exportTimeout = exportTimeout;
+        this.admission = admission;
     }
 
     /**
      * Validates, resolves and executes; returns with the result open, or throws a typed 4xx/5xx.
-     * {@code onlyVersion} is {@code ?version=N}.
      *
      * <p>The catalog is asked on every query. When queryd has asked it about every dataset of the query before,
      * the query runs on those manifests (on the session's thread) while this thread asks the catalog again, and
@@ -59,28 +88,41 @@ public final class QueryRunner implements AutoCloseable {
      * again on the new one). So the catalog round trip is hidden behind the engine's work, and nothing stale is
      * ever served.
      */
-    public Running start(String sql, Map<String, Integer> versions, Integer onlyVersion, long limit) {
-        if (!slots.tryAcquire()) {
-            throw new ServiceUnavailable("too many queries in flight; retry shortly", ErrorCodes.OVERLOADED, 1);
-        }
+    public Running start(Request req) {
+        admission.acquire();
         long started = System.nanoTime();
-        Running r = new Running(started, started + timeout.toNanos());
+        Running r = new Running(started, started + timeout.toNanos(), req.format());
         try {
-            r.session = sessions.acquire();
-            SqlGuard.Admitted statement = admitted.admit(r.session.conn, sql);
+            r.sessions = req.format() == ResultFormat.JSON ? pages : exports;
+            r.session = r.sessions.acquire();
+            SqlGuard.Admitted statement = admitted.admit(r.session.conn, req.sql());
             Set<String> tables = statement.checked().tables();
-            String bounded = statement.bounded(limit);
-            r.reusePlan = statement.wrappable(); // a SELECT under the LIMIT; EXPLAIN and the odd rest are not kept
+            r.required = statement.checked().datasetNames();
+            String bounded = req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
+                    : req.limit() != null ? statement.limited(req.limit()) : statement.whole();
+            r.reusePlan = statement.wrappable(); // a wrapped SELECT; EXPLAIN and the odd rest are not kept
+            r.pageable = statement.wrappable();
             r.guardNanos = System.nanoTime();
-            Optional<Map<String, Optional<Manifest>>> guess = versions.isEmpty() && onlyVersion == null
-                    ? views.remembered(tables) : Optional.empty();
+            boolean discovery = statement.checked().discovery();
+            Optional<Map<String, Optional<Manifest>>> guess = req.versions().isEmpty() && req.onlyVersion() == null
+                    && !discovery ? views.remembered(tables) : Optional.empty();
             if (guess.isPresent()) {
                 runOnGuess(r, tables, guess.get(), bounded);
             } else {
-                r.plan = "catalog asked first";
+                r.plan = discovery ? "discovery: every dataset's schema, catalog asked first" : "catalog asked first";
                 askedFirst.increment();
-                r.runOn(views.define(r.session, tables, versions, onlyVersion), bounded);
+                DatasetViews.Resolved resolved = views.define(r.session, tables, req.versions(), req.onlyVersion());
+                if (discovery) {
+                    try {
+                        views.defineSchemas(r.session, tables);
+                    } catch (RuntimeException e) {
+                        resolved.close(); // its pins: not handed to the run yet
+                        throw e;
+                    }
+                }
+                r.runOn(resolved, bounded);
             }
+            r.exportDeadlineNanos = System.nanoTime() + exportTimeout.toNanos();
             return r;
         } catch (SQLException e) {
             ApiException translated = r.translate(e);
@@ -147,22 +189,26 @@ public final class QueryRunner implements AutoCloseable {
         }
     }
 
-    Map<String, Object> stats() {
-        return Map.of("sessions", sessions.stats(), "statements", admitted.stats(), "catalog_checks", Map.of(
+    public Map<String, Object> stats() {
+        return Map.of("admission", admission.stats(), "sessions", Map.of("pages", pages.stats(), "exports", exports.stats()), "statements", admitted.stats(), "catalog_checks", Map.of(
                 "asked_first", askedFirst.sum(), "beside_run_confirmed", guessesConfirmed.sum(),
                 "beside_run_stale", guessesStale.sum()));
     }
 
     @Override
     public void close() {
-        sessions.close();
+        pages.close();
+        exports.close();
     }
 
     /** An executing statement; close it exactly once. */
-    public final class Running implements AutoCloseable {
+    public final class Running implements AutoCloseable, ResultSource {
         private final long startedNanos;
         /** The statement timeout's deadline ({@link System#nanoTime}), counted from the request's start. */
         private final long deadlineNanos;
+        /** Bounds a streamed export as a whole, counted from its first row. */
+        private long exportDeadlineNanos = Long.MAX_VALUE;
+        private final ResultFormat format;
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private long guardNanos;
         private long viewsNanos;
@@ -170,34 +216,69 @@ public final class QueryRunner implements AutoCloseable {
         private long catalogNanos;
         private long ranNanos;
         private String plan = "";
+        private DuckSessions sessions;
         private DuckSessions.Session session;
         private boolean reusable = true;
         /** Run on the session's prepared statement, which is closed with the session, not with the query. */
         private boolean reusePlan;
+        /** The statement was bounded in SQL (wrapped), so a page of it can be asked for by offset. */
+        private boolean pageable;
+        private boolean rendered;
+        private List<Column> columns = List.of();
+        /** Names the statement reads that must be datasets (not its own CTEs). */
+        private Set<String> required = Set.of();
         private Statement stmt;
         private DuckDBResultSet rs;
         private DatasetViews.Resolved resolved;
-        /** The statement started on the session's thread and not awaited yet, and its text. */
+        /** The statement started on the session's thread and not awaited yet, and the texts it was prepared from. */
         private DuckSessions.Session.Pending<DuckDBResultSet> pending;
-        private String pendingSql;
+        private List<String> pendingSqls = List.of();
         private boolean closed;
 
-        private Running(long startedNanos, long deadlineNanos) {
+        private Running(long startedNanos, long deadlineNanos, ResultFormat format) {
             this.startedNanos = startedNanos;
             this.deadlineNanos = deadlineNanos;
+            this.format = format;
         }
 
+        @Override
         public DuckDBResultSet resultSet() {
             return rs;
         }
 
+        @Override
+        public List<Column> columns() {
+            return columns;
+        }
+
+        @Override
+        public boolean rendered() {
+            return rendered;
+        }
+
+        /** True when the answer was bounded in SQL, so the next page can be asked for by offset. */
+        public boolean pageable() {
+            return pageable;
+        }
+
         /** Dataset → manifest version the answer was computed from. */
+        @Override
         public Map<String, Integer> versions() {
             return resolved == null ? Map.of() : resolved.versions();
         }
 
+        @Override
         public long elapsedMillis() {
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        }
+
+        @Override
+        public void checkDeadline() {
+            if (System.nanoTime() - exportDeadlineNanos >= 0) {
+                cancelForTimeout();
+                throw new GatewayTimeout("export exceeded queryd.export_timeout of " + exportTimeout.toMillis()
+                        + " ms and was cancelled", Map.of("timeout_ms", exportTimeout.toMillis(), "code", "export_timeout"));
+            }
         }
 
         /** Holds the views' pins (released on close even if the run fails), then executes {@code sql}. */
@@ -209,12 +290,29 @@ public final class QueryRunner implements AutoCloseable {
         /**
          * Holds the views' pins (released on close even if the run fails), then starts {@code sql} on the session's
          * prepared statement for it (or a new statement) on the session's thread; {@link #finish} waits for it.
+         * A wrapped statement is prepared as the user wrote it first (binding it reads its columns, and reports
+         * unknown names), then, for JSON and CSV, once more with each column rendered by DuckDB ({@link Rendering}).
          */
         private void startOn(DatasetViews.Resolved views, String sql) throws SQLException {
             resolved = views;
             viewsNanos = System.nanoTime();
-            PreparedStatement prepared = reusePlan ? session.prepared(sql) : null;
-            Statement s = prepared != null ? prepared : session.conn.createStatement();
+            Set<String> unknown = new java.util.TreeSet<>(views.missing());
+            unknown.retainAll(required);
+            if (!unknown.isEmpty()) {
+                throw QueryRunner.this.views.unknownDatasets(unknown);
+            }
+            PreparedStatement prepared = null;
+            List<String> texts = List.of(sql);
+            if (reusePlan) {
+                PreparedStatement bound = session.prepared(sql);
+                columns = columnsOf(bound.getMetaData());
+                String renderedSql = Rendering.sql(format, sql, columns);
+                rendered = !renderedSql.equals(sql);
+                prepared = rendered ? session.prepared(renderedSql) : bound;
+                texts = rendered ? List.of(sql, renderedSql) : texts;
+            }
+            PreparedStatement p = prepared;
+            Statement s = p != null ? p : session.conn.createStatement();
             synchronized (this) {
                 stmt = s;
                 if (timedOut.get() || System.nanoTime() - deadlineNanos >= 0) { // e.g. a long download of the files
@@ -222,8 +320,16 @@ public final class QueryRunner implements AutoCloseable {
                     throw timedOutBetweenAttempts();
                 }
             }
-            pendingSql = sql;
-            pending = session.start(() -> (DuckDBResultSet) (prepared != null ? prepared.executeQuery() : s.executeQuery(sql)));
+            pendingSqls = texts;
+            pending = session.start(() -> (DuckDBResultSet) (p != null ? p.executeQuery() : s.executeQuery(sql)));
+        }
+
+        private static List<Column> columnsOf(ResultSetMetaData md) throws SQLException {
+            List<Column> cols = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                cols.add(new Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
+            }
+            return List.copyOf(cols);
         }
 
         /** Waits for the started statement; at the timeout's deadline it is cancelled (and still waited for). */
@@ -232,9 +338,12 @@ public final class QueryRunner implements AutoCloseable {
             pending = null;
             try {
                 rs = p.await(deadlineNanos, this::cancelForTimeout, this::cancel);
+                if (!reusePlan) {
+                    columns = columnsOf(rs.getMetaData());
+                }
             } catch (SQLException | RuntimeException e) {
                 if (reusePlan) {
-                    session.forgetPlan(pendingSql); // the driver closes a statement that failed
+                    pendingSqls.forEach(session::forgetPlan); // the driver closes a statement that failed
                 }
                 throw e;
             }
@@ -321,7 +430,8 @@ public final class QueryRunner implements AutoCloseable {
                 return new Forbidden("SQL may only read the registered datasets: " + msg, Map.of("code", ErrorCodes.SQL_FORBIDDEN));
             }
             if (msg.startsWith("Out of Memory Error")) {
-                return new ServiceUnavailable("query ran out of memory: " + msg, ErrorCodes.OUT_OF_MEMORY, 1);
+                return new ApiException(507, "the engine ran out of memory (queryd.duckdb_memory_limit): " + msg,
+                        Map.of("code", "engine_memory_exhausted"), e);
             }
             if (msg.startsWith("IO Error") || msg.startsWith("INTERNAL") || msg.startsWith("FATAL")) {
                 return new ApiException(500, "query failed in the engine: " + msg);
@@ -353,11 +463,11 @@ public final class QueryRunner implements AutoCloseable {
             if (resolved != null) {
                 resolved.close();
             }
-            slots.release();
+            admission.release();
         }
     }
 
-    static String firstLine(String s) {
+    public static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("").trim();
     }
 }

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +28,7 @@ class DuckSessionsTest {
 
     @BeforeEach
     void start() {
-        engine = new DuckEngine(tmp.resolve("cache"), tmp.resolve("spill"), "256MB", 1, true);
+        engine = new DuckEngine(tmp.resolve("cache"), tmp.resolve("spill"), "256MB", 1, true, false);
         sessions = new DuckSessions(engine, 2);
     }
 

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.views;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,17 +40,39 @@ class ParquetCacheTest {
     }
 
     @Test
+    void aDeletedDatasetsFilesGoAtOnceOrWhenTheLastQueryReadingThemEnds() throws Exception {
+        FileEntry a = put("datasets/del/a.parquet", 1_000);
+        FileEntry b = put("datasets/del/b.parquet", 1_000);
+        FileEntry kept = put("datasets/other/k.parquet", 1_000);
+        ParquetCache c = cache(S3.tempDir().resolve("cdel"), 1 << 20);
+        c.acquire("del", List.of(a)).close();
+        c.acquire("other", List.of(kept)).close();
+        Path pathA;
+        Path pathB;
+        try (var running = c.acquire("del", List.of(b))) {
+            pathB = running.paths().get(0);
+            pathA = c.dir().resolve(ParquetCache.nameOf(a));
+            c.evictDataset("del");
+            assertFalse(Files.exists(pathA), "unpinned: deleted at once");
+            assertTrue(Files.exists(pathB), "a running query still reads it");
+        }
+        assertFalse(Files.exists(pathB), "deleted when the query ended");
+        assertTrue(c.contains(kept), "another dataset's file stays");
+        assertEquals(java.util.Set.of("other"), c.datasets());
+    }
+
+    @Test
     void fetchesOnceAndServesTheSameBytes() throws Exception {
         FileEntry f = put("datasets/a/1.parquet", 10_000);
         ParquetCache c = cache(S3.tempDir().resolve("c1"), 1 << 20);
         Path first;
-        try (var lease = c.acquire(List.of(f))) {
+        try (var lease = c.acquire("ds", List.of(f))) {
             first = lease.paths().get(0);
             assertTrue(first.startsWith(c.dir()));
             byte[] s3bytes = S3.client().getObjectAsBytes(b -> b.bucket(S3.bucket()).key(f.key())).asByteArray();
             assertArrayEquals(s3bytes, Files.readAllBytes(first));
         }
-        try (var lease = c.acquire(List.of(f))) {
+        try (var lease = c.acquire("ds", List.of(f))) {
             assertEquals(first, lease.paths().get(0));
         }
         assertEquals(1L, c.stats().get("downloads"));
@@ -63,18 +85,18 @@ class ParquetCacheTest {
         FileEntry b = put("datasets/b/b.parquet", 40_000);
         FileEntry d = put("datasets/b/d.parquet", 40_000);
         ParquetCache c = cache(S3.tempDir().resolve("c2"), 100_000);
-        c.acquire(List.of(a)).close();
-        c.acquire(List.of(b)).close();
-        c.acquire(List.of(a)).close(); // a is now more recent than b
-        c.acquire(List.of(d)).close(); // 120 000 > bound: the LRU (b) goes
+        c.acquire("ds", List.of(a)).close();
+        c.acquire("ds", List.of(b)).close();
+        c.acquire("ds", List.of(a)).close(); // a is now more recent than b
+        c.acquire("ds", List.of(d)).close(); // 120 000 > bound: the LRU (b) goes
         assertTrue(c.contains(a));
         assertFalse(c.contains(b));
         assertTrue(c.contains(d));
         assertTrue(c.bytes() <= 100_000);
 
-        try (var pinA = c.acquire(List.of(a)); var pinD = c.acquire(List.of(d))) {
+        try (var pinA = c.acquire("ds", List.of(a)); var pinD = c.acquire("ds", List.of(d))) {
             Path pa = pinA.paths().get(0);
-            try (var pinB = c.acquire(List.of(b))) {
+            try (var pinB = c.acquire("ds", List.of(b))) {
                 // all three pinned: over the bound, but nothing a query reads is deleted
                 assertEquals(120_000, c.bytes());
                 assertTrue(Files.exists(pa));
@@ -97,7 +119,7 @@ class ParquetCacheTest {
             List<Future<Long>> fs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 fs.add(pool.submit(() -> {
-                    try (var lease = c.acquire(List.of(big))) {
+                    try (var lease = c.acquire("ds", List.of(big))) {
                         return Files.size(lease.paths().get(0));
                     }
                 }));
@@ -116,12 +138,12 @@ class ParquetCacheTest {
     void aRestartAdoptsCachedFilesAndDropsPartialOnes() throws Exception {
         FileEntry f = put("datasets/d/1.parquet", 5_000);
         Path dir = S3.tempDir().resolve("c4");
-        cache(dir, 1 << 20).acquire(List.of(f)).close();
+        cache(dir, 1 << 20).acquire("ds", List.of(f)).close();
         Files.writeString(dir.resolve("leftover.parquet.1234.part"), "half a download");
         ParquetCache again = cache(dir, 1 << 20);
         assertTrue(again.contains(f));
         assertFalse(Files.exists(dir.resolve("leftover.parquet.1234.part")));
-        again.acquire(List.of(f)).close();
+        again.acquire("ds", List.of(f)).close();
         assertEquals(0L, again.stats().get("downloads"), "no second fetch after restart");
     }
 
@@ -131,7 +153,7 @@ class ParquetCacheTest {
         ParquetCache c = cache(dir, 1 << 20);
         FileEntry ok = put("datasets/e/ok.parquet", 1_000);
         FileEntry gone = new FileEntry("datasets/e/gone.parquet", 1, 1, "abc");
-        assertThrows(BadGateway.class, () -> c.acquire(List.of(ok, gone)));
+        assertThrows(BadGateway.class, () -> c.acquire("ds", List.of(ok, gone)));
         assertFalse(c.contains(gone));
         assertEquals(0L, c.stats().get("pinned"), "the lease of the file fetched before the failure was released");
         try (var files = Files.list(dir)) {

@@ -1,4 +1,4 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.views;
 
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.BadGateway;
@@ -13,11 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +60,10 @@ public final class ParquetCache {
         final CompletableFuture<Long> ready = new CompletableFuture<>();
         long size;
         int pins;
+        /** The datasets whose manifests list this file; when the last is deleted the file goes ({@link #evictDataset}). */
+        final Set<String> owners = new HashSet<>();
+        /** Deleted while pinned: removed when the last pin goes. */
+        boolean doomed;
 
         Entry(String name) {
             this.name = name;
@@ -115,12 +121,16 @@ public final class ParquetCache {
         }
     }
 
-    /** Local paths of {@code files}, in order, pinned until the lease closes. Downloads what is missing. */
-    public Lease acquire(List<FileEntry> files) {
+    /** Local paths of {@code files} of {@code dataset}, in order, pinned until the lease closes. Downloads what is missing. */
+    public Lease acquire(String dataset, List<FileEntry> files) {
         Lease lease = new Lease();
         try {
             for (FileEntry f : files) {
-                lease.add(pin(f));
+                Entry e = pin(f);
+                lease.add(e);
+                synchronized (this) {
+                    e.owners.add(dataset);
+                }
             }
             return lease;
         } catch (RuntimeException e) {
@@ -205,7 +215,36 @@ public final class ParquetCache {
 
     private synchronized void unpin(Entry e) {
         e.pins--;
+        dropIfDoomed(e);
         evictUnpinned();
+    }
+
+    /**
+     * Forgets {@code dataset}: each cached file no other dataset lists is deleted at once, or, while a running query
+     * still reads it, as soon as that query ends. Called when the catalog says the dataset is gone.
+     */
+    public synchronized void evictDataset(String dataset) {
+        for (Entry e : List.copyOf(entries.values())) {
+            if (e.owners.remove(dataset) && e.owners.isEmpty()) {
+                e.doomed = true;
+                dropIfDoomed(e);
+            }
+        }
+    }
+
+    /** The datasets the cached files belong to (those seen since start; adopted files have none yet). */
+    public synchronized Set<String> datasets() {
+        Set<String> all = new HashSet<>();
+        entries.values().forEach(e -> all.addAll(e.owners));
+        return all;
+    }
+
+    private void dropIfDoomed(Entry e) {
+        if (e.doomed && e.pins == 0 && e.ready.isDone() && entries.remove(e.name, e)) {
+            bytes -= e.size;
+            evictions.incrementAndGet();
+            deleteQuietly(dir.resolve(e.name));
+        }
     }
 
     /** Drops least recently used, unpinned, complete files until the cache fits its bound. */
@@ -297,7 +336,10 @@ public final class ParquetCache {
                     return;
                 }
                 closed = true;
-                pinned.forEach(e -> e.pins--);
+                pinned.forEach(e -> {
+                    e.pins--;
+                    dropIfDoomed(e);
+                });
                 evictUnpinned();
             }
         }

@@ -1,10 +1,11 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lakehouse.queryd.admission.SqlGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ class DuckEngineTest {
             s.execute("COPY (SELECT 'secret' AS s) TO '" + outside + "' (FORMAT parquet)");
         }
         Files.writeString(tmp.resolve("secret.csv"), "a,b\n1,2\n");
-        engine = new DuckEngine(cache, tmp.resolve("spill"), "256MB", 1, true);
+        engine = new DuckEngine(cache, tmp.resolve("spill"), "256MB", 1, true, false);
     }
 
     @AfterAll
@@ -130,7 +131,7 @@ class DuckEngineTest {
     @Test
     void orderByIsKeptUnderTheBoundingLimitWithoutInsertionOrder() throws Exception {
         try (Connection c = engine.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(SqlGuard.admit(c, "SELECT range AS x FROM range(3000000) ORDER BY hash(range) DESC, range").bounded(200_000))) {
+                ResultSet rs = s.executeQuery(SqlGuard.admit(c, "SELECT range AS x FROM range(3000000) ORDER BY hash(range) DESC, range").page(0, 200_000))) {
             int n = 0;
             try (Connection ref = DriverManager.getConnection("jdbc:duckdb:"); Statement rs2 = ref.createStatement();
                     ResultSet want = rs2.executeQuery("SELECT range FROM range(3000000) ORDER BY hash(range) DESC, range LIMIT 200001")) {

@@ -1,19 +1,19 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /** A map that forgets its least recently used entry beyond {@code capacity}; not thread-safe (callers lock). */
-final class Lru {
+public final class Lru {
     private Lru() {}
 
-    static <K, V> Map<K, V> map(int capacity) {
+    public static <K, V> Map<K, V> map(int capacity) {
         return map(capacity, v -> {});
     }
 
     /** As {@link #map(int)}, handing each value it forgets to {@code onEvict} (e.g. to close it). */
-    static <K, V> Map<K, V> map(int capacity, Consumer<V> onEvict) {
+    public static <K, V> Map<K, V> map(int capacity, Consumer<V> onEvict) {
         return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {

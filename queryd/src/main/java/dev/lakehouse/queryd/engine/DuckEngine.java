@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
+import dev.lakehouse.queryd.exec.QueryRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,17 +32,21 @@ public final class DuckEngine implements AutoCloseable {
      * @param readableDir the only directory SQL may read (the Parquet cache)
      * @param spillDir    DuckDB's temp directory for out-of-core operators
      * @param allocatorBackgroundThreads whether jemalloc's purging runs on its own threads (see below)
+     * @param streaming whether results are streamed to the client as they are computed (exports) or materialized
+     *                  first (JSON pages; see below)
      */
     public DuckEngine(Path readableDir, Path spillDir, String memoryLimit, int threads,
-            boolean allocatorBackgroundThreads) {
+            boolean allocatorBackgroundThreads, boolean streaming) {
         this.readableDir = readableDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.readableDir);
             Files.createDirectories(spillDir);
             Properties props = new Properties();
-            // materialized results: DuckDB's streaming collector ran a filtered 1M-row scan ~1.5x slower here
-            // (measured); queries are bounded by a LIMIT instead (QueryRunner), so materializing is bounded too
-            props.setProperty("jdbc_stream_results", "false");
+            // JSON pages: materialized, DuckDB's streaming collector ran a filtered 1M-row scan ~1.5x slower here
+            // (measured) and a page is bounded by a LIMIT, so materializing is bounded too. Exports: streamed, so a
+            // whole result never sits in memory. The setting is per connection and the configuration is locked
+            // below, so each kind has a database of its own (ADR 0013).
+            props.setProperty("jdbc_stream_results", Boolean.toString(streaming));
             props.setProperty("autoinstall_known_extensions", "false");
             props.setProperty("autoload_known_extensions", "false");
             props.setProperty("allow_community_extensions", "false");
@@ -119,12 +124,12 @@ public final class DuckEngine implements AutoCloseable {
     }
 
     /** A SQL string literal. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
     /** A SQL identifier. */
-    static String ident(String s) {
+    public static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 

@@ -1,5 +1,6 @@
-package dev.lakehouse.queryd;
+package dev.lakehouse.queryd.engine;
 
+import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * an error or a cancel is closed instead of reused: an interrupt of DuckDB is per connection and must not reach the
  * next query.
  */
-final class DuckSessions implements AutoCloseable {
+public final class DuckSessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DuckSessions.class);
     /** Prepared statements kept per session (a dashboard's handful of statements, with room to spare). */
     static final int PLANS_PER_SESSION = 64;
@@ -36,8 +37,8 @@ final class DuckSessions implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** One connection, the views on it (view name → the SELECT that defines it) and statements planned on them. */
-    static final class Session {
-        final DuckDBConnection conn;
+    public static final class Session {
+        public final DuckDBConnection conn;
         /**
          * The one thread that drives this connection's queries. Jetty hands consecutive requests to different
          * threads, and DuckDB's allocator (jemalloc, per-thread caches) then did more work: a filtered scan over
@@ -49,7 +50,7 @@ final class DuckSessions implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        final Map<String, String> views = new HashMap<>();
+        public final Map<String, String> views = new HashMap<>();
         /**
          * Statement text → the statement parsed, bound and planned on this connection. Preparing costs a repeated
          * GROUP BY over 1M rows ~1 ms of its ~13 ms, a query over an empty view ~0.4 of ~0.8 ms (measured, docs/
@@ -70,12 +71,12 @@ final class DuckSessions implements AutoCloseable {
          * Starts {@code work} on the session's thread; the caller may do other work (queryd asks the catalog)
          * and then {@link Pending#await}s it. Every started run must be awaited before the session is released.
          */
-        <T> Pending<T> start(Callable<T> work) {
+        public <T> Pending<T> start(Callable<T> work) {
             return new Pending<>(thread.submit(work));
         }
 
         /** A run started on the session's thread. */
-        static final class Pending<T> {
+        public static final class Pending<T> {
             private final Future<T> future;
 
             private Pending(Future<T> future) {
@@ -88,7 +89,7 @@ final class DuckSessions implements AutoCloseable {
              * caller then waits on for the run to end: the connection must be idle before anyone may close it.
              * Timing the run here, on the thread that waits for it anyway, needs no timer thread woken per query.
              */
-            T await(long deadlineNanos, Runnable onDeadline, Runnable onInterrupt) throws SQLException {
+            public T await(long deadlineNanos, Runnable onDeadline, Runnable onInterrupt) throws SQLException {
                 boolean interrupted = false;
                 boolean pastDeadline = false;
                 try {
@@ -127,7 +128,7 @@ final class DuckSessions implements AutoCloseable {
         }
 
         /** {@code sql} prepared on this connection: the one prepared before if the views are unchanged since. */
-        PreparedStatement prepared(String sql) throws SQLException {
+        public PreparedStatement prepared(String sql) throws SQLException {
             PreparedStatement p = plans.get(sql);
             if (p != null) {
                 planHits.increment();
@@ -140,7 +141,7 @@ final class DuckSessions implements AutoCloseable {
         }
 
         /** Drops the prepared {@code sql} (after it failed: the driver closes a statement that saw an error). */
-        void forgetPlan(String sql) {
+        public void forgetPlan(String sql) {
             PreparedStatement p = plans.remove(sql);
             if (p != null) {
                 closeQuietly(p);
@@ -148,7 +149,7 @@ final class DuckSessions implements AutoCloseable {
         }
 
         /** Closes every prepared statement: before a view changes, and before the connection closes. */
-        void forgetPlans() {
+        public void forgetPlans() {
             List<PreparedStatement> all = List.copyOf(plans.values());
             plans.clear();
             all.forEach(Session::closeQuietly);
@@ -171,12 +172,12 @@ final class DuckSessions implements AutoCloseable {
     private boolean closed;
     private long opened;
 
-    DuckSessions(DuckEngine engine, int maxIdle) {
+    public DuckSessions(DuckEngine engine, int maxIdle) {
         this.engine = engine;
         this.maxIdle = maxIdle;
     }
 
-    Session acquire() throws SQLException {
+    public Session acquire() throws SQLException {
         synchronized (this) {
             Session s = idle.pollFirst(); // most recently used: its views are the likeliest to fit
             if (s != null) {
@@ -188,7 +189,7 @@ final class DuckSessions implements AutoCloseable {
     }
 
     /** Returns a session to the pool, or closes it when it is not {@code reusable} or the pool is full. */
-    void release(Session s, boolean reusable) {
+    public void release(Session s, boolean reusable) {
         synchronized (this) {
             if (reusable && !closed && idle.size() < maxIdle) {
                 idle.addFirst(s);
@@ -198,7 +199,7 @@ final class DuckSessions implements AutoCloseable {
         closeQuietly(s);
     }
 
-    synchronized Map<String, Long> stats() {
+    public synchronized Map<String, Long> stats() {
         return Map.of("idle", (long) idle.size(), "opened", opened,
                 "plans_reused", planHits.sum(), "plans_prepared", planMisses.sum());
     }
