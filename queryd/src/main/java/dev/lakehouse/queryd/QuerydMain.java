@@ -8,6 +8,7 @@ import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.http.StatsMeters;
 import dev.lakehouse.common.s3.S3Clients;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.api.SqlRoutes;
@@ -69,6 +70,14 @@ public final class QuerydMain {
                 config.longValue("queryd.max_row_limit", 1_000_000));
         return ServiceApp.builder(Service.QUERYD, config)
                 .routes(sql::register)
+                // the /health figures as Prometheus series; statement timeouts are http_server_requests{status="504"}
+                .metrics(m -> {
+                    StatsMeters.gauges(m, "queryd", runner::stats, "admission.running", "admission.queued", "admission.slots");
+                    StatsMeters.counters(m, "queryd", runner::stats, "admission.waited", "admission.refused_queue_full",
+                            "admission.refused_queue_timeout");
+                    StatsMeters.gauges(m, "queryd_cache", cache::stats, "files", "bytes", "max_bytes", "pinned");
+                    StatsMeters.counters(m, "queryd_cache", cache::stats, "hits", "downloads", "downloaded_bytes", "evictions");
+                })
                 .health(() -> {
                     Map<String, Object> h = new LinkedHashMap<>();
                     h.put("duckdb", pages.version());

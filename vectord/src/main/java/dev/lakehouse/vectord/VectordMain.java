@@ -65,6 +65,21 @@ public final class VectordMain {
 
         ServiceApp app = ServiceApp.builder(Service.VECTORD, config)
                 .routes(routes::register)
+                // search latency is http_server_requests{route="/index/{name}/search"}; these are the index state
+                .metrics(m -> {
+                    io.micrometer.core.instrument.Gauge.builder("vectord_indexes", registry, r -> r.all().size())
+                            .description("indexes, live or failed").register(m);
+                    io.micrometer.core.instrument.Gauge.builder("vectord_items_live", registry,
+                            r -> r.all().stream().filter(x -> x.index() != null).mapToLong(x -> x.index().size()).sum())
+                            .description("items searchable in all indexes").register(m);
+                    io.micrometer.core.instrument.Gauge.builder("vectord_items_tombstoned", registry,
+                            r -> r.all().stream().filter(x -> x.index() != null).mapToLong(x -> x.index().tombstones()).sum())
+                            .description("deleted or replaced items not yet compacted away").register(m);
+                    io.micrometer.core.instrument.Gauge.builder("vectord_memory_used_bytes", registry, IndexRegistry::memoryUsed)
+                            .description("estimated heap of every live index").register(m);
+                    io.micrometer.core.instrument.Gauge.builder("vectord_memory_budget_bytes", registry, IndexRegistry::memoryBudget)
+                            .description("vectord.memory_budget").register(m);
+                })
                 .health(() -> {
                     Map<String, Object> h = new LinkedHashMap<>();
                     if (!ready.get()) {
