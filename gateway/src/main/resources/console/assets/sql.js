@@ -126,14 +126,8 @@ export function show(main) {
       method: 'POST', headers: { 'Content-Type': 'text/plain', Accept: accept }, body: last.sql,
     });
     try {
-      let resp;
-      try {
-        resp = await ask(`&limit=${EXPORT_LIMIT}`);
-      } catch (e) {
-        // a fleet configured with a lower queryd.max_row_limit refuses ours: take its own cap
-        if (!(e instanceof ApiError) || e.status !== 400) throw e;
-        resp = await ask('');
-      }
+      // queryd streams a CSV or Arrow export whole when no limit is given: the file is the full result
+      const resp = await ask('');
       const bytes = await download(resp, name);
       status(`Saved ${name} (${bytes.toLocaleString()} bytes)`);
       meta.append(h('span', { class: 'muted', id: `sql-saved-${format}` }, ` · saved ${name}`));
