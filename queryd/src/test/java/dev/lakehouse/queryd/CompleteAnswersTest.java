@@ -67,7 +67,7 @@ class CompleteAnswersTest {
         JsonNode versions = page.get("versions");
 
         // a new version lands between pages: the pages go on reading the snapshot the first one came from
-        lake.register("paged", EVENTS, List.of(lake.parquet("paged", "SELECT range AS id, 0 AS k FROM range(3)")));
+        lake.register("paged", EVENTS, List.of(lake.parquet("paged", "SELECT range AS id, 0::BIGINT AS k FROM range(3)")));
         List<Long> ids = new ArrayList<>();
         int pages = 1;
         while (true) {
@@ -112,7 +112,7 @@ class CompleteAnswersTest {
         assertEquals(400, foreign.code(), foreign.text());
         assertEquals("cursor_mismatch", foreign.json().get("code").asText());
 
-        lake.register("fleeting", EVENTS, List.of(lake.parquet("fleeting", "SELECT range AS id, 1 AS k FROM range(5)")));
+        lake.register("fleeting", EVENTS, List.of(lake.parquet("fleeting", "SELECT range AS id, 1::BIGINT AS k FROM range(5)")));
         String cursor = Http.sql(url + "?limit=2", "SELECT id FROM fleeting").json().get("next").asText();
         lake.catalog.delete("fleeting");
         Http.Reply gone = Http.post(url, Json.write(Map.of("sql", "SELECT id FROM fleeting", "cursor", cursor)),
