@@ -35,6 +35,7 @@ final class InProcessFleet implements AutoCloseable {
     InProcessFleet(S3Extension s3, Path data, String token) throws InterruptedException {
         this.token = token;
         String secrets = s3.secretsFile().toString();
+        this.secretsFile = secrets;
         ServiceApp storaged = start(StoragedMain.start(cfg(Service.STORAGED, Map.of(
                 "secrets_file", secrets, "data_dir", data.resolve("storaged").toString()))));
         ServiceApp catalogd = start(CatalogdMain.start(cfg(Service.CATALOGD, Map.of(
@@ -57,8 +58,12 @@ final class InProcessFleet implements AutoCloseable {
         awaitHealthy(gateway.baseUrl() + "/v1/health");
     }
 
-    private static Config cfg(Service s, Map<String, String> extra) {
+    /** The embedded S3's secrets file: its S3 keys and the fleet credential every service needs (ADR 0017). */
+    private String secretsFile;
+
+    private Config cfg(Service s, Map<String, String> extra) {
         Map<String, String> c = new HashMap<>(extra);
+        c.put("secrets_file", secretsFile);
         c.put(s.id() + ".port", "0");
         c.put("http.shutdown_hook", "false");
         return Config.of(c);
