@@ -71,9 +71,7 @@ final class EncodedKeysBlobStore extends ForwardingBlobStore {
         Path layoutFile = bucketDir.resolve(LAYOUT_FILE);
         boolean legacy = !Files.exists(layoutFile);
         if (!legacy) {
-            Layout layout = Json.MAPPER.copy()
-                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(layoutFile.toFile(), Layout.class);
+            Layout layout = Json.TOLERANT.readValue(layoutFile.toFile(), Layout.class);
             if (layout.formatVersion() < 1 || layout.formatVersion() > LAYOUT_VERSION) {
                 throw new IllegalStateException(bucketDir + " uses key layout v" + layout.formatVersion()
                         + "; this devs3 reads v1–v" + LAYOUT_VERSION);

@@ -70,7 +70,7 @@ public final class CatalogClient extends ServiceClient {
         try {
             return OptionalInt.of(call(r, FileReference.class).firstVersion());
         } catch (NotFound e) {
-            if (FILE_NOT_REFERENCED.equals(e.details().get("code"))) {
+            if (e.is(FILE_NOT_REFERENCED)) {
                 return OptionalInt.empty();
             }
             throw e;

@@ -1,8 +1,6 @@
 package dev.lakehouse.common.idempotency;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.BadGateway;
@@ -42,7 +40,6 @@ public final class IdempotencyStore implements AutoCloseable {
     public static final String IN_FLIGHT = "idempotency_key_in_flight";
     private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
     private static final int MAX_KEY_LENGTH = 255;
-    private static final ObjectMapper TOLERANT = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final RecordStorage storage;
     private final String prefix;
@@ -138,7 +135,7 @@ public final class IdempotencyStore implements AutoCloseable {
         }
         IdempotencyRecord r;
         try {
-            r = TOLERANT.readValue(raw.get(), IdempotencyRecord.class);
+            r = Json.TOLERANT.readValue(raw.get(), IdempotencyRecord.class);
         } catch (IOException e) {
             throw new BadGateway("idempotency record of this key is unreadable: " + e.getMessage(), e);
         }

@@ -1,8 +1,6 @@
 package dev.lakehouse.queryd.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.json.Json;
 import java.io.IOException;
@@ -22,7 +20,6 @@ public record PageCursor(@JsonProperty("v") int formatVersion, String statement,
         @JsonProperty("page_size") long pageSize, Map<String, Integer> versions) {
     static final int FORMAT_VERSION = 1;
     /** Cursors come back from clients: unknown fields of a newer queryd are ignored, the version is checked. */
-    private static final ObjectMapper READER = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static PageCursor next(String sql, long offset, long pageSize, Map<String, Integer> versions) {
         return new PageCursor(FORMAT_VERSION, hash(sql), offset, pageSize, Map.copyOf(versions));
@@ -40,7 +37,7 @@ public record PageCursor(@JsonProperty("v") int formatVersion, String statement,
     static PageCursor decode(String text, String sql) {
         PageCursor c;
         try {
-            c = READER.readValue(Base64.getUrlDecoder().decode(text.trim()), PageCursor.class);
+            c = Json.TOLERANT.readValue(Base64.getUrlDecoder().decode(text.trim()), PageCursor.class);
         } catch (IllegalArgumentException | IOException e) {
             throw bad("cursor is malformed");
         }

@@ -1,7 +1,5 @@
 package dev.lakehouse.vectord.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.vectord.wal.WalOp;
@@ -26,8 +24,6 @@ import java.util.Optional;
  */
 public final class Idempotency {
     public static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper TOLERANT = Json.MAPPER.copy()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What a keyed request answered: its status and how many items it added. */
     public record Outcome(int status, int added) {}
@@ -110,7 +106,7 @@ public final class Idempotency {
 
     /** Loads a stored file; a format outside 1..1 is refused with the reason. */
     public void load(byte[] json) throws IOException {
-        File f = TOLERANT.readValue(json, File.class);
+        File f = Json.TOLERANT.readValue(json, File.class);
         if (f.formatVersion() < 1 || f.formatVersion() > FORMAT_VERSION) {
             throw new IOException("idempotency keys in format version " + f.formatVersion() + " (this build reads 1.."
                     + FORMAT_VERSION + ")");
