@@ -37,7 +37,6 @@ import okhttp3.Response;
  * gives the fleet credential, used only where the check is that the fleet itself may do something.
  */
 public final class Attack {
-    private static final boolean STRICT = "1".equals(System.getenv("ATTACK_STRICT"));
     private static final OkHttpClient HTTP = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(3)).readTimeout(Duration.ofSeconds(60)).retryOnConnectionFailure(false).build();
 
@@ -47,7 +46,6 @@ public final class Attack {
     private final FleetCredential credential;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private int failed;
-    private int pending;
 
     private Attack(String gateway) {
         api = new Api(gateway);
@@ -66,9 +64,8 @@ public final class Attack {
         a.item7HealthTellsTheTruth();
         a.item1SqlSeesDatasetsNeverPaths();
         a.item4OneQueryCannotKillQueryd();
-        System.out.printf("attack: %d failed, %d pending (queryd items 1/4) in %d s%n", a.failed, a.pending,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
-        System.exit(a.failed == 0 && (!STRICT || a.pending == 0) ? 0 : 1);
+        System.out.printf("attack: %d failed in %d s%n", a.failed, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+        System.exit(a.failed == 0 ? 0 : 1);
     }
 
     // ---- item 2: the fleet's own state is read-only through the public storage API ----
@@ -220,7 +217,7 @@ public final class Attack {
         check(7, "S3 back -> /v1/health 200 again", fleet.healthy(), null);
     }
 
-    // ---- item 1 (queryd engineer): SQL sees datasets, never paths ----
+    // ---- item 1: SQL sees datasets, never paths ----
 
     void item1SqlSeesDatasetsNeverPaths() throws Exception {
         String ds = "attack_sql_" + run;
@@ -231,22 +228,22 @@ public final class Attack {
         for (String sql : List.of("SELECT * FROM read_parquet('" + cache + "/*.parquet')", "SELECT * FROM glob('" + cache + "/*')",
                 "SELECT * FROM read_blob('" + cache + "/*')", "SELECT * FROM read_text('/etc/hostname')")) {
             Api.Reply r = api.postJson("/v1/sql", Map.of("sql", sql));
-            pendingCheck(1, "after DELETE, " + sql + " is refused", r.status() >= 400 && r.status() < 500
+            check(1, "after DELETE, " + sql + " is refused", r.status() >= 400 && r.status() < 500
                     && !new String(r.body(), StandardCharsets.UTF_8).contains("deleted-data"), r);
         }
         Api.Reply settings = api.postJson("/v1/sql", Map.of("sql", "SELECT name, value FROM duckdb_settings()"));
         String text = new String(settings.body(), StandardCharsets.UTF_8);
-        pendingCheck(1, "duckdb_settings() reveals no paths or secrets",
+        check(1, "duckdb_settings() reveals no paths or secrets",
                 !text.contains(cache.toString()) && !text.contains("secret_key"), settings);
     }
 
-    // ---- item 4 (queryd engineer): result memory is bounded; queryd never dies of OOM ----
+    // ---- item 4: result memory is bounded; queryd never dies of OOM ----
 
     void item4OneQueryCannotKillQueryd() throws Exception {
         Api.Reply r = api.postJson("/v1/sql", Map.of("sql", "SELECT repeat('x', 1000000) FROM range(2000)"));
-        pendingCheck(4, "a 2 GB result is refused with 413/507", r.status() == 413 || r.status() == 507, r);
+        check(4, "a 2 GB result is refused with 413/507", r.status() == 413 || r.status() == 507, r);
         boolean alive = direct(Service.QUERYD, "GET", Routes.HEALTH, null, false).status == 200;
-        pendingCheck(4, "queryd is still up after it", alive, null);
+        check(4, "queryd is still up after it", alive, null);
         if (!alive) {
             fleet.run("restart", "queryd"); // leave the fleet as we found it (the dead one's pid file is still there)
         }
@@ -351,10 +348,6 @@ public final class Attack {
         }
     }
 
-    /** Was a non-failing check while queryd's items were pending; they have landed, so it fails the run too. */
-    private void pendingCheck(int item, String what, boolean ok, Object evidence) {
-        check(item, what, ok, evidence);
-    }
 
     private static String evidence(Object e) {
         String s = e instanceof Api.Reply r ? r.status() + " " + new String(r.body(), StandardCharsets.UTF_8) : String.valueOf(e);
