@@ -185,7 +185,9 @@ class PersistenceTest {
         URI u = URI.create(fleet.storaged.baseUrl());
         try (Socket s = new Socket(u.getHost(), u.getPort())) {
             OutputStream out = s.getOutputStream();
+            // with the fleet credential, as vectord sends it: without it storaged refuses before the body is read
             out.write(("PUT /objects/" + IndexStore.key("torn") + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                    + dev.lakehouse.common.auth.FleetCredential.HEADER + ": " + S3.credential().headerValue() + "\r\n"
                     + "Content-Length: " + (next.length * 4L) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(next);
             out.write(next, 0, next.length / 2);
