@@ -1,8 +1,9 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.format;
 
 import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,15 @@ import java.util.stream.Collectors;
  * dataset's, and rewritten by DuckDB (zstd) only when a column needs a cast. Every row group is read once either
  * way, so a file whose pages do not decode is refused here rather than failing queries later.
  */
-final class ParquetFormat implements BodyFormat {
+public final class ParquetFormat implements BodyFormat {
     private final DuckCsv duck;
 
-    ParquetFormat(DuckCsv duck) {
+    public ParquetFormat(DuckCsv duck) {
         this.duck = duck;
     }
 
     @Override
-    public Ingester.Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
         try (Connection c = duck.connection()) {
             List<String> declared = new ArrayList<>();
             List<ColumnSpec> got = new ArrayList<>();
@@ -75,9 +76,9 @@ final class ParquetFormat implements BodyFormat {
             if (rows == 0) {
                 throw new BadRequest("the Parquet file has no rows", Map.of("code", "no_rows"));
             }
-            return new Ingester.Converted(schema, rows, Map.of("format", "parquet", "rewritten", !asIs));
+            return new Converted(schema, rows, Map.of("format", "parquet", "rewritten", !asIs));
         } catch (SQLException e) {
-            throw new BadRequest("Parquet rejected: " + Ingester.firstLine(e.getMessage()), Map.of("code", "malformed_parquet"));
+            throw new BadRequest("Parquet rejected: " + DuckCsv.firstLine(e.getMessage()), Map.of("code", "malformed_parquet"));
         }
     }
 

@@ -1,8 +1,13 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.api;
 
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.pipeline.Compactor;
+import dev.lakehouse.ingestd.pipeline.Ingester;
+import dev.lakehouse.ingestd.spool.BodyDecoder;
+import dev.lakehouse.ingestd.spool.CsvSpool;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -15,7 +20,7 @@ import java.security.MessageDigest;
  * HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV (NDJSON, Parquet) body,
  * optionally with an {@code Idempotency-Key} ({@link IdempotentIngests}), and {@code POST /ingest/{dataset}/compact}.
  */
-final class IngestRoutes {
+public final class IngestRoutes {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
@@ -23,7 +28,7 @@ final class IngestRoutes {
     private final Compactor compactor;
     private final IdempotentIngests idempotent;
 
-    IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor, IdempotentIngests idempotent) {
+    public IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor, IdempotentIngests idempotent) {
         this.ingester = ingester;
         this.spool = spool;
         this.formats = formats;
@@ -31,7 +36,7 @@ final class IngestRoutes {
         this.idempotent = idempotent;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.post(Routes.Ingest.DATASET, this::ingest);
         r.post(Routes.Ingest.COMPACT, this::compact);
     }

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.pipeline;
 
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
@@ -11,6 +11,7 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
+import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,15 +44,15 @@ import org.slf4j.LoggerFactory;
  * register holds {@link Ingester#lock}, so appends through this ingestd never see a 409 for it. Automatic once an
  * ingest leaves more than {@code ingestd.compact_file_threshold} files. See docs/adr/0020-compaction-as-a-version.md.
  */
-final class Compactor implements AutoCloseable {
+public final class Compactor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Compactor.class);
     private static final int REBASES = 8;
 
     /** What a compaction did: the registration (null when there was nothing to do) and files before/after. */
-    record Outcome(Registration registration, Manifest manifest, int filesBefore, int filesAfter) {}
+    public record Outcome(Registration registration, Manifest manifest, int filesBefore, int filesAfter) {}
 
     /** Rewritten files, uploaded but not registered, and the keys of the files they replace. */
-    record Rewritten(Manifest from, List<FileEntry> files, Set<String> replaced) {}
+    public record Rewritten(Manifest from, List<FileEntry> files, Set<String> replaced) {}
 
     private final DuckCsv duck;
     private final StorageClient storage;
@@ -68,7 +69,7 @@ final class Compactor implements AutoCloseable {
         return t;
     });
 
-    Compactor(DuckCsv duck, StorageClient storage, CatalogClient catalog, PendingUploads pending, Ingester ingester,
+    public Compactor(DuckCsv duck, StorageClient storage, CatalogClient catalog, PendingUploads pending, Ingester ingester,
             Path workDir, long targetBytes, int threshold) {
         this.duck = duck;
         this.storage = storage;
@@ -81,7 +82,7 @@ final class Compactor implements AutoCloseable {
     }
 
     /** Compacts the latest version of {@code dataset} now; 404 if it does not exist. */
-    Outcome compact(String dataset) throws IOException {
+    public Outcome compact(String dataset) throws IOException {
         DatasetNames.require(dataset);
         Manifest latest = catalog.latest(dataset).orElseThrow(() -> new NotFound("no dataset '" + dataset + "'",
                 Map.of("code", "dataset_not_found")));
@@ -94,7 +95,7 @@ final class Compactor implements AutoCloseable {
     }
 
     /** Queues a compaction of {@code m}'s dataset when it holds more files than the threshold (0: never). */
-    void afterIngest(Manifest m) {
+    public void afterIngest(Manifest m) {
         if (threshold <= 0 || m.files().size() <= threshold || !scheduled.add(m.dataset())) {
             return;
         }
@@ -112,7 +113,7 @@ final class Compactor implements AutoCloseable {
     }
 
     /** Downloads {@code from}'s files, rewrites them into files of about the target size and uploads those. */
-    Rewritten rewrite(Manifest from) throws IOException {
+    public Rewritten rewrite(Manifest from) throws IOException {
         Path dir = Files.createDirectories(workDir.resolve("compact-" + UUID.randomUUID()));
         List<FileEntry> uploaded = new ArrayList<>();
         try {
@@ -155,7 +156,7 @@ final class Compactor implements AutoCloseable {
      * any file appended meanwhile kept. Gives up (uploads removed, 409) when a replaced file left the dataset (a
      * replace or another compaction came first) or the schema changed.
      */
-    Registration publish(String dataset, Rewritten r) {
+    public Registration publish(String dataset, Rewritten r) {
         try {
             for (int attempt = 0; ; attempt++) {
                 Manifest latest = catalog.latest(dataset).orElseThrow(() -> new Conflict("dataset '" + dataset
@@ -196,7 +197,7 @@ final class Compactor implements AutoCloseable {
                 throw new IllegalStateException("compaction wrote " + s.getUpdateCount() + " rows, expected " + expectedRows);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("compaction failed: " + Ingester.firstLine(e.getMessage()), e);
+            throw new IllegalStateException("compaction failed: " + DuckCsv.firstLine(e.getMessage()), e);
         }
         try (Stream<Path> files = Files.list(out)) {
             return files.sorted().toList();

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.spool;
 
 import dev.lakehouse.common.concurrent.Daemons;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * that, a periodic sweep removes top-level files not modified for {@code maxAge} (a request's files are
  * deleted when it ends, so these are leaks; DuckDB's temp dir is DuckDB's own while it runs).
  */
-final class SpoolJanitor implements AutoCloseable {
+public final class SpoolJanitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoolJanitor.class);
     static final String LOCK_FILE = ".ingestd.lock";
 
@@ -41,7 +41,7 @@ final class SpoolJanitor implements AutoCloseable {
     private final ScheduledExecutorService timer = Daemons.scheduler("spool-janitor");
 
     /** Takes the directory's lock (or fails) and removes everything a previous process left in it. */
-    SpoolJanitor(Path dir, Duration maxAge, Clock clock) throws IOException {
+    public SpoolJanitor(Path dir, Duration maxAge, Clock clock) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxAge = maxAge;
         this.clock = clock;
@@ -107,7 +107,7 @@ final class SpoolJanitor implements AutoCloseable {
         }
     }
 
-    void start(Duration every) {
+    public void start(Duration every) {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 sweep();

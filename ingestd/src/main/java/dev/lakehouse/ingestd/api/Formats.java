@@ -1,16 +1,24 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.api;
 
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.json.Json;
+import dev.lakehouse.ingestd.csv.CsvDialect;
+import dev.lakehouse.ingestd.csv.DuckCsv;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.CsvFormat;
+import dev.lakehouse.ingestd.format.JsonLinesFormat;
+import dev.lakehouse.ingestd.format.ParquetFormat;
+import dev.lakehouse.ingestd.pipeline.Compactor;
+import dev.lakehouse.ingestd.pipeline.Ingester;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
 
 /** Picks a request's {@link BodyFormat} from its Content-Type and query parameters; shapes the 201 body. */
-final class Formats {
+public final class Formats {
     private final DuckCsv duck;
 
-    Formats(DuckCsv duck) {
+    public Formats(DuckCsv duck) {
         this.duck = duck;
     }
 

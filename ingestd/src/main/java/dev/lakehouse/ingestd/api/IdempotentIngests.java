@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.CatalogClient;
@@ -7,6 +7,8 @@ import dev.lakehouse.common.idempotency.IdempotencyRecord;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.pipeline.Ingester;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,16 +26,16 @@ import org.slf4j.LoggerFactory;
  * attempt landed and its manifest is the answer; if catalogd positively says no, the ingest runs again; if it
  * cannot tell, 503 and the client retries later. A DONE record replays status and manifest directly.
  */
-final class IdempotentIngests {
+public final class IdempotentIngests {
     private static final Logger log = LoggerFactory.getLogger(IdempotentIngests.class);
-    static final String SCOPE = "ingest";
+    public static final String SCOPE = "ingest";
     private static final String PLANNED_FILE = "file";
 
     private final Ingester ingester;
     private final CatalogClient catalog;
     private final IdempotencyStore store;
 
-    IdempotentIngests(Ingester ingester, CatalogClient catalog, IdempotencyStore store) {
+    public IdempotentIngests(Ingester ingester, CatalogClient catalog, IdempotencyStore store) {
         this.ingester = ingester;
         this.catalog = catalog;
         this.store = store;
@@ -43,7 +45,7 @@ final class IdempotentIngests {
     record Answer(int status, JsonNode manifest, boolean replayed) {}
 
     /** Dataset, mode, the query string (format and dialect options are part of the request) and the decoded body. */
-    static String requestHash(String dataset, Ingester.Mode mode, String query, String contentType, byte[] bodySha256) {
+    public static String requestHash(String dataset, Ingester.Mode mode, String query, String contentType, byte[] bodySha256) {
         return IdempotencyStore.hash(dataset.getBytes(StandardCharsets.UTF_8), mode.name().getBytes(StandardCharsets.UTF_8),
                 String.valueOf(query).getBytes(StandardCharsets.UTF_8),
                 (contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT))

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.pipeline;
 
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
@@ -11,6 +11,8 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.Converted;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * registered unless every step succeeded, and an uploaded file whose registration failed is deleted again.
  * Ingests of one dataset are serialized in this process; catalogd's expected_version guards against others.
  */
-final class Ingester {
+public final class Ingester {
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
 
-    enum Mode { APPEND, REPLACE }
+    public enum Mode { APPEND, REPLACE }
 
     /** What an ingest produced. */
-    record Result(Registration registration, long rows, Map<String, Object> source) {}
+    public record Result(Registration registration, long rows, Map<String, Object> source) {}
 
     private final java.util.concurrent.atomic.LongAdder rowsIngested = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder bodyBytes = new java.util.concurrent.atomic.LongAdder();
@@ -43,7 +45,7 @@ final class Ingester {
     private final java.util.concurrent.atomic.LongAdder ingestNanos = new java.util.concurrent.atomic.LongAdder();
 
     /** ingestd's own metrics: rows and body bytes ingested, ingests and the time they took. */
-    void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
         io.micrometer.core.instrument.FunctionCounter.builder("ingestd_rows", rowsIngested, java.util.concurrent.atomic.LongAdder::sum)
                 .description("rows ingested").register(m);
         io.micrometer.core.instrument.FunctionCounter.builder("ingestd_body_bytes", bodyBytes, java.util.concurrent.atomic.LongAdder::sum)
@@ -58,14 +60,14 @@ final class Ingester {
     private final PendingUploads pending;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
+    public Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
         this.pending = pending;
         this.storage = storage;
         this.catalog = catalog;
         this.workDir = workDir;
     }
 
-    static Mode mode(String value) {
+    public static Mode mode(String value) {
         if (value == null || value.isBlank() || value.equals("append")) {
             return Mode.APPEND;
         }
@@ -76,17 +78,17 @@ final class Ingester {
     }
 
     /** Ingests the spooled body at {@code body}, read as {@code format} (the caller deletes it). */
-    Result ingest(String dataset, Mode mode, BodyFormat format, Path body) throws IOException {
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body) throws IOException {
         return ingest(dataset, mode, format, body, newFileKey(DatasetNames.require(dataset)));
     }
 
     /** The key of a new data file of {@code dataset}. */
-    static String newFileKey(String dataset) {
+    public static String newFileKey(String dataset) {
         return StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
     }
 
     /** As {@link #ingest(String, Mode, BodyFormat, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
-    Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey) throws IOException {
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey) throws IOException {
         DatasetNames.require(dataset);
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
@@ -117,24 +119,17 @@ final class Ingester {
         return locks.computeIfAbsent(dataset, k -> new Object());
     }
 
-    /** A converted body: the schema it was written with, its row count and how it was read (format, dialect). */
-    record Converted(List<ColumnSpec> schema, long rows, Map<String, Object> source) {
-        Converted(List<ColumnSpec> schema, long rows) {
-            this(schema, rows, Map.of());
-        }
-    }
-
     /**
      * Uploads the Parquet file and registers it. An intent recorded before the upload is cleared once the
      * outcome is known; if registering fails, the catalog is asked whether it landed anyway (catalogd may
      * have written the manifest and died before answering) and the upload is deleted only if it did not.
      * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
      */
-    Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
+    public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
         return publish(dataset, mode, latest, c, parquet, newFileKey(dataset));
     }
 
-    Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key) {
+    public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key) {
         pending.record(dataset, key);
         PutResult put;
         try {
@@ -178,15 +173,6 @@ final class Ingester {
         } catch (RuntimeException e) {
             log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
         }
-    }
-
-    static String firstLine(String msg) {
-        if (msg == null) {
-            return "unknown error";
-        }
-        String s = msg.strip();
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
 }

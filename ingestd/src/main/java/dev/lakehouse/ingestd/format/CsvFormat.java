@@ -1,8 +1,11 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.format;
 
 import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.ingestd.csv.CsvDialect;
+import dev.lakehouse.ingestd.csv.CsvScanner;
+import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,14 +24,14 @@ import java.util.Map;
  * the Java scanner checks the header and names the line of a structural error, and integer columns that the
  * sniffer read as DOUBLE are kept exact (DECIMAL(38,0), or VARCHAR past it). See docs/adr/0019-ingest-dialects-and-types.md.
  */
-final class CsvFormat implements BodyFormat {
+public final class CsvFormat implements BodyFormat {
     /** Delimiters whose presence in a one-column file's first line means its columns were not found. */
     private static final String DELIMITER_CANDIDATES = ",;\t|";
 
     private final DuckCsv duck;
     private final CsvDialect.Overrides overrides;
 
-    CsvFormat(DuckCsv duck, CsvDialect.Overrides overrides) {
+    public CsvFormat(DuckCsv duck, CsvDialect.Overrides overrides) {
         this.duck = duck;
         this.overrides = overrides;
     }
@@ -38,7 +41,7 @@ final class CsvFormat implements BodyFormat {
      * the whole file is sniffed once more. Any other failure is reported by the Java scanner with its line.
      */
     @Override
-    public Ingester.Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet) throws IOException {
         if (Files.size(csv) == 0) {
             throw new BadRequest("line 1: empty CSV body (a header row is required)", Map.of("line", 1, "code", "empty_body"));
         }
@@ -76,7 +79,7 @@ final class CsvFormat implements BodyFormat {
                     schema = current == null ? exact : SchemaCheck.forAppend(dataset, current, exact);
                     rows = duck.toParquet(csv, d, schema, parquet);
                 }
-                return new Ingester.Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
+                return new Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
             } catch (SQLException e) {
                 last = e;
                 BadRequest structural = CsvScanner.firstError(csv, syntax);
@@ -88,7 +91,7 @@ final class CsvFormat implements BodyFormat {
                 }
             }
         }
-        throw new BadRequest("CSV rejected: " + Ingester.firstLine(last.getMessage()), Map.of("code", "malformed_csv"));
+        throw new BadRequest("CSV rejected: " + DuckCsv.firstLine(last.getMessage()), Map.of("code", "malformed_csv"));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.pipeline;
 
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * confirms that none of the versions it keeps does, the file and the intent go. On any other answer (catalogd
  * unreachable, a bare 404, a peer that is not catalogd) nothing is decided.
  */
-final class PendingUploads implements AutoCloseable {
+public final class PendingUploads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PendingUploads.class);
     record Intent(String dataset, String key, Instant createdAt) {}
 
@@ -42,7 +42,7 @@ final class PendingUploads implements AutoCloseable {
     private final Duration grace;
     private final ScheduledExecutorService janitor = Daemons.scheduler("ingest-janitor");
 
-    PendingUploads(StorageClient storage, CatalogClient catalog, Duration grace) {
+    public PendingUploads(StorageClient storage, CatalogClient catalog, Duration grace) {
         this.storage = storage;
         this.catalog = catalog;
         this.grace = grace;
@@ -53,11 +53,11 @@ final class PendingUploads implements AutoCloseable {
         return StorageLayout.INGEST_PENDING_PREFIX + id + ".json";
     }
 
-    void record(String dataset, String key) {
+    public void record(String dataset, String key) {
         storage.put(intentKey(key), INTENT.write(new Intent(dataset, key, Instant.now())));
     }
 
-    void clear(String key) {
+    public void clear(String key) {
         storage.delete(intentKey(key));
     }
 
@@ -100,7 +100,7 @@ final class PendingUploads implements AutoCloseable {
     }
 
     /** One janitor pass over intents older than the grace period; returns how many were resolved. */
-    int sweep() {
+    public int sweep() {
         int resolved = 0;
         for (ObjectInfo o : storage.listAll(StorageLayout.INGEST_PENDING_PREFIX)) {
             try {
@@ -120,7 +120,7 @@ final class PendingUploads implements AutoCloseable {
         return resolved;
     }
 
-    void startJanitor(Duration every) {
+    public void startJanitor(Duration every) {
         janitor.scheduleWithFixedDelay(() -> {
             try {
                 int n = sweep();

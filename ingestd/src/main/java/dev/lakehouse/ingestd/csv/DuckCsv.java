@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.csv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.ColumnTypes;
@@ -26,16 +26,16 @@ import org.duckdb.DuckDBConnection;
  * detection off and writes Parquet (zstd) in one parallel pass. See docs/adr/0005-parquet-writer.md and
  * docs/adr/0019-ingest-dialects-and-types.md.
  */
-final class DuckCsv implements AutoCloseable {
+public final class DuckCsv implements AutoCloseable {
     /** Past 2^53 a DOUBLE no longer holds every integer: such a column may have been rounded. */
     private static final String EXACT_DOUBLE_LIMIT = "9007199254740992";
 
     /** What the sniffer found: the dialect and the columns (types as DuckDB names them). */
-    record Sniffed(CsvDialect dialect, List<ColumnSpec> columns) {}
+    public record Sniffed(CsvDialect dialect, List<ColumnSpec> columns) {}
 
     private final DuckDBConnection root;
 
-    DuckCsv(String memoryLimit, int threads, Path tempDir) throws SQLException {
+    public DuckCsv(String memoryLimit, int threads, Path tempDir) throws SQLException {
         root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = root.createStatement()) {
             s.execute("SET memory_limit = " + literal(memoryLimit));
@@ -45,12 +45,12 @@ final class DuckCsv implements AutoCloseable {
     }
 
     /** A connection of this DuckDB (the caller closes it; after an error the driver closes the statement). */
-    Connection connection() throws SQLException {
+    public Connection connection() throws SQLException {
         return root.duplicate();
     }
 
     /** DuckDB's sniffer on {@code csv} under {@code o}; {@code fullSample} sniffs types from every row. */
-    Sniffed sniff(Path csv, CsvDialect.Overrides o, boolean fullSample) throws SQLException {
+    public Sniffed sniff(Path csv, CsvDialect.Overrides o, boolean fullSample) throws SQLException {
         StringBuilder opts = new StringBuilder(", strict_mode = true");
         option(opts, "delim", o.delimiter());
         // RFC 4180's quote unless told otherwise: a broken quoted field is an error, not data with a stray quote
@@ -97,7 +97,7 @@ final class DuckCsv implements AutoCloseable {
     }
 
     /** Parses {@code csv} in {@code d} with the given column types and writes zstd Parquet to {@code out}; returns the row count. */
-    long toParquet(Path csv, CsvDialect d, List<ColumnSpec> schema, Path out) throws SQLException {
+    public long toParquet(Path csv, CsvDialect d, List<ColumnSpec> schema, Path out) throws SQLException {
         try (Connection c = connection(); Statement s = c.createStatement()) {
             s.execute("COPY (SELECT * FROM " + readCsv(csv, d, schema) + ") TO " + literal(out.toString())
                     + " (FORMAT parquet, COMPRESSION zstd)");
@@ -109,7 +109,7 @@ final class DuckCsv implements AutoCloseable {
      * The DOUBLE columns of {@code parquet} that may have rounded integers: every value is integral and one is past
      * 2^53 (the sniffer reads 20-digit integers as DOUBLE). A cheap columnar scan; {@link #integerTypes} decides.
      */
-    List<String> suspectDoubles(Path parquet, List<ColumnSpec> schema) throws SQLException {
+    public List<String> suspectDoubles(Path parquet, List<ColumnSpec> schema) throws SQLException {
         List<String> doubles = schema.stream().filter(c -> c.type().equals(ColumnTypes.DOUBLE.duckName()))
                 .map(ColumnSpec::name).toList();
         List<String> out = new ArrayList<>();
@@ -134,7 +134,7 @@ final class DuckCsv implements AutoCloseable {
      * For each column of {@code candidates} whose text is all integers: its candidate type if every value fits it,
      * else VARCHAR (kept as written). Columns with any non-integer value are left out. Reads the file again, as text.
      */
-    Map<String, String> integerTypes(Path csv, CsvDialect d, List<ColumnSpec> schema, Map<String, String> candidates)
+    public Map<String, String> integerTypes(Path csv, CsvDialect d, List<ColumnSpec> schema, Map<String, String> candidates)
             throws SQLException {
         List<ColumnSpec> text = schema.stream().map(c -> new ColumnSpec(c.name(), ColumnTypes.VARCHAR.duckName())).toList();
         List<String> names = List.copyOf(candidates.keySet());
@@ -159,7 +159,7 @@ final class DuckCsv implements AutoCloseable {
      * DuckDB's name for a type as a {@link ColumnTypes} name: itself when it is one, the lossless wider type for
      * narrower integers and FLOAT, or null when no column type holds it without loss.
      */
-    static String allowed(String duckType) {
+    public static String allowed(String duckType) {
         String canonical = ColumnTypes.canonical(duckType);
         if (canonical != null) {
             return canonical;
@@ -210,11 +210,21 @@ final class DuckCsv implements AutoCloseable {
         return s == null || s.equals("(empty)") ? "" : s;
     }
 
-    static String literal(String s) {
+    /** The first line of a DuckDB error: the part a client can act on. */
+    public static String firstLine(String msg) {
+        if (msg == null) {
+            return "unknown error";
+        }
+        String s = msg.strip();
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    static String ident(String s) {
+    public static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.csv;
 
 import dev.lakehouse.common.error.BadRequest;
 import java.io.BufferedInputStream;
@@ -21,18 +21,18 @@ import java.util.Set;
  * quote and escape ({@link Syntax}); the default is RFC 4180 (comma, {@code "}, {@code ""} inside quotes). Lines
  * count from 1 (the first line of the file, skipped lines included).
  */
-final class CsvScanner {
+public final class CsvScanner {
     private static final int MAX_HEADER_BYTES = 1 << 20;
 
     /**
      * One-byte delimiter, quote and escape (-1: no quoting; escape = quote: doubled quotes), lines to skip, and
      * whether short rows are padded with NULLs (then only a long row is ragged).
      */
-    record Syntax(int delimiter, int quote, int escape, int skip, boolean nullPadding) {
+    public record Syntax(int delimiter, int quote, int escape, int skip, boolean nullPadding) {
         static final Syntax RFC4180 = new Syntax(',', '"', '"', 0, false);
 
         /** The syntax of {@code d}, or null if a part of it is longer than one byte (then DuckDB alone checks). */
-        static Syntax of(CsvDialect d) {
+        public static Syntax of(CsvDialect d) {
             int delim = CsvDialect.singleByte(d.delimiter());
             int quote = d.quote().isEmpty() ? -1 : CsvDialect.singleByte(d.quote());
             int escape = d.escape().isEmpty() ? quote : CsvDialect.singleByte(d.escape());
@@ -45,12 +45,12 @@ final class CsvScanner {
 
     private CsvScanner() {}
 
-    static List<String> header(Path csv) throws IOException {
+    public static List<String> header(Path csv) throws IOException {
         return header(csv, Syntax.RFC4180);
     }
 
     /** The header's column names; 400 if the file is empty, or a name is blank or repeated. */
-    static List<String> header(Path csv, Syntax syn) throws IOException {
+    public static List<String> header(Path csv, Syntax syn) throws IOException {
         List<String> names = new ArrayList<>();
         boolean inQuotes = false;
         boolean any = false;
@@ -131,12 +131,12 @@ final class CsvScanner {
         return skipped;
     }
 
-    static BadRequest firstError(Path csv) throws IOException {
+    public static BadRequest firstError(Path csv) throws IOException {
         return firstError(csv, Syntax.RFC4180);
     }
 
     /** The first structural error of the file as a 400 naming its line, or null if the structure is sound. */
-    static BadRequest firstError(Path csv, Syntax syn) throws IOException {
+    public static BadRequest firstError(Path csv, Syntax syn) throws IOException {
         long line = 1;
         long quoteLine = 0;
         int fields = 1;

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.spool;
 
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.PayloadTooLarge;
@@ -13,11 +13,11 @@ import java.util.Map;
  * Streams a (decoded, see {@link BodyDecoder}) request body to a local temp file with bounded memory (a 256 KiB
  * buffer), refusing more than the cap.
  */
-final class CsvSpool {
+public final class CsvSpool {
     private final Path dir;
     private final long maxBytes;
 
-    CsvSpool(Path dir, long maxBytes) throws IOException {
+    public CsvSpool(Path dir, long maxBytes) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxBytes = maxBytes;
     }
@@ -26,19 +26,19 @@ final class CsvSpool {
         return maxBytes;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Throws 413 up front when the declared length is over the cap (before any byte is read). */
-    void checkDeclared(long contentLength) {
+    public void checkDeclared(long contentLength) {
         if (contentLength > maxBytes) {
             throw tooLarge();
         }
     }
 
     /** Copies {@code in} to a new temp file and returns it; the caller deletes it. */
-    Path spool(InputStream in) throws IOException {
+    public Path spool(InputStream in) throws IOException {
         Path file = Files.createTempFile(dir, "upload-", ".csv");
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[256 * 1024];

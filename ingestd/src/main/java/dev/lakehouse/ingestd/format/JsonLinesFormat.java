@@ -1,8 +1,9 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.format;
 
 import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,18 +23,18 @@ import java.util.stream.Collectors;
  * reads a 20-digit integer into an inferred BIGINT as an error; such files are read with their BIGINT columns as
  * DECIMAL(38,0), and columns that fit are narrowed back to BIGINT.
  */
-final class JsonLinesFormat implements BodyFormat {
+public final class JsonLinesFormat implements BodyFormat {
     private static final String BIGINT_MIN = "-9223372036854775808";
     private static final String BIGINT_MAX = "9223372036854775807";
 
     private final DuckCsv duck;
 
-    JsonLinesFormat(DuckCsv duck) {
+    public JsonLinesFormat(DuckCsv duck) {
         this.duck = duck;
     }
 
     @Override
-    public Ingester.Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
         try (Connection c = duck.connection()) {
             List<ColumnSpec> got = inferred(c, body);
             List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
@@ -53,9 +54,9 @@ final class JsonLinesFormat implements BodyFormat {
             if (rows == 0) {
                 throw new BadRequest("the NDJSON body has no records", Map.of("code", "no_rows"));
             }
-            return new Ingester.Converted(schema, rows, Map.of("format", "ndjson"));
+            return new Converted(schema, rows, Map.of("format", "ndjson"));
         } catch (SQLException e) {
-            throw new BadRequest("NDJSON rejected: " + Ingester.firstLine(e.getMessage()), Map.of("code", "malformed_ndjson"));
+            throw new BadRequest("NDJSON rejected: " + DuckCsv.firstLine(e.getMessage()), Map.of("code", "malformed_ndjson"));
         }
     }
 

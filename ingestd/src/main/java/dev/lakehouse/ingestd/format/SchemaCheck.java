@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.format;
 
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.ColumnTypes;

@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.spool;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.lakehouse.common.error.ApiException;
@@ -18,11 +18,11 @@ import java.util.zip.ZipException;
  * gzip's window is 32 KiB, zstd's is capped by zstd-jni's default window limit (2^27 B); the spool's size cap counts
  * the decompressed bytes, so a small body that inflates without end is refused with 413 once past it.
  */
-final class BodyDecoder {
+public final class BodyDecoder {
     private BodyDecoder() {}
 
     /** The decoded stream of {@code raw} for {@code contentEncoding} (null or identity: sniff the magic bytes). */
-    static InputStream decode(InputStream raw, String contentEncoding) throws IOException {
+    public static InputStream decode(InputStream raw, String contentEncoding) throws IOException {
         String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         InputStream in = new BufferedInputStream(raw, 1 << 16);
         try {

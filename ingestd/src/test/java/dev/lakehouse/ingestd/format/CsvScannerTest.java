@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.ingestd.csv.CsvScanner;
+import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

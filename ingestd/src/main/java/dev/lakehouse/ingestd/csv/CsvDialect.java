@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.csv;
 
 import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.BadRequest;
@@ -14,19 +14,19 @@ import java.util.function.Function;
  * the file is parsed exactly as reported in the 201 body. Strings are as DuckDB's read_csv takes them; an empty
  * quote or escape means none.
  */
-record CsvDialect(String delimiter, String quote, String escape, String newLine, String comment, boolean header,
+public record CsvDialect(String delimiter, String quote, String escape, String newLine, String comment, boolean header,
         int skip, String nullString, boolean nullPadding, String dateFormat, String timestampFormat,
         String decimalSeparator) {
 
     /** Client-given parts of a dialect (null = sniff it) and declared column types. */
-    record Overrides(String delimiter, String quote, String escape, Boolean header, Integer skip, String nullString,
+    public record Overrides(String delimiter, String quote, String escape, Boolean header, Integer skip, String nullString,
             Boolean nullPadding, String dateFormat, String timestampFormat, String decimalSeparator,
             Map<String, String> types) {
-        static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, Map.of());
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, Map.of());
 
         /** Parses the query parameters {@code delimiter, quote, escape, header, skip, null, null_padding,
          *  date_format, timestamp_format, decimal_separator} and {@code type=name:TYPE} (repeatable); 400 on a bad one. */
-        static Overrides fromQuery(Function<String, String> param, List<String> typeParams) {
+        public static Overrides fromQuery(Function<String, String> param, List<String> typeParams) {
             Map<String, String> types = new LinkedHashMap<>();
             for (String t : typeParams) {
                 int colon = t.lastIndexOf(':');
@@ -97,13 +97,13 @@ record CsvDialect(String delimiter, String quote, String escape, String newLine,
     }
 
     /** The single byte of a one-byte delimiter/quote/escape, or -1 (none, or longer than a byte). */
-    static int singleByte(String s) {
+    public static int singleByte(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return b.length == 1 ? b[0] & 0xff : -1;
     }
 
     /** The dialect as reported to the client (the 201 body's {@code dialect}). */
-    Map<String, Object> describe() {
+    public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("delimiter", delimiter);
         m.put("quote", quote);

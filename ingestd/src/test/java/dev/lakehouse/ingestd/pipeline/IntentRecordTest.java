@@ -1,4 +1,4 @@
-package dev.lakehouse.ingestd;
+package dev.lakehouse.ingestd.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
