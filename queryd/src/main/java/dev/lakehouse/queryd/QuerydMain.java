@@ -48,7 +48,7 @@ public final class QuerydMain {
         boolean allocatorThreads = config.bool("queryd.duckdb_allocator_background_threads", true);
         DuckEngine pages = new DuckEngine(cacheDir, root.resolve("spill"), memoryLimit, threads, allocatorThreads, false);
         DuckEngine exports = new DuckEngine(cacheDir, root.resolve("spill-exports"), memoryLimit, threads,
-                allocatorThreads, true);
+                allocatorThreads, true, config.string("queryd.duckdb_streaming_buffer", "16MB"));
         Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it

@@ -39,6 +39,8 @@ public final class ErrorCodes {
     public static final String SQL_FORBIDDEN = "sql_forbidden";
     public static final String OUT_OF_MEMORY = "out_of_memory";
     public static final String BATCH_TOO_LARGE = "batch_too_large";
+    /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
+    public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
 
     // storage and keys
     public static final String INVALID_KEY = "invalid_key";
