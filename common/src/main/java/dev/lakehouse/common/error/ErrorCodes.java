@@ -39,6 +39,8 @@ public final class ErrorCodes {
     public static final String SQL_FORBIDDEN = "sql_forbidden";
     public static final String OUT_OF_MEMORY = "out_of_memory";
     public static final String BATCH_TOO_LARGE = "batch_too_large";
+    /** A value the declared column type would round or truncate: refused, never stored changed. */
+    public static final String LOSSY_VALUE = "lossy_value";
 
     private ErrorCodes() {}
 
