@@ -75,6 +75,7 @@ public final class IngestdMain {
                             new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {
                         compactor.close();
+                        ingester.close();
                         pending.close();
                         spoolJanitor.close();
                         idempotency.close();

@@ -4,6 +4,7 @@ import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
@@ -71,11 +72,8 @@ public final class Ingester {
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
     private final Streaming streaming;
     private final Semaphore streamSlots;
-    private final ExecutorService streamThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ingest-stream-upload");
-        t.setDaemon(true);
-        return t;
-    });
+    // as many threads as streaming slots, at most: each runs one PUT
+    private final ExecutorService streamThreads = Executors.newCachedThreadPool(Daemons.threads("ingest-stream-upload"));
     private final LongAdder streamedUploads = new LongAdder();
     private final LongAdder streamFallbacks = new LongAdder();
     private final LongAdder streamOverlapBytes = new LongAdder();
@@ -166,6 +164,11 @@ public final class Ingester {
         } finally {
             Files.deleteIfExists(parquet);
         }
+    }
+
+    /** Stops the streamed-upload threads (after the HTTP server has finished its requests). */
+    public void close() {
+        streamThreads.shutdownNow();
     }
 
     /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
