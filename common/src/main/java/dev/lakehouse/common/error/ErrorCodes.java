@@ -94,6 +94,8 @@ public final class ErrorCodes {
     public static final String SNAPSHOT_GONE = "snapshot_gone";
     public static final String SQL_SANDBOX = "sql_sandbox";
     public static final String UNKNOWN_DATASET = "unknown_dataset";
+    /** A value the declared column type would round or truncate: refused, never stored changed. */
+    public static final String LOSSY_VALUE = "lossy_value";
 
     private ErrorCodes() {}
 
