@@ -1,5 +1,7 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.catalogd.erasure.Eraser;
+import dev.lakehouse.catalogd.erasure.ErasureRoutes;
 import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
@@ -37,21 +39,52 @@ public final class CatalogdMain {
         IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
                 config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
         idempotency.startSweeping();
+        FleetCredential credential = FleetCredential.load(config);
+        // erasures (ADR 0024): catalogd owns the manifests, so it coordinates; the predicates run in queryd
+        Eraser eraser = Eraser.create(catalog, storage, config.url(Service.QUERYD), config.url(Service.VECTORD), credential,
+                config.duration("catalogd.erasure_retry", Duration.ofSeconds(2)),
+                config.duration("catalogd.erasure_step_timeout", Duration.ofMinutes(10)));
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");
+        Thread loader = new Thread(() -> {
+            rehydrate(catalog, retry, stopped);
+            resume(eraser, retry, stopped);
+        }, "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
                 .routes(new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency))::register)
-                .health(catalog::health)
+                .routes(new ErasureRoutes(eraser)::register)
+                .health(() -> {
+                    java.util.Map<String, Object> h = new java.util.LinkedHashMap<>(catalog.health());
+                    h.put("erasures", eraser.health());
+                    return h;
+                })
                 .metrics(catalog::bindMetrics)
                 .onStop(() -> {
                     idempotency.close();
+                    eraser.close();
                     stopped.set(true);
                     loader.interrupt();
                 })
                 .start();
         loader.start();
         return app;
+    }
+
+    /** Erasures cut short by a crash are picked up again once storaged lists them. */
+    private static void resume(Eraser eraser, Duration retry, AtomicBoolean stopped) {
+        while (!stopped.get()) {
+            try {
+                eraser.resumeAll();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("cannot list erasures from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
+                try {
+                    Thread.sleep(retry.toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
