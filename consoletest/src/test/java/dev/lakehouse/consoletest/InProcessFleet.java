@@ -38,18 +38,24 @@ final class InProcessFleet implements AutoCloseable {
         this.secretsFile = secrets;
         ServiceApp storaged = start(StoragedMain.start(cfg(Service.STORAGED, Map.of(
                 "secrets_file", secrets, "data_dir", data.resolve("storaged").toString()))));
+        // catalogd calls queryd and vectord for erasures, and they call it: their ports are chosen up front
+        int querydPort = freePort();
+        int vectordPort = freePort();
         ServiceApp catalogd = start(CatalogdMain.start(cfg(Service.CATALOGD, Map.of(
-                "storaged.url", storaged.baseUrl(), "catalogd.rehydrate_retry", "100ms"))));
+                "storaged.url", storaged.baseUrl(), "catalogd.rehydrate_retry", "100ms",
+                "queryd.url", "http://127.0.0.1:" + querydPort, "vectord.url", "http://127.0.0.1:" + vectordPort,
+                "catalogd.erasure_retry", "200ms"))));
         ServiceApp embedd = start(EmbeddMain.start(cfg(Service.EMBEDD, Map.of("data_dir", data.resolve("embedd").toString()))));
         ServiceApp ingestd = start(IngestdMain.start(cfg(Service.INGESTD, Map.of(
                 "storaged.url", storaged.baseUrl(), "catalogd.url", catalogd.baseUrl(),
                 "data_dir", data.resolve("ingestd").toString()))));
         ServiceApp queryd = start(QuerydMain.start(cfg(Service.QUERYD, Map.of(
                 "secrets_file", secrets, "catalogd.url", catalogd.baseUrl(),
-                "data_dir", data.resolve("queryd").toString(), "queryd.duckdb_memory_limit", "512MB"))));
+                "data_dir", data.resolve("queryd").toString(), "queryd.duckdb_memory_limit", "512MB",
+                "storaged.url", storaged.baseUrl()), querydPort)));
         ServiceApp vectord = start(VectordMain.start(cfg(Service.VECTORD, Map.of(
                 "storaged.url", storaged.baseUrl(), "embedd.url", embedd.baseUrl(),
-                "vectord.tmp_dir", data.resolve("vectord").toString()))));
+                "vectord.tmp_dir", data.resolve("vectord").toString()), vectordPort)));
         Map<String, String> gw = new HashMap<>(Map.of("token", token));
         for (ServiceApp app : List.copyOf(apps)) {
             gw.put(app.service().id() + ".url", app.baseUrl());
@@ -62,11 +68,23 @@ final class InProcessFleet implements AutoCloseable {
     private String secretsFile;
 
     private Config cfg(Service s, Map<String, String> extra) {
+        return cfg(s, extra, 0);
+    }
+
+    private Config cfg(Service s, Map<String, String> extra, int port) {
         Map<String, String> c = new HashMap<>(extra);
         c.put("secrets_file", secretsFile);
-        c.put(s.id() + ".port", "0");
+        c.put(s.id() + ".port", Integer.toString(port));
         c.put("http.shutdown_hook", "false");
         return Config.of(c);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private ServiceApp start(ServiceApp app) throws InterruptedException {
