@@ -64,6 +64,7 @@ class ErasureResumeTest {
         fleet.restart(Service.VECTORD);
         fleet.restart(Service.CATALOGD);
         scenario.awaitComplete(id);
+        scenario.awaitAnswers("/v1/vectors/index");
         scenario.assertErased(id, othersBefore);
     }
 }

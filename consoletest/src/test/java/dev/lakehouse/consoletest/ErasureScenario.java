@@ -137,12 +137,27 @@ final class ErasureScenario {
         return awaitStatus(id, s -> !s.path("state").asText().equals("in_progress"), "complete");
     }
 
+    /**
+     * Calls {@code path} until the gateway answers 200: after a backend was killed, the gateway's first call may go
+     * out on a pooled connection the dead process left behind (502), as any client of a restarted service sees.
+     */
+    void awaitAnswers(String path) throws InterruptedException {
+        for (int i = 0; i < 100 && fleet.call("GET", path, null, null, null).status() != 200; i++) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Polls the erasure's status until {@code until} holds (at most 2 minutes); its state must then be {@code state}. */
     JsonNode awaitStatus(String id, java.util.function.Predicate<JsonNode> until, String state) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        JsonNode s;
+        JsonNode s = JSON.nullNode();
         do {
-            s = ok(fleet.call("GET", "/v1/erasure/" + id, null, null, null), 200);
+            InProcessFleet.Reply r = fleet.call("GET", "/v1/erasure/" + id, null, null, null);
+            if (r.status() == 502 || r.status() == 503) { // catalogd restarting: ask again, as a client would
+                Thread.sleep(100);
+                continue;
+            }
+            s = ok(r, 200);
             if (until.test(s)) {
                 break;
             }
