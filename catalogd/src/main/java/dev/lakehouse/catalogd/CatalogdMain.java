@@ -46,8 +46,9 @@ public final class CatalogdMain {
                 config.duration("catalogd.erasure_step_timeout", Duration.ofMinutes(10)));
         AtomicBoolean stopped = new AtomicBoolean();
         Thread loader = new Thread(() -> {
-            rehydrate(catalog, retry, stopped);
-            resume(eraser, retry, stopped);
+            untilDone(catalog::rehydrate, "load catalog", retry, stopped);
+            // erasures cut short by a crash resume once the catalog is loaded
+            untilDone(eraser::resumeAll, "list erasures", retry, stopped);
         }, "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
@@ -70,31 +71,17 @@ public final class CatalogdMain {
         return app;
     }
 
-    /** Erasures cut short by a crash are picked up again once storaged lists them. */
-    private static void resume(Eraser eraser, Duration retry, AtomicBoolean stopped) {
+    /**
+     * Runs {@code step} until it succeeds (storaged not answering yet), or the service stops. A flag, not only the
+     * interrupt: an HTTP call in flight may swallow the interrupt.
+     */
+    private static void untilDone(Runnable step, String what, Duration retry, AtomicBoolean stopped) {
         while (!stopped.get()) {
             try {
-                eraser.resumeAll();
+                step.run();
                 return;
             } catch (RuntimeException e) {
-                log.warn("cannot list erasures from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
-                try {
-                    Thread.sleep(retry.toMillis());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private static void rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
-        // a flag, not only the interrupt: an HTTP call in flight may swallow the interrupt
-        while (!stopped.get()) {
-            try {
-                catalog.rehydrate();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("cannot load catalog from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
+                log.warn("cannot {} from storaged yet ({}); retrying in {} ms", what, e.getMessage(), retry.toMillis());
                 try {
                     Thread.sleep(retry.toMillis());
                 } catch (InterruptedException ie) {

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.devs3.S3Extension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,20 +24,19 @@ class ErasureProofTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
 
-    static InProcessFleet fleet;
     static ErasureScenario scenario;
+    static InProcessFleet fleet;
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = Files.createTempDirectory("erasure-proof");
-        fleet = new InProcessFleet(S3, data.resolve("data"), "erasure-test-token");
-        scenario = new ErasureScenario(fleet, S3, data);
+        scenario = ErasureScenario.start(S3, Set.of());
+        fleet = scenario.fleet;
     }
 
     @AfterAll
     static void stop() {
-        if (fleet != null) {
-            fleet.close();
+        if (scenario != null) {
+            scenario.close();
         }
     }
 

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.devs3.S3Extension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,20 +25,19 @@ class ErasureResumeTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
 
-    static InProcessFleet fleet;
     static ErasureScenario scenario;
+    static InProcessFleet fleet;
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = Files.createTempDirectory("erasure-resume");
-        fleet = new InProcessFleet(S3, data.resolve("data"), "erasure-test-token", Set.of(Service.CATALOGD, Service.VECTORD));
-        scenario = new ErasureScenario(fleet, S3, data);
+        scenario = ErasureScenario.start(S3, Set.of(Service.CATALOGD, Service.VECTORD));
+        fleet = scenario.fleet;
     }
 
     @AfterAll
     static void stop() {
-        if (fleet != null) {
-            fleet.close();
+        if (scenario != null) {
+            scenario.close();
         }
     }
 

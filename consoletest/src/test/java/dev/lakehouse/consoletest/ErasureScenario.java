@@ -28,21 +28,33 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Issue 25's scenario, through the gateway as a user: candidates in three versions (append, append, replace), a
  * vector index of their CVs, one candidate to erase; and the checks that they are gone everywhere.
  */
-final class ErasureScenario {
+final class ErasureScenario implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The person erased: a name that occurs nowhere else. */
     static final String NAME = "Zebulon Quaxford";
     static final String CV = "Zebulon Quaxford: offshore wind turbine commissioning engineer, twelve years in the North Sea";
     static final String HEADER = "candidate_id,name,rate,cv\n";
 
-    private final InProcessFleet fleet;
+    final InProcessFleet fleet;
     private final S3Extension s3;
     private final Path data;
 
-    ErasureScenario(InProcessFleet fleet, S3Extension s3, Path data) {
+    private ErasureScenario(InProcessFleet fleet, S3Extension s3, Path data) {
         this.fleet = fleet;
         this.s3 = s3;
         this.data = data;
+    }
+
+    /** A fleet on {@code s3}, the services in {@code children} in JVMs of their own (to be killed). */
+    static ErasureScenario start(S3Extension s3, java.util.Set<dev.lakehouse.common.config.Service> children)
+            throws Exception {
+        Path data = Files.createTempDirectory("erasure");
+        return new ErasureScenario(new InProcessFleet(s3, data.resolve("data"), "erasure-test-token", children), s3, data);
+    }
+
+    @Override
+    public void close() {
+        fleet.close();
     }
 
     /** Three versions of candidates and an index of four CVs, saved: the name is in S3 before the erasure. */
