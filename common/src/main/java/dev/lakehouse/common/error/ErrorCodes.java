@@ -39,7 +39,6 @@ public final class ErrorCodes {
     public static final String SQL_FORBIDDEN = "sql_forbidden";
     public static final String OUT_OF_MEMORY = "out_of_memory";
     public static final String BATCH_TOO_LARGE = "batch_too_large";
-<<<<<<< HEAD
     /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
     public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
 
@@ -97,7 +96,8 @@ public final class ErrorCodes {
     public static final String UNKNOWN_DATASET = "unknown_dataset";
     /** A value the declared column type would round or truncate: refused, never stored changed. */
     public static final String LOSSY_VALUE = "lossy_value";
-=======
+
+    // erasure
     /** An erasure id that names no erasure. */
     public static final String ERASURE_NOT_FOUND = "erasure_not_found";
     /** An erasure predicate that is not one boolean expression over its dataset (a comment, a ';', another table). */
@@ -106,7 +106,6 @@ public final class ErrorCodes {
     public static final String ERASURE_ROW_MISMATCH = "erasure_row_mismatch";
     /** A fleet-internal route (erasure steps) called from outside the fleet, through the gateway. */
     public static final String INTERNAL_ROUTE = "internal_route";
->>>>>>> erasure
 
     private ErrorCodes() {}
 
