@@ -59,6 +59,29 @@ final class Catalog {
     /** Datasets whose stored manifests cannot be read, with why: refused on every call, listed, never guessed at. */
     private final ConcurrentMap<String, String> failed = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    private volatile Listener listener = Listener.NONE;
+
+    /**
+     * Told of each new version (under the dataset's lock: must not block) and of each delete (after it, outside
+     * the lock) once it is durable; Iceberg metadata follows the catalog this way.
+     */
+    interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void registered(String dataset) {}
+
+            @Override
+            public void deleted(String dataset) {}
+        };
+
+        void registered(String dataset);
+
+        void deleted(String dataset);
+    }
+
+    void listen(Listener l) {
+        this.listener = l;
+    }
 
     /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
     Catalog(ManifestStore store, Clock clock, long olderVersionFiles, ManifestVerifier verifier) {
@@ -120,6 +143,7 @@ final class Catalog {
             if (cur != null) {
                 older.put(cur); // from now on an older version, and time travel's likeliest target
             }
+            listener.registered(dataset);
             return new Registration(next, true);
         }
     }
@@ -221,6 +245,12 @@ final class Catalog {
 
     /** Deletes every version and the dataset's data files under {@code datasets/{name}/}; returns what was removed. */
     Map<String, Object> delete(String dataset) {
+        Map<String, Object> out = deleteLocked(dataset);
+        listener.deleted(dataset); // outside the lock: the listener may read other datasets' versions
+        return out;
+    }
+
+    private Map<String, Object> deleteLocked(String dataset) {
         DatasetNames.require(dataset);
         synchronized (lock(dataset)) {
             Manifest cur = current(dataset);

@@ -1,15 +1,27 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.catalogd.iceberg.IcebergMetadata;
+import dev.lakehouse.catalogd.iceberg.IcebergRoutes;
+import dev.lakehouse.catalogd.iceberg.IcebergSettings;
+import dev.lakehouse.catalogd.iceberg.MetadataUpdates;
+import dev.lakehouse.catalogd.iceberg.StoragedFileIO;
 import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.S3Settings;
+import dev.lakehouse.common.config.Secrets;
+import dev.lakehouse.common.model.DatasetSummary;
+import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.idempotency.StorageRecords;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +49,44 @@ public final class CatalogdMain {
         IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
                 config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
         idempotency.startSweeping();
+        // Iceberg tables generated from the manifests, following every registration and delete (ADR 0023)
+        S3Settings s3 = primaryS3(config);
+        IcebergMetadata.Versions versions = versionsOf(catalog);
+        IcebergMetadata iceberg = new IcebergMetadata(storage, new StoragedFileIO(storage, s3.bucket()), versions);
+        MetadataUpdates updates = new MetadataUpdates(iceberg, config.integer("catalogd.iceberg.queue", 10_000));
+        catalog.listen(new Catalog.Listener() {
+            @Override
+            public void registered(String dataset) {
+                updates.registered(dataset);
+            }
+
+            @Override
+            public void deleted(String dataset) {
+                updates.deleted(dataset); // before the DELETE answers: it removes the dataset's metadata too
+            }
+        });
+        IcebergRoutes icebergRoutes = new IcebergRoutes(iceberg, versions, IcebergSettings.from(config, s3));
+        CatalogRoutes routes = new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency));
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");
+        Thread loader = new Thread(() -> {
+            if (rehydrate(catalog, retry, stopped)) {
+                updates.migrate();
+            }
+        }, "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
-                .routes(new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency))::register)
-                .health(catalog::health)
+                .routes(r -> {
+                    routes.register(r);
+                    icebergRoutes.register(r);
+                })
+                .health(() -> {
+                    Map<String, Object> h = new LinkedHashMap<>(catalog.health());
+                    h.put("iceberg", iceberg.stats());
+                    return h;
+                })
                 .metrics(catalog::bindMetrics)
                 .onStop(() -> {
+                    updates.close();
                     idempotency.close();
                     stopped.set(true);
                     loader.interrupt();
@@ -54,20 +96,52 @@ public final class CatalogdMain {
         return app;
     }
 
-    private static void rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
+    /** The bucket's settings; a fleet without them (a test's credential-only secrets file) gets a placeholder bucket. */
+    private static S3Settings primaryS3(Config config) {
+        try {
+            return Secrets.primaryS3(config);
+        } catch (IllegalStateException e) {
+            log.warn("no [s3.primary] in the secrets file ({}): Iceberg metadata names bucket 'lakehouse'", e.getMessage());
+            return new S3Settings("http://127.0.0.1:9000", "us-east-1", "lakehouse", "", "");
+        }
+    }
+
+    /** The catalog as the Iceberg tables' source: its datasets, latest and older versions. */
+    private static IcebergMetadata.Versions versionsOf(Catalog catalog) {
+        return new IcebergMetadata.Versions() {
+            @Override
+            public List<String> datasets() {
+                return catalog.list().stream().map(DatasetSummary::name).toList();
+            }
+
+            @Override
+            public Manifest latest(String dataset) {
+                return catalog.latest(dataset);
+            }
+
+            @Override
+            public Manifest version(String dataset, int version) {
+                return catalog.version(dataset, version);
+            }
+        };
+    }
+
+    /** Loads the catalog, retrying until storaged answers; false if stopped first. */
+    private static boolean rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
         // a flag, not only the interrupt: an HTTP call in flight may swallow the interrupt
         while (!stopped.get()) {
             try {
                 catalog.rehydrate();
-                return;
+                return true;
             } catch (RuntimeException e) {
                 log.warn("cannot load catalog from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
                 try {
                     Thread.sleep(retry.toMillis());
                 } catch (InterruptedException ie) {
-                    return;
+                    return false;
                 }
             }
         }
+        return false;
     }
 }
