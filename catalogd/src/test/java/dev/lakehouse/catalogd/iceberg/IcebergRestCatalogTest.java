@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.catalogd.TestLake;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
@@ -17,10 +18,8 @@ import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.ObjectInfo;
-import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.devs3.S3Extension;
-import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -75,11 +74,7 @@ class IcebergRestCatalogTest {
 
     @BeforeAll
     static void start() throws Exception {
-        storaged = StoragedMain.start(Config.of(Map.of(
-                "storaged.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(),
-                "data_dir", S3.tempDir().resolve("storaged").toString())));
+        storaged = TestLake.storaged(S3);
         storage = new StorageClient(storaged.baseUrl(), S3.credential());
         startCatalogd();
         // sales: v1 = 100 rows; v2 = v1 + 50 rows; v3 = replace with another schema (id changes type, a new column)
@@ -312,23 +307,7 @@ class IcebergRestCatalogTest {
         }
     }
 
-    /** Writes {@code select} as Parquet with DuckDB, puts it at {@code key}, returns its true file entry. */
     static FileEntry parquet(String key, String select) {
-        java.nio.file.Path tmp = S3.tempDir().resolve(java.util.UUID.randomUUID() + ".parquet");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-                java.sql.Statement st = c.createStatement()) {
-            st.execute("COPY (" + select + ") TO '" + tmp + "' (FORMAT parquet)");
-            long rows;
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM '" + tmp + "'")) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
-            PutResult put = storage.put(key, tmp);
-            return new FileEntry(key, rows, put.size(), put.etag());
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        } finally {
-            tmp.toFile().delete();
-        }
+        return TestLake.put(storage, S3.tempDir(), key, select);
     }
 }
