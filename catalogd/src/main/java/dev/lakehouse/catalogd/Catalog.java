@@ -60,6 +60,35 @@ final class Catalog implements ErasableCatalog {
     /** Datasets whose stored manifests cannot be read, with why: refused on every call, listed, never guessed at. */
     private final ConcurrentMap<String, String> failed = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    private volatile Listener listener = Listener.NONE;
+
+    /**
+     * Told of each new version (under the dataset's lock: must not block) and of each delete (after it, outside
+     * the lock) once it is durable; Iceberg metadata follows the catalog this way.
+     */
+    interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void registered(String dataset) {}
+
+            @Override
+            public void deleted(String dataset) {}
+
+            @Override
+            public void erased(String dataset) {}
+        };
+
+        void registered(String dataset);
+
+        void deleted(String dataset);
+
+        /** Older versions were rewritten by an erasure; synchronous, and a failure fails the erasure's step (retried). */
+        void erased(String dataset);
+    }
+
+    void listen(Listener l) {
+        this.listener = l;
+    }
 
     /** @param olderVersionFiles bound of {@link OlderVersions}, in file entries of the manifests it keeps */
     Catalog(ManifestStore store, Clock clock, long olderVersionFiles, ManifestVerifier verifier) {
@@ -122,6 +151,7 @@ final class Catalog implements ErasableCatalog {
             if (cur != null) {
                 older.put(cur); // from now on an older version, and time travel's likeliest target
             }
+            listener.registered(dataset);
             return new Registration(next, true);
         }
     }
@@ -224,6 +254,12 @@ final class Catalog implements ErasableCatalog {
 
     /** Deletes every version and the dataset's data files under {@code datasets/{name}/}; returns what was removed. */
     Map<String, Object> delete(String dataset) {
+        Map<String, Object> out = deleteLocked(dataset);
+        listener.deleted(dataset); // outside the lock: the listener may read other datasets' versions
+        return out;
+    }
+
+    private Map<String, Object> deleteLocked(String dataset) {
         DatasetNames.require(dataset);
         synchronized (lock(dataset)) {
             Manifest cur = current(dataset);
@@ -296,6 +332,11 @@ final class Catalog implements ErasableCatalog {
             references.forget(dataset); // rebuilt from the stored manifests on the next lookup
             return true;
         }
+    }
+
+    @Override
+    public void rewritten(String dataset) {
+        listener.erased(dataset);
     }
 
     // ---- internals; callers hold the dataset's lock unless noted ----

@@ -20,11 +20,9 @@ import dev.lakehouse.common.model.DatasetSummary;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
-import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
 import dev.lakehouse.devs3.S3Extension;
-import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -61,11 +59,7 @@ class CatalogdTest {
 
     @BeforeAll
     static void startStoraged() throws InterruptedException {
-        storaged = StoragedMain.start(Config.of(Map.of(
-                "storaged.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(),
-                "data_dir", S3.tempDir().resolve("storaged").toString())));
+        storaged = TestLake.storaged(S3);
         storage = new StorageClient(storaged.baseUrl(), S3.credential());
         startCatalogd();
     }
@@ -126,22 +120,7 @@ class CatalogdTest {
 
     /** Writes {@code select} as Parquet with DuckDB, puts it at {@code key}, returns its true file entry. */
     static FileEntry parquet(String key, String select) {
-        java.nio.file.Path tmp = S3.tempDir().resolve(java.util.UUID.randomUUID() + ".parquet");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-                java.sql.Statement st = c.createStatement()) {
-            st.execute("COPY (" + select + ") TO '" + tmp + "' (FORMAT parquet)");
-            long rows;
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM '" + tmp + "'")) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
-            PutResult put = storage.put(key, tmp);
-            return new FileEntry(key, rows, put.size(), put.etag());
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        } finally {
-            tmp.toFile().delete();
-        }
+        return TestLake.put(storage, S3.tempDir(), key, select);
     }
 
     static RegisterRequest req(List<FileEntry> files, Integer expected) {

@@ -24,4 +24,10 @@ public interface ErasableCatalog {
      * returns whether it was rewritten. Caller holds the dataset's lock.
      */
     boolean replaceFiles(String dataset, int version, Map<String, FileEntry> replacements, String erasureId, Instant erasedAt);
+
+    /**
+     * Tells what follows the manifests (Iceberg metadata) that {@code dataset}'s versions were rewritten, before the
+     * old files are deleted: afterwards nothing may still name them. Throws if that failed (the step is retried).
+     */
+    void rewritten(String dataset);
 }

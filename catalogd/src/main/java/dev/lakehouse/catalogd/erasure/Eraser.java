@@ -262,6 +262,7 @@ public final class Eraser implements AutoCloseable {
         for (int v = 1; v <= latest; v++) {
             catalog.replaceFiles(name, v, part.replacements, in.id, clock.instant());
         }
+        catalog.rewritten(name); // the Iceberg tables name the new files too before the old ones go
         queryd.evict(name);
         String own = StorageLayout.DATASETS_PREFIX + name + "/";
         part.notDeleted.clear();

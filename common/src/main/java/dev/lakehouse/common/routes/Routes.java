@@ -59,6 +59,19 @@ public final class Routes {
     /** vectord: remove items from the live graph, rebuild, snapshot, drop the WAL that held them. */
     public static final String ERASURE_VECTORD = "/index/{name}/erase";
 
+    /** The Iceberg REST catalog (read side), served by catalogd; a client's {@code uri} is the public prefix. */
+    public static final class Iceberg {
+        public static final String PUBLIC = "/v1/iceberg";
+        public static final String BASE = "/iceberg";
+        public static final String CONFIG = "/iceberg/v1/config";
+        public static final String NAMESPACES = "/iceberg/v1/namespaces";
+        public static final String NAMESPACE = "/iceberg/v1/namespaces/{namespace}";
+        public static final String TABLES = "/iceberg/v1/namespaces/{namespace}/tables";
+        public static final String TABLE = "/iceberg/v1/namespaces/{namespace}/tables/{table}";
+        public static final String METRICS = "/iceberg/v1/namespaces/{namespace}/tables/{table}/metrics";
+        private Iceberg() {}
+    }
+
     public static final class Ingest {
         public static final String PUBLIC = "/v1/ingest";
         public static final String BASE = "/ingest";
@@ -103,6 +116,7 @@ public final class Routes {
             new Mount(Storage.PUBLIC, Service.STORAGED, ""),
             new Mount(Catalog.PUBLIC, Service.CATALOGD, ""),
             new Mount(Erasure.PUBLIC, Service.CATALOGD, Erasure.BASE),
+            new Mount(Iceberg.PUBLIC, Service.CATALOGD, Iceberg.BASE),
             new Mount(Ingest.PUBLIC, Service.INGESTD, Ingest.BASE),
             new Mount(Sql.PUBLIC, Service.QUERYD, Sql.BASE),
             new Mount(Vectors.PUBLIC, Service.VECTORD, ""),
