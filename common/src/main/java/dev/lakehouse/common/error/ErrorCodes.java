@@ -39,6 +39,10 @@ public final class ErrorCodes {
     public static final String SQL_FORBIDDEN = "sql_forbidden";
     public static final String OUT_OF_MEMORY = "out_of_memory";
     public static final String BATCH_TOO_LARGE = "batch_too_large";
+    /** A search filter names an unknown operator or compares a field with a value of the wrong type. */
+    public static final String BAD_FILTER = "bad_filter";
+    /** A search asks for a mode other than dense, keyword or hybrid. */
+    public static final String BAD_SEARCH_MODE = "bad_search_mode";
 
     private ErrorCodes() {}
 

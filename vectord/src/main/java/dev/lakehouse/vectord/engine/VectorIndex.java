@@ -330,6 +330,21 @@ public final class VectorIndex {
         return hits;
     }
 
+    /**
+     * The k closest live items that {@code accept} takes, among the {@code max(k, ef)} candidates the graph
+     * yields: the caller widens ef for the share it expects to be accepted. A stand-in for the engine's
+     * in-traversal filter (issue 24), which replaces this body with the same contract.
+     */
+    public List<Hit> search(float[] query, int k, int ef, java.util.function.Predicate<VectorItem> accept) {
+        List<Hit> hits = new ArrayList<>(k);
+        for (Hit h : search(query, Math.max(k, ef), ef)) {
+            if (hits.size() < k && hnsw.get(h.id()).filter(accept).isPresent()) {
+                hits.add(h);
+            }
+        }
+        return hits;
+    }
+
     /** Exact k-NN by scanning every item (the recall reference). */
     public List<Hit> exactSearch(float[] query, int k) {
         float[] q = query;
