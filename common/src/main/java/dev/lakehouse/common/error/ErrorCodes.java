@@ -43,6 +43,8 @@ public final class ErrorCodes {
     public static final String BAD_FILTER = "bad_filter";
     /** A search asks for a mode other than dense, keyword or hybrid. */
     public static final String BAD_SEARCH_MODE = "bad_search_mode";
+    /** A {@code vector_search()} call in SQL has arguments that are not literals of the right kind. */
+    public static final String BAD_VECTOR_SEARCH = "bad_vector_search";
 
     private ErrorCodes() {}
 

@@ -9,6 +9,7 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.admission.AdmittedStatements;
 import dev.lakehouse.queryd.admission.SqlGuard;
+import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.engine.DuckSessions;
 import dev.lakehouse.queryd.result.Column;
@@ -51,6 +52,7 @@ public final class QueryRunner implements AutoCloseable {
     private final Duration timeout;
     private final Duration exportTimeout;
     private final Admission admission;
+    private final VectorSearch vectorSearch;
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
@@ -67,9 +69,11 @@ public final class QueryRunner implements AutoCloseable {
      * @param exportsEngine streaming DuckDB, for CSV and Arrow exports
      * @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements})
      * @param exportTimeout bounds a whole streamed export (the statement timeout bounds its run to the first row)
+     * @param vectorSearch  answers {@code vector_search()} calls before the guard sees the statement
      */
     public QueryRunner(DuckEngine pagesEngine, DuckEngine exportsEngine, DatasetViews views, Duration timeout,
-            Duration exportTimeout, Admission admission, int maxIdleSessions, int statementCache) {
+            Duration exportTimeout, Admission admission, int maxIdleSessions, int statementCache,
+            VectorSearch vectorSearch) {
         this.pages = new DuckSessions(pagesEngine, maxIdleSessions);
         this.exports = new DuckSessions(exportsEngine, maxIdleSessions);
         this.admitted = new AdmittedStatements(statementCache);
@@ -77,6 +81,7 @@ public final class QueryRunner implements AutoCloseable {
         this.timeout = timeout;
         this.exportTimeout = exportTimeout;
         this.admission = admission;
+        this.vectorSearch = vectorSearch;
     }
 
     /**
@@ -95,7 +100,7 @@ public final class QueryRunner implements AutoCloseable {
         try {
             r.sessions = req.format() == ResultFormat.JSON ? pages : exports;
             r.session = r.sessions.acquire();
-            SqlGuard.Admitted statement = admitted.admit(r.session.conn, req.sql());
+            SqlGuard.Admitted statement = admitted.admit(r.session.conn, vectorSearch.rewrite(r.session.conn, req.sql()));
             Set<String> tables = statement.checked().tables();
             r.required = statement.checked().datasetNames();
             String bounded = req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
