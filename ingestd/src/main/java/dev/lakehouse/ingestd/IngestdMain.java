@@ -8,12 +8,21 @@ import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.idempotency.StorageRecords;
+import dev.lakehouse.ingestd.api.Formats;
+import dev.lakehouse.ingestd.api.IdempotentIngests;
+import dev.lakehouse.ingestd.api.IngestRoutes;
+import dev.lakehouse.ingestd.csv.DuckCsv;
+import dev.lakehouse.ingestd.pipeline.Compactor;
+import dev.lakehouse.ingestd.pipeline.Ingester;
+import dev.lakehouse.ingestd.pipeline.PendingUploads;
+import dev.lakehouse.ingestd.spool.CsvSpool;
+import dev.lakehouse.ingestd.spool.SpoolJanitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.sql.SQLException;
 
 /**
  * Wires config → ingestd. Keys: {@code ingestd.spool_dir} (temp CSV/Parquet files; default

@@ -15,6 +15,10 @@ import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.ingestd.api.IdempotentIngests;
+import dev.lakehouse.ingestd.format.Converted;
+import dev.lakehouse.ingestd.pipeline.Ingester;
+import dev.lakehouse.ingestd.pipeline.PendingUploads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,7 +269,7 @@ class IngestdTest {
                 new PendingUploads(storage, catalog, java.time.Duration.ZERO));
         // a stale view of the dataset (as if another writer registered after we read it): catalogd answers 409
         Conflict refused = assertThrows(Conflict.class, () -> ingester.publish(ds, Ingester.Mode.APPEND, Optional.empty(),
-                new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
+                new Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
         assertEquals(1, refused.details().get("current_version"));
         assertEquals(before, keys("datasets/refused/"), "the uploaded file was deleted again");
         assertEquals(List.of(), keys("_ingest/pending/"), "and its intent resolved");
@@ -314,7 +318,7 @@ class IngestdTest {
         PendingUploads blind = new PendingUploads(storage, deadCatalog, java.time.Duration.ZERO);
         Ingester ingester = new Ingester(storage, deadCatalog, S3.tempDir(), blind);
         assertThrows(dev.lakehouse.common.error.BadGateway.class, () -> ingester.publish(ds, Ingester.Mode.APPEND,
-                Optional.empty(), new Ingester.Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
+                Optional.empty(), new Converted(List.of(new ColumnSpec("id", "BIGINT")), 1), parquet));
         assertEquals(1, keys("datasets/" + ds + "/").size(), "file kept while the outcome is unknown");
         assertEquals(1, keys("_ingest/pending/").size());
         assertEquals(0, blind.sweep(), "still unknown: nothing decided");

@@ -46,6 +46,59 @@ public final class ErrorCodes {
     /** A {@code vector_search()} call in SQL has arguments that are not literals of the right kind. */
     public static final String BAD_VECTOR_SEARCH = "bad_vector_search";
 
+    // storage and keys
+    public static final String INVALID_KEY = "invalid_key";
+    public static final String STORED_SIZE_MISMATCH = "stored_size_mismatch";
+    public static final String RESERVED_PREFIX = "reserved_prefix";
+    public static final String FLEET_CREDENTIAL_REQUIRED = "fleet_credential_required";
+    public static final String BODY_TOO_SLOW = "body_too_slow";
+    public static final String FILE_NOT_REFERENCED = "file_not_referenced";
+
+    // idempotency
+    public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
+    public static final String IDEMPOTENCY_KEY_IN_FLIGHT = "idempotency_key_in_flight";
+    public static final String INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key";
+    public static final String BAD_IDEMPOTENCY_KEY = "bad_idempotency_key";
+    public static final String IDEMPOTENCY_RECORD_UNREADABLE = "idempotency_record_unreadable";
+
+    // catalog
+    public static final String MANIFEST_MISMATCH = "manifest_mismatch";
+    public static final String DATASET_FAILED = "dataset_failed";
+    public static final String CORRUPT_MANIFEST = "corrupt_manifest";
+
+    // ingest
+    public static final String BAD_PARAMETER = "bad_parameter";
+    public static final String CORRUPT_BODY = "corrupt_body";
+    public static final String EMPTY_BODY = "empty_body";
+    public static final String DIALECT_UNDETERMINED = "dialect_undetermined";
+    public static final String MALFORMED_CSV = "malformed_csv";
+    public static final String MALFORMED_NDJSON = "malformed_ndjson";
+    public static final String MALFORMED_PARQUET = "malformed_parquet";
+    public static final String NO_ROWS = "no_rows";
+    public static final String RAGGED_ROW = "ragged_row";
+    public static final String UNSUPPORTED_ENCODING = "unsupported_encoding";
+    public static final String UNSUPPORTED_TYPE = "unsupported_type";
+    public static final String COMPACTION_SUPERSEDED = "compaction_superseded";
+
+    // vectors and embeddings
+    public static final String MEMORY_BUDGET_EXCEEDED = "memory_budget_exceeded";
+    public static final String MODEL_NOT_FOUND = "model_not_found";
+
+    // sql
+    public static final String BAD_CURSOR = "bad_cursor";
+    public static final String CURSOR_MISMATCH = "cursor_mismatch";
+    public static final String ENGINE_MEMORY_EXHAUSTED = "engine_memory_exhausted";
+    public static final String EXPORT_TIMEOUT = "export_timeout";
+    public static final String PAGE_TOO_LARGE = "page_too_large";
+    public static final String QUEUE_FULL = "queue_full";
+    public static final String QUEUE_TIMEOUT = "queue_timeout";
+    public static final String QUEUE_INTERRUPTED = "queue_interrupted";
+    public static final String RESULT_MEMORY_EXHAUSTED = "result_memory_exhausted";
+    public static final String RESULT_TOO_LARGE = "result_too_large";
+    public static final String SNAPSHOT_GONE = "snapshot_gone";
+    public static final String SQL_SANDBOX = "sql_sandbox";
+    public static final String UNKNOWN_DATASET = "unknown_dataset";
+
     private ErrorCodes() {}
 
     /** The generic code of a status, used when the thrower named none. */

@@ -6,7 +6,9 @@ import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.io.NonClosingOutputStream;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.queryd.exec.EngineErrors;
 import dev.lakehouse.queryd.exec.QueryRunner;
+import dev.lakehouse.queryd.exec.Running;
 import dev.lakehouse.queryd.result.ResultFormat;
 import dev.lakehouse.queryd.result.ResultMemory;
 import dev.lakehouse.queryd.result.ResultWriter;
@@ -72,7 +74,7 @@ public final class SqlRoutes {
                 cursor != null ? cursor.versions() : req.versions(),
                 versionParam == null ? null : parseVersion(versionParam),
                 cursor != null ? cursor.offset() : 0, pageSize, limit);
-        try (QueryRunner.Running q = start(run, cursor != null);
+        try (Running q = start(run, cursor != null);
                 ResultWriter writer = ResultWriter.of(format, q, memory, pageSize, n -> q.pageable()
                         ? PageCursor.next(req.sql(), run.offset() + n, pageSize, q.versions()).encode() : null)) {
             try {
@@ -94,7 +96,7 @@ public final class SqlRoutes {
             } catch (SQLException | IOException | RuntimeException e) {
                 q.discardSession();
                 // status and part of the body are out: cut the connection so the client cannot take it as complete
-                log.warn("query cut after {} rows: {}", writer.rows(), QueryRunner.firstLine(e.getMessage()));
+                log.warn("query cut after {} rows: {}", writer.rows(), EngineErrors.firstLine(e.getMessage()));
                 throw new IOException("result stream failed: " + e.getMessage(), e);
             }
             log.info("sql {} rows {} versions {}: {}", format.name().toLowerCase(Locale.ROOT), writer.rows(), q.versions(), q.timing());
@@ -102,7 +104,7 @@ public final class SqlRoutes {
     }
 
     /** A cursor's pinned versions that the catalog no longer has: the snapshot is gone (410), not unknown. */
-    private QueryRunner.Running start(QueryRunner.Request run, boolean fromCursor) {
+    private Running start(QueryRunner.Request run, boolean fromCursor) {
         try {
             return runner.start(run);
         } catch (NotFound e) {

@@ -1,10 +1,6 @@
 package dev.lakehouse.queryd.exec;
 
-import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.ApiException;
-import dev.lakehouse.common.error.BadRequest;
-import dev.lakehouse.common.error.Forbidden;
-import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.admission.AdmittedStatements;
@@ -12,39 +8,27 @@ import dev.lakehouse.queryd.admission.SqlGuard;
 import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.engine.DuckSessions;
-import dev.lakehouse.queryd.result.Column;
 import dev.lakehouse.queryd.result.Rendering;
 import dev.lakehouse.queryd.result.ResultFormat;
-import dev.lakehouse.queryd.result.ResultSource;
 import dev.lakehouse.queryd.views.DatasetViews;
-import java.sql.PreparedStatement;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
-import org.duckdb.DuckDBResultSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The path of a query, top-down ({@link #start}): a slot from {@link Admission} (or a place in its queue), a pooled
  * session on the engine for the answer's kind (JSON pages on the materializing DuckDB, exports on the streaming
  * one), the statement admitted by {@link SqlGuard} and bounded to what will be sent, dataset views over pinned
  * cache files ({@link DatasetViews}: only what the catalog confirms is served), rendering for the text formats
- * ({@link Rendering}), and the run under the statement timeout. The result is handed out open ({@link Running});
- * the caller streams it and closes it, which releases session, pins and slot.
+ * ({@link Rendering}), and the run under the statement timeout ({@link Execution}). The result is handed out open
+ * ({@link Running}); the caller streams it and closes it, which releases session, pins and slot. Engine errors
+ * become typed ones in {@link EngineErrors}.
  */
 public final class QueryRunner implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
-
     private final DuckSessions pages;
     private final DuckSessions exports;
     private final AdmittedStatements admitted;
@@ -95,39 +79,53 @@ public final class QueryRunner implements AutoCloseable {
      */
     public Running start(Request req) {
         admission.acquire();
-        long started = System.nanoTime();
-        Running r = new Running(started, started + timeout.toNanos(), req.format());
+        QueryTiming timing = new QueryTiming(System.nanoTime());
+        DuckSessions sessions = req.format() == ResultFormat.JSON ? pages : exports;
+        DuckSessions.Session session;
+        SqlGuard.Admitted statement;
         try {
-            r.sessions = req.format() == ResultFormat.JSON ? pages : exports;
-            r.session = r.sessions.acquire();
-            SqlGuard.Admitted statement = admitted.admit(r.session.conn, vectorSearch.rewrite(r.session.conn, req.sql()));
+            session = sessions.acquire();
+        } catch (SQLException | RuntimeException e) {
+            admission.release();
+            throw e instanceof SQLException se ? EngineErrors.translate(se, false, timeout) : (RuntimeException) e;
+        }
+        try {
+            statement = admitted.admit(session.conn, vectorSearch.rewrite(session.conn, req.sql()));
+        } catch (RuntimeException e) {
+            sessions.release(session, false);
+            admission.release();
+            throw e;
+        }
+        Running r = new Running(admission, sessions, session,
+                new Execution(session, req.format(), timing.startedNanos + timeout.toNanos(), statement.wrappable()),
+                timing, timeout, exportTimeout, statement.wrappable());
+        try {
             Set<String> tables = statement.checked().tables();
-            r.required = statement.checked().datasetNames();
+            Set<String> required = statement.checked().datasetNames();
             String bounded = req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
                     : req.limit() != null ? statement.limited(req.limit()) : statement.whole();
-            r.reusePlan = statement.wrappable(); // a wrapped SELECT; EXPLAIN and the odd rest are not kept
-            r.pageable = statement.wrappable();
-            r.guardNanos = System.nanoTime();
+            timing.guarded();
             boolean discovery = statement.checked().discovery();
             Optional<Map<String, Optional<Manifest>>> guess = req.versions().isEmpty() && req.onlyVersion() == null
                     && !discovery ? views.remembered(tables) : Optional.empty();
             if (guess.isPresent()) {
-                runOnGuess(r, tables, guess.get(), bounded);
+                runOnGuess(r, tables, required, guess.get(), bounded);
             } else {
-                r.plan = discovery ? "discovery: every dataset's schema, catalog asked first" : "catalog asked first";
+                timing.plan(discovery ? "discovery: every dataset's schema, catalog asked first" : "catalog asked first");
                 askedFirst.increment();
-                DatasetViews.Resolved resolved = views.define(r.session, tables, req.versions(), req.onlyVersion());
+                DatasetViews.Resolved resolved = views.define(session, tables, req.versions(), req.onlyVersion());
                 if (discovery) {
                     try {
-                        views.defineSchemas(r.session, tables);
+                        views.defineSchemas(session, tables);
                     } catch (RuntimeException e) {
                         resolved.close(); // its pins: not handed to the run yet
                         throw e;
                     }
                 }
-                r.runOn(resolved, bounded);
+                startOn(r, resolved, required, bounded);
+                finish(r);
             }
-            r.exportDeadlineNanos = System.nanoTime() + exportTimeout.toNanos();
+            r.exportClockStarts();
             return r;
         } catch (SQLException e) {
             ApiException translated = r.translate(e);
@@ -141,11 +139,11 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     /** Runs on the remembered manifests while the catalog is asked; reruns on its answer if that differs. */
-    private void runOnGuess(Running r, Set<String> tables, Map<String, Optional<Manifest>> guess, String sql)
-            throws SQLException {
+    private void runOnGuess(Running r, Set<String> tables, Set<String> required, Map<String, Optional<Manifest>> guess,
+            String sql) throws SQLException {
         Exception failed = null;
         try {
-            r.startOn(views.bind(r.session, guess), sql);
+            startOn(r, views.bind(r.session(), guess), required, sql);
         } catch (SQLException | RuntimeException e) {
             failed = e;
         }
@@ -156,33 +154,54 @@ public final class QueryRunner implements AutoCloseable {
             // start() discards the session and close() waits for the engine to let go of the connection first
             current = views.latest(tables);
         } finally {
-            r.catalogNanos = System.nanoTime() - askFrom;
+            r.timingMarks().catalogBeside(System.nanoTime() - askFrom);
         }
         if (failed == null) {
             try {
-                r.finish();
+                finish(r);
             } catch (SQLException | RuntimeException e) {
                 failed = e;
             }
         }
         if (current.equals(guess)) {
-            r.plan = "ran on remembered manifests, catalog confirmed";
+            r.timingMarks().plan("ran on remembered manifests, catalog confirmed");
             guessesConfirmed.increment();
             rethrow(failed);
             return;
         }
-        if (r.timedOut.get()) {
+        if (r.execution().timedOut()) {
             r.resetAttempt();
-            throw Running.timedOutBetweenAttempts();
+            throw EngineErrors.timedOutBetweenAttempts();
         }
         // the catalog has moved on: nothing computed from the guess leaves this method
         if (failed != null) {
             r.discardSession();
         }
         r.resetAttempt();
-        r.plan = "remembered manifests were stale, ran again on the catalog's answer";
+        r.timingMarks().plan("remembered manifests were stale, ran again on the catalog's answer");
         guessesStale.increment();
-        r.runOn(views.bind(r.session, current), sql);
+        startOn(r, views.bind(r.session(), current), required, sql);
+        finish(r);
+    }
+
+    /**
+     * Hands the views to the query (their pins are released on close even if the run fails), refuses names that
+     * must be datasets but the catalog has none for, and starts {@code sql} on the session's thread.
+     */
+    private void startOn(Running r, DatasetViews.Resolved resolved, Set<String> required, String sql)
+            throws SQLException {
+        r.hold(resolved);
+        Set<String> unknown = new TreeSet<>(resolved.missing());
+        unknown.retainAll(required);
+        if (!unknown.isEmpty()) {
+            throw views.unknownDatasets(unknown);
+        }
+        r.execution().start(sql);
+    }
+
+    private static void finish(Running r) throws SQLException {
+        r.execution().finish();
+        r.timingMarks().ran();
     }
 
     private static void rethrow(Exception e) throws SQLException {
@@ -204,275 +223,5 @@ public final class QueryRunner implements AutoCloseable {
     public void close() {
         pages.close();
         exports.close();
-    }
-
-    /** An executing statement; close it exactly once. */
-    public final class Running implements AutoCloseable, ResultSource {
-        private final long startedNanos;
-        /** The statement timeout's deadline ({@link System#nanoTime}), counted from the request's start. */
-        private final long deadlineNanos;
-        /** Bounds a streamed export as a whole, counted from its first row. */
-        private long exportDeadlineNanos = Long.MAX_VALUE;
-        private final ResultFormat format;
-        private final AtomicBoolean timedOut = new AtomicBoolean();
-        private long guardNanos;
-        private long viewsNanos;
-        /** The catalog lookup made beside the run, on the request's thread. */
-        private long catalogNanos;
-        private long ranNanos;
-        private String plan = "";
-        private DuckSessions sessions;
-        private DuckSessions.Session session;
-        private boolean reusable = true;
-        /** Run on the session's prepared statement, which is closed with the session, not with the query. */
-        private boolean reusePlan;
-        /** The statement was bounded in SQL (wrapped), so a page of it can be asked for by offset. */
-        private boolean pageable;
-        private boolean rendered;
-        private List<Column> columns = List.of();
-        /** Names the statement reads that must be datasets (not its own CTEs). */
-        private Set<String> required = Set.of();
-        private Statement stmt;
-        private DuckDBResultSet rs;
-        private DatasetViews.Resolved resolved;
-        /** The statement started on the session's thread and not awaited yet, and the texts it was prepared from. */
-        private DuckSessions.Session.Pending<DuckDBResultSet> pending;
-        private List<String> pendingSqls = List.of();
-        private boolean closed;
-
-        private Running(long startedNanos, long deadlineNanos, ResultFormat format) {
-            this.startedNanos = startedNanos;
-            this.deadlineNanos = deadlineNanos;
-            this.format = format;
-        }
-
-        @Override
-        public DuckDBResultSet resultSet() {
-            return rs;
-        }
-
-        @Override
-        public List<Column> columns() {
-            return columns;
-        }
-
-        @Override
-        public boolean rendered() {
-            return rendered;
-        }
-
-        /** True when the answer was bounded in SQL, so the next page can be asked for by offset. */
-        public boolean pageable() {
-            return pageable;
-        }
-
-        /** Dataset → manifest version the answer was computed from. */
-        @Override
-        public Map<String, Integer> versions() {
-            return resolved == null ? Map.of() : resolved.versions();
-        }
-
-        @Override
-        public long elapsedMillis() {
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        }
-
-        @Override
-        public void checkDeadline() {
-            if (System.nanoTime() - exportDeadlineNanos >= 0) {
-                cancelForTimeout();
-                throw new GatewayTimeout("export exceeded queryd.export_timeout of " + exportTimeout.toMillis()
-                        + " ms and was cancelled", Map.of("timeout_ms", exportTimeout.toMillis(), "code", "export_timeout"));
-            }
-        }
-
-        /** Holds the views' pins (released on close even if the run fails), then executes {@code sql}. */
-        private void runOn(DatasetViews.Resolved views, String sql) throws SQLException {
-            startOn(views, sql);
-            finish();
-        }
-
-        /**
-         * Holds the views' pins (released on close even if the run fails), then starts {@code sql} on the session's
-         * prepared statement for it (or a new statement) on the session's thread; {@link #finish} waits for it.
-         * A wrapped statement is prepared as the user wrote it first (binding it reads its columns, and reports
-         * unknown names), then, for JSON and CSV, once more with each column rendered by DuckDB ({@link Rendering}).
-         */
-        private void startOn(DatasetViews.Resolved views, String sql) throws SQLException {
-            resolved = views;
-            viewsNanos = System.nanoTime();
-            Set<String> unknown = new java.util.TreeSet<>(views.missing());
-            unknown.retainAll(required);
-            if (!unknown.isEmpty()) {
-                throw QueryRunner.this.views.unknownDatasets(unknown);
-            }
-            PreparedStatement prepared = null;
-            List<String> texts = List.of(sql);
-            if (reusePlan) {
-                PreparedStatement bound = session.prepared(sql);
-                columns = columnsOf(bound.getMetaData());
-                String renderedSql = Rendering.sql(format, sql, columns);
-                rendered = !renderedSql.equals(sql);
-                prepared = rendered ? session.prepared(renderedSql) : bound;
-                texts = rendered ? List.of(sql, renderedSql) : texts;
-            }
-            PreparedStatement p = prepared;
-            Statement s = p != null ? p : session.conn.createStatement();
-            synchronized (this) {
-                stmt = s;
-                if (timedOut.get() || System.nanoTime() - deadlineNanos >= 0) { // e.g. a long download of the files
-                    timedOut.set(true);
-                    throw timedOutBetweenAttempts();
-                }
-            }
-            pendingSqls = texts;
-            pending = session.start(() -> (DuckDBResultSet) (p != null ? p.executeQuery() : s.executeQuery(sql)));
-        }
-
-        private static List<Column> columnsOf(ResultSetMetaData md) throws SQLException {
-            List<Column> cols = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                cols.add(new Column(md.getColumnLabel(i), md.getColumnTypeName(i)));
-            }
-            return List.copyOf(cols);
-        }
-
-        /** Waits for the started statement; at the timeout's deadline it is cancelled (and still waited for). */
-        private void finish() throws SQLException {
-            DuckSessions.Session.Pending<DuckDBResultSet> p = pending;
-            pending = null;
-            try {
-                rs = p.await(deadlineNanos, this::cancelForTimeout, this::cancel);
-                if (!reusePlan) {
-                    columns = columnsOf(rs.getMetaData());
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (reusePlan) {
-                    pendingSqls.forEach(session::forgetPlan); // the driver closes a statement that failed
-                }
-                throw e;
-            }
-            ranNanos = System.nanoTime();
-        }
-
-        /** Waits out a started statement whose answer will not be used: the connection must be idle first. */
-        private void abandon() {
-            if (pending == null) {
-                return;
-            }
-            try {
-                finish();
-            } catch (SQLException | RuntimeException e) {
-                discardSession(); // the caller reports its own error
-            }
-        }
-
-        /** What {@link #translate} makes a 504 of, for a timeout that found no statement to interrupt. */
-        static SQLException timedOutBetweenAttempts() {
-            return new SQLException("INTERRUPT Error: statement timeout");
-        }
-
-        /** Drops an attempt's result, statement and pins; the session and the slot stay. */
-        private synchronized void resetAttempt() {
-            closeStatement();
-            rs = null;
-            stmt = null;
-            if (resolved != null) {
-                resolved.close();
-                resolved = null;
-            }
-        }
-
-        /** The statement timeout's deadline passed: cancels the statement unless the query is already closed. */
-        private synchronized void cancelForTimeout() {
-            if (closed) {
-                return;
-            }
-            timedOut.set(true);
-            cancel();
-        }
-
-        /** Interrupts the running statement, if any; the session is not reused after that. */
-        private synchronized void cancel() {
-            reusable = false; // DuckDB's interrupt is per connection: it must not reach the next query
-            if (stmt == null) {
-                return;
-            }
-            try {
-                stmt.cancel();
-            } catch (SQLException e) {
-                log.debug("cancel: {}", e.getMessage());
-            }
-        }
-
-        private void closeStatement() {
-            try {
-                if (rs != null) {
-                    rs.close();
-                }
-                if (stmt != null && !reusePlan) {
-                    stmt.close();
-                }
-            } catch (SQLException e) {
-                log.debug("closing statement: {}", e.getMessage());
-            }
-        }
-
-        /** The session is closed instead of pooled (after any error, the cheap way to be sure of its state). */
-        public synchronized void discardSession() {
-            reusable = false;
-        }
-
-        /** A DuckDB error as the typed error a client can act on; the session is not reused. */
-        public ApiException translate(SQLException e) {
-            discardSession();
-            String msg = firstLine(e.getMessage());
-            if (timedOut.get() || msg.startsWith("INTERRUPT")) {
-                return new GatewayTimeout("statement exceeded the timeout of " + timeout.toMillis() + " ms and was cancelled",
-                        Map.of("timeout_ms", timeout.toMillis()));
-            }
-            if (msg.startsWith("Permission Error")) {
-                return new Forbidden("SQL may only read the registered datasets: " + msg, Map.of("code", ErrorCodes.SQL_FORBIDDEN));
-            }
-            if (msg.startsWith("Out of Memory Error")) {
-                return new ApiException(507, "the engine ran out of memory (queryd.duckdb_memory_limit): " + msg,
-                        Map.of("code", "engine_memory_exhausted"), e);
-            }
-            if (msg.startsWith("IO Error") || msg.startsWith("INTERNAL") || msg.startsWith("FATAL")) {
-                return new ApiException(500, "query failed in the engine: " + msg);
-            }
-            return new BadRequest(e.getMessage() == null ? msg : e.getMessage().strip());
-        }
-
-        /** Where the time went: parse+gate, catalog+cache+views, then execution and writing; and how it ran. */
-        public String timing() {
-            long end = System.nanoTime();
-            return String.format(java.util.Locale.ROOT,
-                    "guard %.1f ms, views %.1f ms (catalog %.1f ms), run %.1f ms (catalog beside it %.1f ms), write %.1f ms; %s",
-                    (guardNanos - startedNanos) / 1e6, (viewsNanos - guardNanos) / 1e6,
-                    resolved == null ? 0.0 : resolved.catalogNanos() / 1e6, (ranNanos - viewsNanos) / 1e6,
-                    catalogNanos / 1e6, (end - ranNanos) / 1e6, plan);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) {
-                return;
-            }
-            abandon(); // only after an unexpected error between start and finish
-            closed = true;
-            closeStatement();
-            if (session != null) {
-                sessions.release(session, reusable);
-            }
-            if (resolved != null) {
-                resolved.close();
-            }
-            admission.release();
-        }
-    }
-
-    public static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("").trim();
     }
 }

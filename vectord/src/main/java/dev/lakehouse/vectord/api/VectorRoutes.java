@@ -12,7 +12,6 @@ import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.filter.Filter;
 import dev.lakehouse.vectord.filter.FilterParser;
-import dev.lakehouse.vectord.retrieval.KeywordIndexes;
 import dev.lakehouse.vectord.retrieval.Retriever;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import dev.lakehouse.vectord.store.ManagedIndex;
@@ -36,8 +35,7 @@ public final class VectorRoutes {
     private final IndexRegistry registry;
     private final TextEmbedder embedder;
     private final BooleanSupplier ready;
-    private final KeywordIndexes keywords = new KeywordIndexes();
-    private final Retriever retriever = new Retriever(keywords);
+    private final Retriever retriever = new Retriever();
 
     public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready) {
         this.registry = registry;
@@ -113,7 +111,7 @@ public final class VectorRoutes {
         requireReady();
         String name = indexName(ctx);
         registry.delete(name);
-        keywords.drop(name);
+        retriever.drop(name);
         ctx.status(204);
     }
 
@@ -317,7 +315,7 @@ public final class VectorRoutes {
                 throw new BadRequest("query " + e.getMessage());
             }
         }
-        Retriever.Result r = retriever.search(index, mode, q, req.text(), k, ef, MAX_EF, filter);
+        Retriever.Result r = retriever.search(index, mode, q, req.text(), k, ef, filter);
         List<Hit> hits = r.hits().stream()
                 .map(h -> new Hit(h.id(), h.score(), h.distance(), h.metadataJson()))
                 .toList();

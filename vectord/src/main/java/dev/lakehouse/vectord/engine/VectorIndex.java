@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Comparator;
+import java.util.function.Predicate;
+import com.github.jelmerk.knn.DistanceFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -304,6 +308,20 @@ public final class VectorIndex {
 
     /** The k closest live items, closest first; {@code ef} is this query's search breadth (≥ k is used). */
     public List<Hit> search(float[] query, int k, int ef) {
+        return search(query, k, ef, null);
+    }
+
+    /**
+     * The k closest live items that {@code accept} takes, closest first. The filter runs inside the HNSW
+     * walk (the fork's {@code findNearest} with a predicate): rejected nodes are traversed but never enter the
+     * result set, and the walk goes on until it holds {@code max(k, ef)} accepted items or has visited every
+     * reachable node, so a selective filter still finds its k (at the cost of a longer walk; a planner
+     * should switch to {@link #exactSearch(float[], int, Predicate)} when few items pass). {@code accept} is
+     * called on hnswlib's search thread with a node's monitor held: it must be cheap, pure and non-blocking.
+     *
+     * @param accept which items may be returned; {@code null} accepts every item
+     */
+    public List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept) {
         check(query);
         float[] q = query;
         if (spec.distance().normalizes()) {
@@ -315,7 +333,7 @@ public final class VectorIndex {
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnsw.findNearest(q, Math.max(k, ef));
+                found = hnsw.findNearest(q, Math.max(k, ef), accept);
             } finally {
                 inside.release();
             }
@@ -330,33 +348,36 @@ public final class VectorIndex {
         return hits;
     }
 
-    /**
-     * The k closest live items that {@code accept} takes, among the {@code max(k, ef)} candidates the graph
-     * yields: the caller widens ef for the share it expects to be accepted. A stand-in for the engine's
-     * in-traversal filter (issue 24), which replaces this body with the same contract.
-     */
-    public List<Hit> search(float[] query, int k, int ef, java.util.function.Predicate<VectorItem> accept) {
-        List<Hit> hits = new ArrayList<>(k);
-        for (Hit h : search(query, Math.max(k, ef), ef)) {
-            if (hits.size() < k && hnsw.get(h.id()).filter(accept).isPresent()) {
-                hits.add(h);
-            }
-        }
-        return hits;
-    }
-
     /** Exact k-NN by scanning every item (the recall reference). */
     public List<Hit> exactSearch(float[] query, int k) {
+        return exactSearch(query, k, null);
+    }
+
+    /** Exact k-NN among the items {@code accept} takes ({@code null}: all), by scanning every live item. */
+    public List<Hit> exactSearch(float[] query, int k, Predicate<VectorItem> accept) {
+        check(query);
         float[] q = query;
         if (spec.distance().normalizes()) {
             q = query.clone();
             Kernels.normalize(q);
         }
-        List<SearchResult<VectorItem, Float>> found = hnsw.asExactIndex().findNearest(q, k);
-        List<Hit> hits = new ArrayList<>(found.size());
-        for (SearchResult<VectorItem, Float> r : found) {
-            hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+        DistanceFunction<float[], Float> f = spec.distance().function();
+        // max-heap on distance holding the k best so far
+        PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
+        for (VectorItem item : hnsw.items()) {
+            if (accept != null && !accept.test(item)) {
+                continue;
+            }
+            float d = f.distance(q, item.vector());
+            if (best.size() < k) {
+                best.add(new Hit(item.id(), spec.distance().score(d), d, item.metadataJson()));
+            } else if (k > 0 && d < best.peek().distance()) {
+                best.poll();
+                best.add(new Hit(item.id(), spec.distance().score(d), d, item.metadataJson()));
+            }
         }
+        List<Hit> hits = new ArrayList<>(best);
+        hits.sort(Comparator.comparingDouble(Hit::distance));
         return hits;
     }
 

@@ -2,15 +2,15 @@ package dev.lakehouse.vectord.retrieval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.vectord.engine.Distance;
-import dev.lakehouse.vectord.engine.Kernels;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.filter.Filter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -19,17 +19,22 @@ import java.util.function.Predicate;
  * stride: ids and tags often repeat with a period),
  * then picks the cheaper way that stays exact enough:
  * <ul>
- * <li><b>graph</b>: HNSW with the filter applied to candidates and the breadth widened to
- *     {@code ceil(max(k, ef) / s)}, so about {@code max(k, ef)} matching candidates are weighed;</li>
- * <li><b>exact</b>: a scan of every item, distances only for matches — when that widened breadth would reach
- *     a tenth of the index (the graph would visit much of it anyway), when it passes {@code maxEf}, or when
- *     the sample matched nothing. Also the fallback when the graph returns fewer than k hits.</li>
+ * <li><b>graph</b>: the HNSW walk with the filter inside it ({@link VectorIndex#search(float[], int, int,
+ *     Predicate)}: rejected nodes are walked through, never returned, and the walk goes on until it holds
+ *     {@code max(k, ef)} matches), so it visits about {@code max(k, ef) / s} nodes;</li>
+ * <li><b>exact</b>: a scan of every item, distances only for matches — when that walk would reach a tenth of
+ *     the index (a scan is then as cheap and exact), or when the sample matched nothing. Also the fallback
+ *     when the graph returns fewer than k hits (the matches are cut off from the graph's entry).</li>
  * </ul>
  */
 public final class FilteredSearch {
     public static final int SAMPLE = 1000;
+    /** A sample is reused until the index is swapped, its size moves by a tenth, or it is this old and changed. */
+    static final long SAMPLE_MAX_AGE_NANOS = 5_000_000_000L;
 
-    private FilteredSearch() {}
+    private record Sample(VectorIndex of, long changes, int size, long takenNanos, List<VectorItem> items) {}
+
+    private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
     /** How a filtered query was answered: {@code exact} or {@code graph}, the estimate, the breadth used. */
     public record Plan(String strategy, double selectivity, int ef) {}
@@ -52,67 +57,57 @@ public final class FilteredSearch {
         }
     }
 
-    public static Result search(VectorIndex index, float[] query, int k, int ef, int maxEf, Filter filter) {
+    /** Up to {@link #SAMPLE} live items drawn at random (copying the item list per query would cost more than the walk). */
+    private List<VectorItem> sample(VectorIndex index) {
+        Sample s = samples.get(index.name());
+        int size = index.size();
+        long now = System.nanoTime();
+        if (s != null && s.of == index && Math.abs(s.size - size) <= size / 10
+                && (s.changes == index.changes() || now - s.takenNanos < SAMPLE_MAX_AGE_NANOS)) {
+            return s.items;
+        }
+        long changes = index.changes();
+        List<VectorItem> all = new ArrayList<>(index.items());
+        List<VectorItem> picked = new ArrayList<>(Math.min(SAMPLE, all.size()));
+        if (all.size() <= SAMPLE) {
+            picked.addAll(all);
+        } else {
+            SplittableRandom random = new SplittableRandom(all.size());
+            for (int i = 0; i < SAMPLE; i++) {
+                picked.add(all.get(random.nextInt(all.size())));
+            }
+        }
+        samples.put(index.name(), new Sample(index, changes, all.size(), now, picked));
+        return picked;
+    }
+
+    /** Forgets a deleted index. */
+    public void drop(String name) {
+        samples.remove(name);
+    }
+
+    public Result search(VectorIndex index, float[] query, int k, int ef, Filter filter) {
         Predicate<VectorItem> accept = predicate(filter);
-        List<VectorItem> items = new ArrayList<>(index.items());
-        int n = items.size();
-        if (n == 0) {
+        int n = index.size();
+        List<VectorItem> sample = sample(index);
+        if (n == 0 || sample.isEmpty()) {
             return new Result(List.of(), new Plan("exact", 0, 0));
         }
-        int sampled = Math.min(n, SAMPLE);
         int matched = 0;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(n);
-        for (int i = 0; i < sampled; i++) {
-            if (accept.test(items.get(sampled == n ? i : random.nextInt(n)))) {
+        for (VectorItem item : sample) {
+            if (accept.test(item)) {
                 matched++;
             }
         }
-        double s = (double) matched / sampled;
+        double s = (double) matched / sample.size();
         int breadth = Math.max(k, ef);
-        long widened = matched == 0 ? Long.MAX_VALUE : (long) Math.ceil(breadth / s);
-        if (widened <= maxEf && widened < n / 10) {
-            List<VectorIndex.Hit> hits = index.search(query, k, (int) widened, accept);
+        long walk = matched == 0 ? Long.MAX_VALUE : (long) Math.ceil(breadth / s);
+        if (walk < n / 10) {
+            List<VectorIndex.Hit> hits = index.search(query, k, ef, accept);
             if (hits.size() >= k) {
-                return new Result(hits, new Plan("graph", s, (int) widened));
+                return new Result(hits, new Plan("graph", s, breadth));
             }
         }
-        return new Result(exact(index, items, query, k, accept), new Plan("exact", s, 0));
-    }
-
-    /** The exact top-k among accepted items, closest first (the brute-force reference too). */
-    public static List<VectorIndex.Hit> exact(VectorIndex index, List<VectorItem> items, float[] query, int k,
-                                              Predicate<VectorItem> accept) {
-        Distance metric = index.spec().distance();
-        float[] q = query;
-        if (metric.normalizes()) {
-            q = query.clone();
-            Kernels.normalize(q);
-        }
-        // max-heap on distance holding the k best so far
-        PriorityQueue<VectorIndex.Hit> best = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(b.distance(), a.distance()));
-        for (VectorItem item : items) {
-            if (!accept.test(item)) {
-                continue;
-            }
-            float d = metric == Distance.L2 ? l2(q, item.vector()) : 1f - Kernels.fastDot(q, item.vector());
-            if (best.size() < k || d < best.peek().distance()) {
-                best.add(new VectorIndex.Hit(item.id(), metric.score(d), d, item.metadataJson()));
-                if (best.size() > k) {
-                    best.poll();
-                }
-            }
-        }
-        List<VectorIndex.Hit> hits = new ArrayList<>(best);
-        hits.sort((a, b) -> Float.compare(a.distance(), b.distance()));
-        return hits;
-    }
-
-    private static float l2(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return (float) Math.sqrt(sum);
+        return new Result(index.exactSearch(query, k, accept), new Plan("exact", s, 0));
     }
 }

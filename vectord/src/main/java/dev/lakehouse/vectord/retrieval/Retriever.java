@@ -41,17 +41,20 @@ public final class Retriever {
 
     public record Result(List<Hit> hits, FilteredSearch.Plan plan) {}
 
-    private final KeywordIndexes keywords;
+    private final KeywordIndexes keywords = new KeywordIndexes();
+    private final FilteredSearch filtered = new FilteredSearch();
 
-    public Retriever(KeywordIndexes keywords) {
-        this.keywords = keywords;
+    /** Forgets what was built for a deleted index. */
+    public void drop(String name) {
+        keywords.drop(name);
+        filtered.drop(name);
     }
 
     /**
      * @param query the query vector (dense and hybrid), or null for keyword
      * @param text  the query text (keyword and hybrid)
      */
-    public Result search(VectorIndex index, Mode mode, float[] query, String text, int k, int ef, int maxEf, Filter filter) {
+    public Result search(VectorIndex index, Mode mode, float[] query, String text, int k, int ef, Filter filter) {
         FilteredSearch.Plan plan = null;
         List<VectorIndex.Hit> dense = List.of();
         int depth = mode == Mode.HYBRID ? Math.max(k, ef) : k;
@@ -59,7 +62,7 @@ public final class Retriever {
             if (filter == null) {
                 dense = index.search(query, depth, ef);
             } else {
-                FilteredSearch.Result r = FilteredSearch.search(index, query, depth, ef, maxEf, filter);
+                FilteredSearch.Result r = filtered.search(index, query, depth, ef, filter);
                 dense = r.hits();
                 plan = r.plan();
             }

@@ -1,6 +1,6 @@
 package dev.lakehouse.vectord.retrieval;
 
-import static dev.lakehouse.vectord.retrieval.FilteredSearchTest.json;
+import static dev.lakehouse.vectord.retrieval.FilteredSearchPlannerTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,80 @@
+package dev.lakehouse.ingestd.api;
+
+import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.idempotency.IdempotencyStore;
+import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.pipeline.Compactor;
+import dev.lakehouse.ingestd.pipeline.Ingester;
+import dev.lakehouse.ingestd.spool.BodyDecoder;
+import dev.lakehouse.ingestd.spool.CsvSpool;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+
+/**
+ * HTTP surface of ingestd: {@code POST /ingest/{dataset}?mode=append|replace} with a CSV (NDJSON, Parquet) body,
+ * optionally with an {@code Idempotency-Key} ({@link IdempotentIngests}), and {@code POST /ingest/{dataset}/compact}.
+ */
+public final class IngestRoutes {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
+    private final Ingester ingester;
+    private final CsvSpool spool;
+    private final Formats formats;
+    private final Compactor compactor;
+    private final IdempotentIngests idempotent;
+
+    public IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor, IdempotentIngests idempotent) {
+        this.ingester = ingester;
+        this.spool = spool;
+        this.formats = formats;
+        this.compactor = compactor;
+        this.idempotent = idempotent;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post(Routes.Ingest.DATASET, this::ingest);
+        r.post(Routes.Ingest.COMPACT, this::compact);
+    }
+
+    private void ingest(Context ctx) throws IOException {
+        // everything that can be refused is refused before the body is read (the client may be waiting on 100-continue)
+        String dataset = DatasetNames.require(ctx.pathParam("dataset"));
+        Ingester.Mode mode = Ingester.mode(ctx.queryParam("mode"));
+        BodyFormat format = formats.of(ctx);
+        spool.checkDeclared(ctx.contentLength());
+        String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
+        long t0 = System.nanoTime();
+        MessageDigest digest = IdempotencyStore.sha256();
+        // the digest is of the decoded body: a retry sent gzip'd the second time is the same request
+        Path csv = spool.spool(new DigestInputStream(
+                BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding")), digest));
+        log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
+        try {
+            if (idempotencyKey != null) {
+                IdempotentIngests.Answer a = idempotent.ingest(dataset, mode, format, csv, idempotencyKey,
+                        IdempotentIngests.requestHash(dataset, mode, ctx.queryString(), ctx.contentType(), digest.digest()));
+                if (a.replayed()) {
+                    ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
+                }
+                ctx.status(a.status()).json(a.manifest());
+                return;
+            }
+            Ingester.Result result = ingester.ingest(dataset, mode, format, csv);
+            ctx.status(result.registration().created() ? 201 : 200).json(Formats.answer(result));
+            compactor.afterIngest(result.registration().manifest());
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    private void compact(Context ctx) throws IOException {
+        Compactor.Outcome o = compactor.compact(DatasetNames.require(ctx.pathParam("dataset")));
+        java.util.Map<String, Object> body = Formats.compacted(o);
+        ctx.status(o.registration() != null && o.registration().created() ? 201 : 200).json(body);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.lakehouse.ingestd.format;
+
+import dev.lakehouse.common.model.ColumnSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One accepted body format: turns a spooled body into a zstd Parquet file for {@link dev.lakehouse.ingestd.pipeline.Ingester}. */
+public interface BodyFormat {
+    /**
+     * Writes {@code body} as Parquet to {@code parquet}. {@code current} is the dataset's schema when appending to
+     * an existing dataset (the result must then be written with it, or a 409 thrown by {@link SchemaCheck}), else
+     * null. A body that cannot be read is a 400 naming what is wrong.
+     */
+    Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException;
+}

@@ -1,0 +1,211 @@
+package dev.lakehouse.ingestd.format;
+
+import dev.lakehouse.common.ColumnTypes;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.ingestd.csv.CsvDialect;
+import dev.lakehouse.ingestd.csv.CsvScanner;
+import dev.lakehouse.ingestd.csv.DuckCsv;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CSV body → Parquet: DuckDB's sniffer picks the dialect and types under the client's {@link CsvDialect.Overrides},
+ * the Java scanner checks the header and names the line of a structural error, and integer columns that the
+ * sniffer read as DOUBLE are kept exact (DECIMAL(38,0), or VARCHAR past it). See docs/adr/0019-ingest-dialects-and-types.md.
+ */
+public final class CsvFormat implements BodyFormat {
+    /** Delimiters whose presence in a one-column file's first line means its columns were not found. */
+    private static final String DELIMITER_CANDIDATES = ",;\t|";
+
+    private final DuckCsv duck;
+    private final CsvDialect.Overrides overrides;
+
+    public CsvFormat(DuckCsv duck, CsvDialect.Overrides overrides) {
+        this.duck = duck;
+        this.overrides = overrides;
+    }
+
+    /**
+     * Sniffs and converts. DuckDB infers types from a sample; if a later row does not fit (a conversion error),
+     * the whole file is sniffed once more. Any other failure is reported by the Java scanner with its line.
+     */
+    @Override
+    public Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet) throws IOException {
+        if (Files.size(csv) == 0) {
+            throw new BadRequest("line 1: empty CSV body (a header row is required)", Map.of("line", 1, "code", "empty_body"));
+        }
+        SQLException last = null;
+        CsvScanner.Syntax syntax = fallbackSyntax();
+        for (boolean fullSample : new boolean[] {false, true}) {
+            try {
+                DuckCsv.Sniffed sniffed = duck.sniff(csv, overrides, fullSample);
+                CsvDialect d = sniffed.dialect();
+                CsvScanner.Syntax found = CsvScanner.Syntax.of(d);
+                syntax = found != null ? found : syntax;
+                refuseOneSqueezedColumn(csv, d, sniffed.columns());
+                List<ColumnSpec> got = mapped(sniffed.columns());
+                if (d.header() && found != null) {
+                    List<String> header = CsvScanner.header(csv, found);
+                    List<String> names = got.stream().map(ColumnSpec::name).toList();
+                    if (!names.equals(header)) {
+                        long line = d.skip() + 1L;
+                        throw new BadRequest("line " + line + ": header " + header + " was read as " + names,
+                                Map.of("line", line));
+                    }
+                }
+                if (current != null) {
+                    got = integersForWideTargets(csv, d, got, current);
+                }
+                List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
+                long rows = duck.toParquet(csv, d, schema, parquet);
+                if (rows == 0) {
+                    long line = d.skip() + (d.header() ? 2L : 1L);
+                    throw new BadRequest("line " + line + ": the CSV has a header but no data rows",
+                            Map.of("line", line, "code", "no_rows"));
+                }
+                List<ColumnSpec> exact = exactIntegers(csv, d, got, schema, parquet);
+                if (!exact.equals(got)) {
+                    schema = current == null ? exact : SchemaCheck.forAppend(dataset, current, exact);
+                    rows = duck.toParquet(csv, d, schema, parquet);
+                }
+                return new Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
+            } catch (SQLException e) {
+                last = e;
+                BadRequest structural = CsvScanner.firstError(csv, syntax);
+                if (structural != null) {
+                    throw structural;
+                }
+                if (!e.getMessage().contains("Conversion Error")) {
+                    break;
+                }
+            }
+        }
+        throw new BadRequest("CSV rejected: " + DuckCsv.firstLine(last.getMessage()), Map.of("code", "malformed_csv"));
+    }
+
+    /**
+     * {@code got} with each integer column that a DOUBLE would round made exact. Only columns written as DOUBLE
+     * whose values are all integral with one past 2^53 are re-read as text (a cheap check on the Parquet first).
+     */
+    private List<ColumnSpec> exactIntegers(Path csv, CsvDialect d, List<ColumnSpec> got, List<ColumnSpec> written,
+            Path parquet) throws SQLException {
+        List<String> suspects = duck.suspectDoubles(parquet, written);
+        if (suspects.isEmpty()) {
+            return got;
+        }
+        Map<String, String> wide = new LinkedHashMap<>();
+        suspects.forEach(n -> wide.put(n, ColumnTypes.WIDE_INTEGER));
+        Map<String, String> exact = duck.integerTypes(csv, d, written, wide);
+        List<ColumnSpec> out = new ArrayList<>(got.size());
+        for (ColumnSpec c : got) {
+            out.add(exact.containsKey(c.name()) ? new ColumnSpec(c.name(), exact.get(c.name())) : c);
+        }
+        return out;
+    }
+
+    /** Appending to an integer DECIMAL(p,0) column: a column sniffed as DOUBLE is re-read as text, kept if all fit. */
+    private List<ColumnSpec> integersForWideTargets(Path csv, CsvDialect d, List<ColumnSpec> got, List<ColumnSpec> current)
+            throws SQLException {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(got.size(), current.size()); i++) {
+            String target = current.get(i).type();
+            if (got.get(i).type().equals(ColumnTypes.DOUBLE.duckName()) && got.get(i).name().equals(current.get(i).name())
+                    && ColumnTypes.of(target) == ColumnTypes.DECIMAL && ColumnTypes.decimal(target)[1] == 0) {
+                names.put(got.get(i).name(), target);
+            }
+        }
+        if (names.isEmpty()) {
+            return got;
+        }
+        Map<String, String> exact = duck.integerTypes(csv, d, got, names);
+        return got.stream().map(c -> exact.containsKey(c.name()) ? new ColumnSpec(c.name(), exact.get(c.name())) : c).toList();
+    }
+
+    /**
+     * A file the sniffer read as one column although its first line holds a delimiter: its columns could not be
+     * determined (a ragged row, or a dialect DuckDB could not settle on). 400 naming the line of a ragged row when
+     * there is one, never a single squeezed column.
+     */
+    private void refuseOneSqueezedColumn(Path csv, CsvDialect d, List<ColumnSpec> columns) throws IOException {
+        if (columns.size() != 1 || overrides.delimiter() != null) {
+            return;
+        }
+        String first = firstLine(csv, d.skip());
+        for (char cand : DELIMITER_CANDIDATES.toCharArray()) {
+            if (first.indexOf(cand) < 0) {
+                continue;
+            }
+            CsvScanner.Syntax syn = new CsvScanner.Syntax(cand, '"', '"', d.skip(), Boolean.TRUE.equals(overrides.nullPadding()));
+            if (fields(csv, syn) == 1) {
+                continue; // inside quotes: "a,b" is one column
+            }
+            BadRequest structural = CsvScanner.firstError(csv, syn);
+            if (structural != null) {
+                throw structural;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("code", "dialect_undetermined");
+            details.put("line", d.skip() + 1L);
+            details.put("sniffed", d.describe());
+            throw new BadRequest("the CSV's columns could not be determined: it was read as one column '"
+                    + columns.get(0).name() + "'; pass ?delimiter= (and quote/escape/header) explicitly", details);
+        }
+    }
+
+    /** Fields of the first line under {@code syn} (2 when they are not even well-formed names). */
+    private static int fields(Path csv, CsvScanner.Syntax syn) throws IOException {
+        try {
+            return CsvScanner.header(csv, syn).size();
+        } catch (BadRequest e) {
+            return 2;
+        }
+    }
+
+    private List<ColumnSpec> mapped(List<ColumnSpec> sniffed) {
+        List<ColumnSpec> out = new ArrayList<>(sniffed.size());
+        for (ColumnSpec c : sniffed) {
+            String type = DuckCsv.allowed(c.type());
+            if (type == null) {
+                throw new BadRequest("column '" + c.name() + "' has type " + c.type() + "; supported: " + ColumnTypes.ALL,
+                        Map.of("code", "unsupported_type", "column", c.name()));
+            }
+            out.add(new ColumnSpec(c.name(), type));
+        }
+        return out;
+    }
+
+    /** For error lines when the sniffer itself failed: the client's one-byte choices, RFC 4180 otherwise. */
+    private CsvScanner.Syntax fallbackSyntax() {
+        int delim = overrides.delimiter() == null ? ',' : CsvDialect.singleByte(overrides.delimiter());
+        int quote = overrides.quote() == null ? '"' : overrides.quote().isEmpty() ? -1 : CsvDialect.singleByte(overrides.quote());
+        int escape = overrides.escape() == null || overrides.escape().isEmpty() ? quote : CsvDialect.singleByte(overrides.escape());
+        int skip = overrides.skip() == null ? 0 : overrides.skip();
+        return new CsvScanner.Syntax(delim < 0 ? ',' : delim, quote, escape, skip, Boolean.TRUE.equals(overrides.nullPadding()));
+    }
+
+    private static String firstLine(Path csv, int skip) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(csv))) {
+            int skipped = 0;
+            int b;
+            while (skipped < skip && (b = in.read()) != -1) {
+                skipped += b == '\n' ? 1 : 0;
+            }
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while ((b = in.read()) != -1 && b != '\n' && line.size() < (1 << 20)) {
+                line.write(b);
+            }
+            return line.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

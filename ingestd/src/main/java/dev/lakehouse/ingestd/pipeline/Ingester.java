@@ -1,0 +1,178 @@
+package dev.lakehouse.ingestd.pipeline;
+
+import dev.lakehouse.common.DatasetNames;
+import dev.lakehouse.common.StorageLayout;
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.model.ColumnSpec;
+import dev.lakehouse.common.model.FileEntry;
+import dev.lakehouse.common.model.Manifest;
+import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.common.model.Registration;
+import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.Converted;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingest: a spooled body ({@link BodyFormat}: CSV, NDJSON, Parquet) → schema check → Parquet → upload to storaged → register in catalogd. Nothing is
+ * registered unless every step succeeded, and an uploaded file whose registration failed is deleted again.
+ * Ingests of one dataset are serialized in this process; catalogd's expected_version guards against others.
+ */
+public final class Ingester {
+    private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+
+    public enum Mode { APPEND, REPLACE }
+
+    /** What an ingest produced. */
+    public record Result(Registration registration, long rows, Map<String, Object> source) {}
+
+    private final java.util.concurrent.atomic.LongAdder rowsIngested = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bodyBytes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ingests = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder ingestNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /** ingestd's own metrics: rows and body bytes ingested, ingests and the time they took. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry m) {
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_rows", rowsIngested, java.util.concurrent.atomic.LongAdder::sum)
+                .description("rows ingested").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_body_bytes", bodyBytes, java.util.concurrent.atomic.LongAdder::sum)
+                .description("bytes of ingested bodies, decompressed").register(m);
+        io.micrometer.core.instrument.FunctionTimer.builder("ingestd_ingest", this, x -> x.ingests.sum(), x -> x.ingestNanos.sum(),
+                java.util.concurrent.TimeUnit.NANOSECONDS).description("ingests registered, and the time they took").register(m);
+    }
+
+    private final StorageClient storage;
+    private final CatalogClient catalog;
+    private final Path workDir;
+    private final PendingUploads pending;
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    public Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
+        this.pending = pending;
+        this.storage = storage;
+        this.catalog = catalog;
+        this.workDir = workDir;
+    }
+
+    public static Mode mode(String value) {
+        if (value == null || value.isBlank() || value.equals("append")) {
+            return Mode.APPEND;
+        }
+        if (value.equals("replace")) {
+            return Mode.REPLACE;
+        }
+        throw new BadRequest("mode must be 'append' or 'replace', got '" + value + "'");
+    }
+
+    /** Ingests the spooled body at {@code body}, read as {@code format} (the caller deletes it). */
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body) throws IOException {
+        return ingest(dataset, mode, format, body, newFileKey(DatasetNames.require(dataset)));
+    }
+
+    /** The key of a new data file of {@code dataset}. */
+    public static String newFileKey(String dataset) {
+        return StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
+    }
+
+    /** As {@link #ingest(String, Mode, BodyFormat, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey) throws IOException {
+        DatasetNames.require(dataset);
+        Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
+        try {
+            synchronized (lock(dataset)) {
+                long t0 = System.nanoTime();
+                Optional<Manifest> latest = catalog.latest(dataset);
+                List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
+                Converted c = format.convert(dataset, current, body, parquet);
+                long t1 = System.nanoTime();
+                Result r = publish(dataset, mode, latest, c, parquet, fileKey);
+                long t2 = System.nanoTime();
+                rowsIngested.add(c.rows());
+                bodyBytes.add(Files.size(body));
+                ingests.increment();
+                ingestNanos.add(t2 - t0);
+                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms",
+                        dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(body),
+                        Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                return r;
+            }
+        } finally {
+            Files.deleteIfExists(parquet);
+        }
+    }
+
+    /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
+    Object lock(String dataset) {
+        return locks.computeIfAbsent(dataset, k -> new Object());
+    }
+
+    /**
+     * Uploads the Parquet file and registers it. An intent recorded before the upload is cleared once the
+     * outcome is known; if registering fails, the catalog is asked whether it landed anyway (catalogd may
+     * have written the manifest and died before answering) and the upload is deleted only if it did not.
+     * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
+     */
+    public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
+        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset));
+    }
+
+    public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key) {
+        pending.record(dataset, key);
+        PutResult put;
+        try {
+            put = storage.put(key, parquet, "ingest-upload:" + key);
+        } catch (RuntimeException e) {
+            resolveQuietly(dataset, key);
+            throw e;
+        }
+        try {
+            List<FileEntry> files = new ArrayList<>();
+            if (mode == Mode.APPEND && latest.isPresent()) {
+                files.addAll(latest.get().files());
+            }
+            files.add(new FileEntry(key, c.rows(), put.size(), put.etag(), c.source().isEmpty() ? null : c.source()));
+            int expected = latest.map(Manifest::version).orElse(0);
+            // keyed by the file: a retry of this registration (OkHttp's or ours) never makes a second version
+            Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected),
+                    "ingest-register:" + key);
+            clearQuietly(key);
+            return new Result(reg, c.rows(), c.source());
+        } catch (RuntimeException e) {
+            resolveQuietly(dataset, key);
+            throw e;
+        }
+    }
+
+    /** Resolves the intent of an upload that failed to register, leaving it to the janitor when that fails too. */
+    void resolveQuietly(String dataset, String key) {
+        try {
+            if (!pending.resolve(dataset, key)) {
+                log.warn("outcome of {} unknown (catalogd unreachable); the janitor will resolve it", key);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not resolve upload {} now ({}); the janitor will", key, e.toString());
+        }
+    }
+
+    void clearQuietly(String key) {
+        try {
+            pending.clear(key);
+        } catch (RuntimeException e) {
+            log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
+        }
+    }
+
+}

@@ -1,0 +1,2 @@
+/** The request body on local disk: decompressed while spooled under the size cap, and the spool dir kept clean. */
+package dev.lakehouse.ingestd.spool;
