@@ -62,11 +62,17 @@ public final class HybridBench {
         AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
         long t0 = System.nanoTime();
         List<String> summaries = cands.stream().map(c -> c.get("summary")).toList();
-        float[][] candVectors = embed(model, summaries);
-        System.out.printf("staffing: %d candidates embedded in %.1f s%n", cands.size(), (System.nanoTime() - t0) / 1e9);
+        Path vectorCache = evalDir.resolve("candidates-minilm-l6-v2-q.f32");
+        float[][] candVectors = readVectors(vectorCache, cands.size());
+        if (candVectors == null) {
+            candVectors = embed(model, summaries);
+            writeVectors(vectorCache, candVectors);
+        }
+        System.out.printf("staffing: %d candidates embedded in %.1f s (cached in %s)%n", cands.size(),
+                (System.nanoTime() - t0) / 1e9, vectorCache);
         relevance(cands, candVectors, queries, model, ef);
         if (!o.containsKey("skip_filtered")) {
-            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")));
+            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")), evalDir);
         }
     }
 
@@ -138,7 +144,7 @@ public final class HybridBench {
     }
 
     static void filtered(List<Map<String, String>> cands, float[][] candVectors, Path cache, Path dataDir, int nq, int ef,
-                         int threads) throws Exception {
+                         int threads, Path cacheDir) throws Exception {
         FortunesEmbeddings.Corpus corpus = FortunesEmbeddings.texts();
         float[][] fortunes = FortunesEmbeddings.load(cache, dataDir, corpus.texts());
         List<float[]> data = new ArrayList<>();
@@ -160,17 +166,29 @@ public final class HybridBench {
                     + (i < n - candVectors.length ? "fortunes" : "staffing") + "\"}"));
         }
         long t0 = System.nanoTime();
-        build(idx, items, threads);
+        // the graph is cached beside the eval set: building 50K items takes minutes on a busy machine
+        Path graph = cacheDir.resolve("filtered-" + n + ".graph");
+        if (Files.isRegularFile(graph)) {
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(graph), 1 << 16)) {
+                idx = VectorIndex.readGraph(idx.spec(), in);
+            }
+        } else {
+            build(idx, items, threads);
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(graph), 1 << 16); var frozen = idx.freeze()) {
+                frozen.writeGraph(out);
+            }
+        }
+        VectorIndex index = idx;
         System.out.printf("filtered: %d items (%d fortunes + %d staffing, real MiniLM embeddings), %d held-out queries;"
                 + " built in %.1f s; k=10 ef=%d, one thread%n", n, n - candVectors.length, candVectors.length, queries.size(),
                 (System.nanoTime() - t0) / 1e9, ef);
         // unfiltered reference, measured in this run (warm-up first)
         for (float[] q : queries) {
-            idx.search(q, 10, ef);
+            index.search(q, 10, ef);
         }
         double unfilteredQps = qps(() -> {
             for (float[] q : queries) {
-                idx.search(q, 10, ef);
+                index.search(q, 10, ef);
             }
         }, queries.size());
         System.out.printf("  unfiltered: %.0f QPS%n", unfilteredQps);
@@ -184,8 +202,8 @@ public final class HybridBench {
             int exact = 0;
             int graph = 0;
             for (float[] q : queries) {
-                Set<String> truth = ids(idx.exactSearch(q, 10, accept));
-                FilteredSearch.Result r = planner.search(idx, q, 10, ef, f);
+                Set<String> truth = ids(index.exactSearch(q, 10, accept));
+                FilteredSearch.Result r = planner.search(index, q, 10, ef, f);
                 if (r.plan().strategy().equals("exact")) {
                     exact++;
                 } else {
@@ -195,7 +213,7 @@ public final class HybridBench {
                 got.retainAll(truth);
                 recall += (double) got.size() / truth.size();
                 Set<String> post = new HashSet<>();
-                for (VectorIndex.Hit h : idx.search(q, 1000, 1000)) {
+                for (VectorIndex.Hit h : index.search(q, 1000, 1000)) {
                     if (post.size() < 10 && accept.test(new VectorItem(h.id(), null, h.metadataJson()))) {
                         post.add(h.id());
                     }
@@ -205,11 +223,42 @@ public final class HybridBench {
             }
             double filteredQps = qps(() -> {
                 for (float[] q : queries) {
-                    planner.search(idx, q, 10, ef, f);
+                    planner.search(index, q, 10, ef, f);
                 }
             }, queries.size());
             System.out.printf("  %9.1f %%  %7d/%-9d  %9.3f  %23.3f  %5.0f  %6.2fx%n", buckets / 10.0, exact, graph,
                     recall / queries.size(), postRecall / queries.size(), filteredQps, filteredQps / unfilteredQps);
+        }
+    }
+
+    static float[][] readVectors(Path file, int n) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != n) {
+                return null;
+            }
+            int dim = in.readInt();
+            float[][] v = new float[n][dim];
+            for (float[] row : v) {
+                for (int d = 0; d < dim; d++) {
+                    row[d] = in.readFloat();
+                }
+            }
+            return v;
+        }
+    }
+
+    static void writeVectors(Path file, float[][] v) throws java.io.IOException {
+        try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeInt(v.length);
+            out.writeInt(v[0].length);
+            for (float[] row : v) {
+                for (float x : row) {
+                    out.writeFloat(x);
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.json.Json;
+import dev.lakehouse.queryd.admission.SqlGuard;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public final class VectorSearch {
         if (sql == null || !sql.toLowerCase(Locale.ROOT).contains(FUNCTION)) {
             return sql;
         }
-        JsonNode ast = serialize(parser, sql);
+        JsonNode ast = SqlGuard.serialize(parser, sql);
         if (ast.path("error").asBoolean(false)) {
             return sql; // the guard reports the syntax error
         }
@@ -69,7 +70,7 @@ public final class VectorSearch {
             if (added > MAX_ANSWER_CHARS) {
                 throw bad(FUNCTION + " answers are too large to inline (" + added + " characters); ask for a smaller k");
             }
-            JsonNode replacement = serialize(parser, "SELECT * FROM " + values).path("statements").get(0)
+            JsonNode replacement = SqlGuard.serialize(parser, "SELECT * FROM " + values).path("statements").get(0)
                     .path("node").path("from_table");
             ObjectNode node = ((ObjectNode) replacement).deepCopy();
             String alias = call.path("alias").asText("");
@@ -216,18 +217,6 @@ public final class VectorSearch {
 
     private static BadRequest bad(String message) {
         return new BadRequest(message, Map.of("code", ErrorCodes.BAD_VECTOR_SEARCH));
-    }
-
-    private static JsonNode serialize(Connection parser, String sql) {
-        try (PreparedStatement ps = parser.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
-            ps.setString(1, sql);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return PLAIN.readTree(rs.getString(1));
-            }
-        } catch (SQLException | IOException e) {
-            throw new BadRequest("cannot parse SQL: " + e.getMessage());
-        }
     }
 
     private static String deserialize(Connection parser, JsonNode ast) {
