@@ -167,14 +167,14 @@ public final class HybridBench {
         }
         long t0 = System.nanoTime();
         // the graph is cached beside the eval set: building 50K items takes minutes on a busy machine
-        Path graph = cacheDir.resolve("filtered-" + n + ".graph");
-        if (Files.isRegularFile(graph)) {
-            try (var in = new java.io.BufferedInputStream(Files.newInputStream(graph), 1 << 16)) {
+        Path graphFile = cacheDir.resolve("filtered-" + n + ".graph");
+        if (Files.isRegularFile(graphFile)) {
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(graphFile), 1 << 16)) {
                 idx = VectorIndex.readGraph(idx.spec(), in);
             }
         } else {
             build(idx, items, threads);
-            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(graph), 1 << 16); var frozen = idx.freeze()) {
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(graphFile), 1 << 16); var frozen = idx.freeze()) {
                 frozen.writeGraph(out);
             }
         }
