@@ -7,6 +7,7 @@ import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.filter.Filter;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -32,7 +33,15 @@ public final class FilteredSearch {
     /** A sample is reused until the index is swapped, its size moves by a tenth, or it is this old and changed. */
     static final long SAMPLE_MAX_AGE_NANOS = 5_000_000_000L;
 
-    private record Sample(VectorIndex of, long changes, int size, long takenNanos, List<VectorItem> items) {}
+    /**
+     * What the planner keeps per index: the sample, and every item's metadata parsed (JSON parsing per visited
+     * node was most of a filtered query's cost). Items added since are parsed when tested.
+     */
+    private record Sample(VectorIndex of, long changes, int size, long takenNanos, List<VectorItem> items,
+                          Map<VectorItem, JsonNode> parsed, Map<Filter, Double> selectivity) {}
+
+    /** At most this many filters' estimates are remembered per sample (a dashboard repeats its filters). */
+    static final int MAX_ESTIMATES = 256;
 
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
@@ -58,13 +67,13 @@ public final class FilteredSearch {
     }
 
     /** Up to {@link #SAMPLE} live items drawn at random (copying the item list per query would cost more than the walk). */
-    private List<VectorItem> sample(VectorIndex index) {
+    private Sample sample(VectorIndex index) {
         Sample s = samples.get(index.name());
         int size = index.size();
         long now = System.nanoTime();
         if (s != null && s.of == index && Math.abs(s.size - size) <= size / 10
                 && (s.changes == index.changes() || now - s.takenNanos < SAMPLE_MAX_AGE_NANOS)) {
-            return s.items;
+            return s;
         }
         long changes = index.changes();
         List<VectorItem> all = new ArrayList<>(index.items());
@@ -77,8 +86,14 @@ public final class FilteredSearch {
                 picked.add(all.get(random.nextInt(all.size())));
             }
         }
-        samples.put(index.name(), new Sample(index, changes, all.size(), now, picked));
-        return picked;
+        // identity: a replaced item is a new object, so its old parse is never used for it
+        Map<VectorItem, JsonNode> parsed = new IdentityHashMap<>(all.size() * 2);
+        for (VectorItem item : all) {
+            parsed.put(item, metadata(item.metadataJson()));
+        }
+        Sample fresh = new Sample(index, changes, all.size(), now, picked, parsed, new ConcurrentHashMap<>());
+        samples.put(index.name(), fresh);
+        return fresh;
     }
 
     /** Forgets a deleted index. */
@@ -87,21 +102,35 @@ public final class FilteredSearch {
     }
 
     public Result search(VectorIndex index, float[] query, int k, int ef, Filter filter) {
-        Predicate<VectorItem> accept = predicate(filter);
         int n = index.size();
-        List<VectorItem> sample = sample(index);
+        Sample view = sample(index);
+        Map<VectorItem, JsonNode> parsed = view.parsed;
+        Predicate<VectorItem> accept = item -> {
+            JsonNode m = parsed.get(item);
+            return filter.test(m != null || parsed.containsKey(item) ? m : metadata(item.metadataJson()));
+        };
+        List<VectorItem> sample = view.items;
         if (n == 0 || sample.isEmpty()) {
             return new Result(List.of(), new Plan("exact", 0, 0));
         }
-        int matched = 0;
-        for (VectorItem item : sample) {
-            if (accept.test(item)) {
-                matched++;
+        Double known = view.selectivity.get(filter); // filters are records: equal trees, one estimate
+        double s;
+        if (known != null) {
+            s = known;
+        } else {
+            int matched = 0;
+            for (VectorItem item : sample) {
+                if (accept.test(item)) {
+                    matched++;
+                }
+            }
+            s = (double) matched / sample.size();
+            if (view.selectivity.size() < MAX_ESTIMATES) {
+                view.selectivity.put(filter, s);
             }
         }
-        double s = (double) matched / sample.size();
         int breadth = Math.max(k, ef);
-        long walk = matched == 0 ? Long.MAX_VALUE : (long) Math.ceil(breadth / s);
+        long walk = s == 0 ? Long.MAX_VALUE : (long) Math.ceil(breadth / s);
         if (walk < n / 10) {
             List<VectorIndex.Hit> hits = index.search(query, k, ef, accept);
             if (hits.size() >= k) {
