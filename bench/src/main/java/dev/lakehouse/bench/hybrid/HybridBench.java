@@ -43,11 +43,7 @@ public final class HybridBench {
     private HybridBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            o.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> o = dev.lakehouse.bench.vectors.VectorsBench.options(args);
         Path evalDir = Path.of(o.getOrDefault("eval_dir", "run/bench-hybrid"));
         Path dataDir = Path.of(o.getOrDefault("data_dir", "data"));
         Path cache = Path.of(o.getOrDefault("cache", "run/bench-vectors/fortunes-minilm-l6-v2-q.f32"));
