@@ -27,6 +27,22 @@ curl -s -D "$TMP/h" -o "$TMP/out.csv" -X POST "$SQL" -H 'Accept: text/csv' -H 'C
 check "CSV export: every row, byte for byte the ingested CSV" "$(sha256sum <"$TMP/in.csv")" "$(sha256sum <"$TMP/out.csv")"
 check "CSV export: no row limit claimed" "" "$(tr -d '\r' <"$TMP/h" | grep -i '^x-lakehouse-row-limit' || true)"
 
+# queryd runs at deploy/jvm.env's -Xmx256m: a 3M-row, 5-column export (~100 MB) must stream through it whole
+BIG=3000000
+want=$(python3 -c '
+import datetime, sys
+C = ["paris", "lyon", "\"a,b\"", "\"say \"\"hi\"\"\""]
+d0 = datetime.date(2026, 1, 1)
+days = [str(d0 + datetime.timedelta(days=i)) for i in range(365)]
+w = sys.stdout.write
+w("id,city,n,day,flag\n")
+for s in range(0, '"$BIG"', 100000):
+    w("".join(f"{i},{C[i % 4]},{i % 1000},{days[i % 365]},{str(i % 3 == 0).lower()}\n" for i in range(s, min(s + 100000, '"$BIG"'))))' | sha256sum)
+got=$(curl -s -X POST "$SQL" -H 'Accept: text/csv' -H 'Content-Type: text/plain' --data-binary \
+  "SELECT range AS id, ['paris', 'lyon', 'a,b', 'say \"hi\"'][range % 4 + 1] AS city, range % 1000 AS n,
+     DATE '2026-01-01' + (range % 365)::INTEGER AS day, range % 3 = 0 AS flag FROM range($BIG) ORDER BY id" | sha256sum)
+check "CSV export of $BIG rows x 5 columns streams whole through queryd's 256 MiB heap" "$want" "$got"
+
 curl -s -o "$TMP/out.arrows" -X POST "$SQL" -H 'Accept: application/vnd.apache.arrow.stream' \
   -H 'Content-Type: text/plain' --data-binary "SELECT id FROM $DS"
 size=$(stat -c %s "$TMP/out.arrows")

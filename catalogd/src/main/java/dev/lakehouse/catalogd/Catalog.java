@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.error.ErrorCodes;
+import dev.lakehouse.catalogd.erasure.ErasableCatalog;
 import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *       a crash in between is finished on the next start (or the next touch of that name).
  * </ul>
  */
-final class Catalog {
+final class Catalog implements ErasableCatalog {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
     /** The error code of a positive "no version references this file". */
     static final String FILE_NOT_REFERENCED = "file_not_referenced";
@@ -68,7 +69,8 @@ final class Catalog {
         this.verifier = verifier;
     }
 
-    boolean ready() {
+    @Override
+    public boolean ready() {
         return ready;
     }
 
@@ -151,7 +153,8 @@ final class Catalog {
         return new VersionPage(dataset, cur.version(), page, last < cur.version() ? last : null);
     }
 
-    Manifest version(String dataset, int version) {
+    @Override
+    public Manifest version(String dataset, int version) {
         Manifest cur = latest(dataset);
         if (version == cur.version()) {
             return cur;
@@ -244,6 +247,54 @@ final class Catalog {
             out.put("versions", removed[0]);
             out.put("files", removed[1]);
             return out;
+        }
+    }
+
+    // ---- erasure (ADR 0024): the one change to a written version ----
+
+    @Override
+    public <T> T locked(String dataset, java.util.function.Supplier<T> work) {
+        synchronized (lock(dataset)) {
+            return work.get();
+        }
+    }
+
+    @Override
+    public int latestVersion(String dataset) {
+        synchronized (lock(dataset)) {
+            Manifest cur = current(dataset);
+            return cur == null ? 0 : cur.version();
+        }
+    }
+
+    @Override
+    public boolean replaceFiles(String dataset, int version, Map<String, FileEntry> replacements, String erasureId,
+            java.time.Instant erasedAt) {
+        synchronized (lock(dataset)) {
+            Manifest m = version(dataset, version);
+            if (m.files().stream().noneMatch(f -> replacements.containsKey(f.key()))) {
+                return false;
+            }
+            List<FileEntry> files = m.files().stream().map(f -> {
+                FileEntry r = replacements.get(f.key());
+                return r == null ? f : new FileEntry(r.key(), r.rows(), r.bytes(), r.etag(), f.source());
+            }).toList();
+            verifier.verify(m.schema(), m.files().stream().map(f -> replacements.get(f.key())).filter(java.util.Objects::nonNull).toList());
+            Manifest erased = new Manifest(dataset, version, m.schema(), files,
+                    files.stream().mapToLong(FileEntry::rows).sum(), m.createdAt(), ContentHash.of(m.schema(), files),
+                    erasedAt.truncatedTo(ChronoUnit.MILLIS), erasureId);
+            write(dataset, () -> {
+                store.put(erased); // over the version's own object: the sanctioned exception to "written once"
+                return erased;
+            });
+            Manifest cur = latest.get(dataset);
+            if (cur != null && cur.version() == version) {
+                latest.put(dataset, erased);
+            } else {
+                older.put(erased);
+            }
+            references.forget(dataset); // rebuilt from the stored manifests on the next lookup
+            return true;
         }
     }
 

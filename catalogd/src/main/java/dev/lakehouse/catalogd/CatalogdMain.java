@@ -1,5 +1,7 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.catalogd.erasure.Eraser;
+import dev.lakehouse.catalogd.erasure.ErasureRoutes;
 import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
@@ -37,15 +39,30 @@ public final class CatalogdMain {
         IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
                 config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
         idempotency.startSweeping();
+        FleetCredential credential = FleetCredential.load(config);
+        // erasures (ADR 0024): catalogd owns the manifests, so it coordinates; the predicates run in queryd
+        Eraser eraser = Eraser.create(catalog, storage, config.url(Service.QUERYD), config.url(Service.VECTORD), credential,
+                config.duration("catalogd.erasure_retry", Duration.ofSeconds(2)),
+                config.duration("catalogd.erasure_step_timeout", Duration.ofMinutes(10)));
         AtomicBoolean stopped = new AtomicBoolean();
-        Thread loader = new Thread(() -> rehydrate(catalog, retry, stopped), "catalogd-rehydrate");
+        Thread loader = new Thread(() -> {
+            untilDone(catalog::rehydrate, "load catalog", retry, stopped);
+            // erasures cut short by a crash resume once the catalog is loaded
+            untilDone(eraser::resumeAll, "list erasures", retry, stopped);
+        }, "catalogd-rehydrate");
         loader.setDaemon(true);
         ServiceApp app = ServiceApp.builder(Service.CATALOGD, config)
                 .routes(new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency))::register)
-                .health(catalog::health)
+                .routes(new ErasureRoutes(eraser)::register)
+                .health(() -> {
+                    java.util.Map<String, Object> h = new java.util.LinkedHashMap<>(catalog.health());
+                    h.put("erasures", eraser.health());
+                    return h;
+                })
                 .metrics(catalog::bindMetrics)
                 .onStop(() -> {
                     idempotency.close();
+                    eraser.close();
                     stopped.set(true);
                     loader.interrupt();
                 })
@@ -54,14 +71,17 @@ public final class CatalogdMain {
         return app;
     }
 
-    private static void rehydrate(Catalog catalog, Duration retry, AtomicBoolean stopped) {
-        // a flag, not only the interrupt: an HTTP call in flight may swallow the interrupt
+    /**
+     * Runs {@code step} until it succeeds (storaged not answering yet), or the service stops. A flag, not only the
+     * interrupt: an HTTP call in flight may swallow the interrupt.
+     */
+    private static void untilDone(Runnable step, String what, Duration retry, AtomicBoolean stopped) {
         while (!stopped.get()) {
             try {
-                catalog.rehydrate();
+                step.run();
                 return;
             } catch (RuntimeException e) {
-                log.warn("cannot load catalog from storaged yet ({}); retrying in {} ms", e.getMessage(), retry.toMillis());
+                log.warn("cannot {} from storaged yet ({}); retrying in {} ms", what, e.getMessage(), retry.toMillis());
                 try {
                     Thread.sleep(retry.toMillis());
                 } catch (InterruptedException ie) {

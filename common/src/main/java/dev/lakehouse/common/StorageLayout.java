@@ -17,6 +17,8 @@ public final class StorageLayout {
     public static final String IDEMPOTENCY_PREFIX = "_idempotency/";
     /** Parquet data files ({@code datasets/{dataset}/{uuid}.parquet}). */
     public static final String DATASETS_PREFIX = "datasets/";
+    /** catalogd's erasures: intents ({@code _erasure/intents/{id}.json}) and the audit log ({@code _erasure/log/}). */
+    public static final String ERASURE_PREFIX = "_erasure/";
     /** Everything ingestd keeps for itself (its intents among it). */
     public static final String INGEST_PREFIX = "_ingest/";
 
@@ -25,7 +27,7 @@ public final class StorageLayout {
      * it (catalogd, vectord, ingestd) with the fleet credential (ADR 0017).
      */
     public static final java.util.List<String> RESERVED_PREFIXES =
-            java.util.List.of(CATALOG_PREFIX, VECTORS_PREFIX, INGEST_PREFIX, DATASETS_PREFIX);
+            java.util.List.of(CATALOG_PREFIX, VECTORS_PREFIX, INGEST_PREFIX, DATASETS_PREFIX, ERASURE_PREFIX);
 
     /** The reserved prefix {@code key} lies under, if any. */
     public static java.util.Optional<String> reservedPrefixOf(String key) {

@@ -24,6 +24,16 @@ final class BearerAuth {
         return token.map(BearerAuth::new);
     }
 
+    /** The token's identity for the backends (erasure log): a digest prefix, never the token itself. */
+    String identity() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(expected);
+            return "token:" + java.util.HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
     /** Whether the request carries the right bearer token (no exception: for routes open to all, like /v1/health). */
     boolean presentsToken(Context ctx) {
         return matches(presented(ctx));

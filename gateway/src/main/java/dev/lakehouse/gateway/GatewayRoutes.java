@@ -27,7 +27,8 @@ final class GatewayRoutes {
         Routes.backends().forEach(s -> upstreams.put(s, config.url(s)));
         Duration timeout = config.duration("gateway.upstream_timeout", Duration.ofSeconds(300));
         FleetCredential credential = FleetCredential.load(config);
-        ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential);
+        ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential,
+                BearerAuth.fromToken(config.get("token")).map(BearerAuth::identity).orElse("anonymous"));
         FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
         // the public door: no client address may hold more than its share of connections (and of threads)
         ConnectionLimits limits = new ConnectionLimits(config.integer("gateway.max_connections_per_address", 512),

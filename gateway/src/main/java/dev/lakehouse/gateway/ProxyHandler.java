@@ -48,7 +48,8 @@ final class ProxyHandler {
             // the gateway's bearer token is for the gateway; backends never see it
             "authorization",
             // set by the gateway itself: a client's own value must never reach a backend
-            FleetCredential.HEADER.toLowerCase(Locale.ROOT), FleetCredential.ORIGIN_HEADER.toLowerCase(Locale.ROOT));
+            FleetCredential.HEADER.toLowerCase(Locale.ROOT), FleetCredential.ORIGIN_HEADER.toLowerCase(Locale.ROOT),
+            FleetCredential.PRINCIPAL_HEADER.toLowerCase(Locale.ROOT));
     /** Above this, or with no declared length, ask the backend before sending the body (Expect: 100-continue),
      *  so a 413/503 it decides from the headers reaches the client instead of a broken pipe. */
     private static final long EXPECT_CONTINUE_ABOVE = 64 * 1024;
@@ -60,10 +61,17 @@ final class ProxyHandler {
     private final Map<Service, String> upstreams;
     private final OkHttpClient http;
     private final FleetCredential credential;
+    private final String principal;
 
     ProxyHandler(Map<Service, String> upstreams, Duration timeout, FleetCredential credential) {
+        this(upstreams, timeout, credential, "anonymous");
+    }
+
+    /** @param principal who every forwarded request is from (the bearer token's identity; the erasure log names it) */
+    ProxyHandler(Map<Service, String> upstreams, Duration timeout, FleetCredential credential, String principal) {
         this.upstreams = upstreams;
         this.credential = credential;
+        this.principal = principal;
         // OkHttp's own timeouts off: they cost a watchdog signal per 8 KiB; the sockets keep the idle timeout
         this.http = HttpClients.idleTimed(timeout).newBuilder()
                 .retryOnConnectionFailure(false)
@@ -97,7 +105,8 @@ final class ProxyHandler {
         rb.header("X-Forwarded-For", req.getRemoteAddr());
         rb.header("X-Forwarded-Host", String.valueOf(req.getHeader("Host")));
         // the backend lets the gateway in, and knows the request is a user's (no writes to reserved prefixes)
-        credential.sign(rb).header(FleetCredential.ORIGIN_HEADER, FleetCredential.ORIGIN_PUBLIC);
+        credential.sign(rb).header(FleetCredential.ORIGIN_HEADER, FleetCredential.ORIGIN_PUBLIC)
+                .header(FleetCredential.PRINCIPAL_HEADER, principal);
 
         String method = req.getMethod();
         RequestBody body = requestBody(req, method);

@@ -31,7 +31,8 @@ import java.time.Duration;
  * {@code ingestd.janitor_interval} (10s) for unresolved uploads ({@link PendingUploads}) and the spool sweep,
  * {@code ingestd.spool_max_age} (6h: spool files untouched that long are removed, {@link SpoolJanitor}),
  * {@code ingestd.compact_target_bytes} (128 MiB) and {@code ingestd.compact_file_threshold} (64; 0 = only on
- * request) for {@link Compactor}, plus
+ * request) for {@link Compactor}, {@code ingestd.streamed_uploads} (2; 0 = off) and {@code ingestd.stream_min_bytes}
+ * (8 MiB of body) for uploads that run while DuckDB writes the Parquet file (ADR 0028), plus
  * {@code storaged.url}/{@code catalogd.url}.
  */
 public final class IngestdMain {
@@ -59,7 +60,9 @@ public final class IngestdMain {
             Duration janitorEvery = config.duration("ingestd.janitor_interval", Duration.ofSeconds(10));
             pending.startJanitor(janitorEvery);
             spoolJanitor.start(janitorEvery);
-            Ingester ingester = new Ingester(storage, catalog, spool.dir(), pending);
+            Ingester ingester = new Ingester(storage, catalog, spool.dir(), pending, new Ingester.Streaming(
+                    config.integer("ingestd.streamed_uploads", 2),
+                    config.longValue("ingestd.stream_min_bytes", 8L << 20)));
             Compactor compactor = new Compactor(duck, storage, catalog, pending, ingester, spool.dir(),
                     config.longValue("ingestd.compact_target_bytes", 128L << 20),
                     config.integer("ingestd.compact_file_threshold", 64));
@@ -72,6 +75,7 @@ public final class IngestdMain {
                             new IdempotentIngests(ingester, catalog, idempotency))::register)
                     .onStop(() -> {
                         compactor.close();
+                        ingester.close();
                         pending.close();
                         spoolJanitor.close();
                         idempotency.close();

@@ -317,6 +317,52 @@ class IngestFormatsTest {
         assertEquals(400, post(ingestd, "nd_param", "delimiter=;", lines.getBytes(StandardCharsets.UTF_8), NDJSON, null).status());
     }
 
+    @Test
+    void ndjsonTakesDeclaredTypesAndRefusesAValueTheDeclaredDecimalWouldRound() throws Exception {
+        String lines = "{\"id\":\"550e8400-e29b-41d4-a716-446655440000\",\"amount\":1.25,\"ts\":\"2024-01-01 10:00:00+02\",\"n\":7}\n"
+                + "{\"id\":\"550e8400-e29b-41d4-a716-446655440001\",\"amount\":2,\"ts\":\"2024-01-02 10:00:00Z\",\"n\":8}\n";
+        String declared = "type=amount:DECIMAL(10,2)&type=ts:TIMESTAMPTZ";
+        Answer a = post(ingestd, "nd_typed", declared, lines.getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(201, a.status(), a.body().toString());
+        assertEquals(List.of("id UUID", "amount DECIMAL(10,2)", "ts TIMESTAMP WITH TIME ZONE", "n BIGINT"), types(a));
+        Path stored = S3.tempDir().resolve("nd_typed.parquet");
+        Files.write(stored, storage.getBytes(catalogFile("nd_typed")));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT amount::VARCHAR, typeof(amount), epoch(ts)::BIGINT FROM read_parquet('"
+                        + stored + "') ORDER BY n")) {
+            assertTrue(r.next());
+            assertEquals("1.25", r.getString(1));
+            assertEquals("DECIMAL(10,2)", r.getString(2));
+            assertEquals(1704096000L, r.getLong(3), "the +02 offset is applied");
+        }
+        Answer rounded = post(ingestd, "nd_rounded", declared, lines.replace("1.25", "1.255").getBytes(StandardCharsets.UTF_8),
+                NDJSON, null);
+        assertEquals(400, rounded.status(), rounded.body().toString());
+        assertEquals("lossy_value", rounded.body().get("code").asText());
+        assertEquals("amount", rounded.body().get("column").asText());
+        Answer unfit = post(ingestd, "nd_unfit", "type=n:UUID", lines.getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(400, unfit.status(), unfit.body().toString());
+        Answer unknown = post(ingestd, "nd_unknown", "type=nope:BIGINT", lines.getBytes(StandardCharsets.UTF_8), NDJSON, null);
+        assertEquals(400, unknown.status(), unknown.body().toString());
+        assertEquals("bad_parameter", unknown.body().get("code").asText());
+        for (String ds : List.of("nd_rounded", "nd_unfit", "nd_unknown")) {
+            assertEquals(List.of(), storage.listAll("datasets/" + ds + "/"), "nothing stored for " + ds);
+        }
+    }
+
+    @Test
+    void aCsvValueADeclaredDecimalWouldRoundIsRefusedNotRounded() throws Exception {
+        Answer exact = post("csv_dec", "type=amount:DECIMAL(10,2)", "id,amount\n1,1.25\n2,2\n3,1.250\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, exact.status(), exact.body().toString());
+        Answer comma = post("csv_dec_comma", "delimiter=;&decimal_separator=,&type=amount:DECIMAL(10,2)",
+                "id;amount\n1;1,25\n2;2\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, comma.status(), comma.body().toString());
+        Answer rounded = post("csv_dec_rounded", "type=amount:DECIMAL(10,2)", "id,amount\n1,1.25\n2,1.255\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, rounded.status(), rounded.body().toString());
+        assertEquals("lossy_value", rounded.body().get("code").asText());
+        assertEquals(List.of(), storage.listAll("datasets/csv_dec_rounded/"), "nothing stored");
+    }
+
     static byte[] parquet(String select) throws Exception {
         Path p = Files.createTempFile(S3.tempDir(), "body-", ".parquet");
         Files.delete(p);

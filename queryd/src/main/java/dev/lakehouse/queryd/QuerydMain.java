@@ -3,6 +3,7 @@ package dev.lakehouse.queryd;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.HttpClients;
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.client.VectorsClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.S3Settings;
@@ -14,6 +15,8 @@ import dev.lakehouse.common.s3.S3Clients;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.api.SqlRoutes;
 import dev.lakehouse.queryd.engine.DuckEngine;
+import dev.lakehouse.queryd.erasure.ErasureRoutes;
+import dev.lakehouse.queryd.erasure.FileEraser;
 import dev.lakehouse.queryd.exec.QueryRunner;
 import dev.lakehouse.queryd.result.ResultMemory;
 import dev.lakehouse.queryd.vectors.VectorSearch;
@@ -50,7 +53,7 @@ public final class QuerydMain {
         boolean allocatorThreads = config.bool("queryd.duckdb_allocator_background_threads", true);
         DuckEngine pages = new DuckEngine(cacheDir, root.resolve("spill"), memoryLimit, threads, allocatorThreads, false);
         DuckEngine exports = new DuckEngine(cacheDir, root.resolve("spill-exports"), memoryLimit, threads,
-                allocatorThreads, true);
+                allocatorThreads, true, config.string("queryd.duckdb_streaming_buffer", "16MB"));
         Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
@@ -72,8 +75,12 @@ public final class QuerydMain {
                 config.integer("queryd.arrow_batch_rows", 65536), config.integer("queryd.text_batch_rows", 2048));
         SqlRoutes sql = new SqlRoutes(runner, memory, config.longValue("queryd.row_limit", 10_000),
                 config.longValue("queryd.max_row_limit", 1_000_000));
+        // erasure steps for catalogd's coordinator (ADR 0024): the rewritten files go through storaged like ingestd's
+        FileEraser eraser = new FileEraser(cache, new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config)),
+                root.resolve("erasure"), config.string("queryd.erasure_memory_limit", "256MB"));
         return ServiceApp.builder(Service.QUERYD, config)
                 .routes(sql::register)
+                .routes(new ErasureRoutes(eraser)::register)
                 // the /health figures as Prometheus series; statement timeouts are http_server_requests{status="504"}
                 .metrics(m -> {
                     StatsMeters.gauges(m, "queryd", runner::stats, "admission.running", "admission.queued", "admission.slots");

@@ -13,13 +13,17 @@ import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.devs3.S3Extension;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +46,8 @@ class CompleteAnswersTest {
     @BeforeAll
     static void start() throws Exception {
         lake = new Lake(S3);
-        queryd = lake.queryd(Map.of("queryd.row_limit", "1000"));
+        // small Arrow batches, so an export of a few thousand rows spans several
+        queryd = lake.queryd(Map.of("queryd.row_limit", "1000", "queryd.arrow_batch_rows", "4096"));
         url = queryd.baseUrl() + "/sql";
         lake.register("events", EVENTS, List.of(
                 lake.parquet("events", "SELECT range AS id, range % 7 AS k FROM range(0, 2500)"),
@@ -148,6 +153,62 @@ class CompleteAnswersTest {
         Http.Reply limited = Http.post(url + "?limit=4321&format=csv", "SELECT id FROM events", "text/plain", null);
         assertEquals(4322, limited.text().split("\n").length, "header + exactly the rows asked for");
         assertEquals("4321", limited.header("X-Lakehouse-Row-Limit"));
+    }
+
+    /** The values of the dataset {@code mixed}: ids {@code from .. to-1}, one column of each common type. */
+    static String mixed(int from, int to) {
+        return "SELECT range AS id, ['paris', 'lyon', NULL, 'élan ✓', 'nice'][range % 5 + 1] AS city,"
+                + " ((hash(range) % 100000)::BIGINT / 7.0)::DOUBLE AS amount, (range * 1.001)::DECIMAL(18,3) AS price,"
+                + " DATE '2020-01-01' + (range % 1500)::INTEGER AS day, TIMESTAMP '2001-01-01 00:00:00.5' + to_seconds(range) AS ts,"
+                + " range % 3 = 0 AS flag FROM range(" + from + ", " + to + ")";
+    }
+
+    @Test
+    void anArrowExportReadByArrowsOwnReaderHoldsEveryValueOfDuckDbsOwnCopy() throws Exception {
+        lake.register("mixed", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("city", "VARCHAR"),
+                new ColumnSpec("amount", "DOUBLE"), new ColumnSpec("price", "DECIMAL(18,3)"), new ColumnSpec("day", "DATE"),
+                new ColumnSpec("ts", "TIMESTAMP"), new ColumnSpec("flag", "BOOLEAN")),
+                List.of(lake.parquet("mixed", mixed(0, 10_000)), lake.parquet("mixed", mixed(10_000, 20_000))));
+        Http.Reply arrow = Http.post(url, "SELECT * FROM mixed ORDER BY id", "text/plain", "application/vnd.apache.arrow.stream");
+        assertEquals(200, arrow.code(), arrow.text());
+
+        // Arrow Java's reader, not DuckDB, decodes the stream; each value in one canonical text per type
+        List<String> got = new ArrayList<>();
+        int batches = 0;
+        try (RootAllocator alloc = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(arrow.body()), alloc)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            while (reader.loadNextBatch()) {
+                batches++;
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    Object city = root.getVector("city").getObject(i);
+                    got.add(String.join("|", root.getVector("id").getObject(i).toString(), city == null ? "NULL" : city.toString(),
+                            Double.toString((Double) root.getVector("amount").getObject(i)),
+                            ((BigDecimal) root.getVector("price").getObject(i)).toPlainString(),
+                            LocalDate.ofEpochDay((Integer) root.getVector("day").getObject(i)).toString(),
+                            root.getVector("ts").getObject(i).toString(), root.getVector("flag").getObject(i).toString()));
+                }
+            }
+        }
+        assertTrue(batches > 1, "the export came in several batches: " + batches);
+
+        // DuckDB's own COPY of the same values, parsed into the same canonical text
+        String csv = new String(lake.copy(mixed(0, 20_000) + " ORDER BY id", "FORMAT csv, HEADER"), StandardCharsets.UTF_8);
+        List<String> want = csv.lines().skip(1).map(line -> {
+            String[] f = line.split(",", -1);
+            return String.join("|", f[0], f[1].isEmpty() ? "NULL" : f[1], Double.toString(Double.parseDouble(f[2])),
+                    new BigDecimal(f[3]).toPlainString(), f[4], LocalDateTime.parse(f[5].replace(' ', 'T')).toString(), f[6]);
+        }).toList();
+        assertEquals(20_000, want.size());
+        assertEquals(want.size(), got.size(), "row count");
+        assertEquals(sha(want), sha(got), "checksum of every value");
+        assertEquals(want, got);
+    }
+
+    static String sha(List<String> rows) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        rows.forEach(r -> md.update((r + "\n").getBytes(StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /** One row of every kind of DuckDB type, with values at their edges. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.devs3.S3Extension;
 import java.nio.file.Files;
@@ -160,6 +161,35 @@ class SandboxTest {
         assertEquals(200, pivot.code(), pivot.text());
         assertEquals(2, pivot.json().at("/rows/0/0").asInt(), "ids 0 and 2 are even: " + pivot.text());
         assertEquals(1, pivot.json().at("/rows/0/1").asInt(), pivot.text());
+    }
+
+    @Test
+    void discoveryAtPinnedVersionsListsThoseVersionsSchemas() throws Exception {
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(lake.parquet("evolving", "SELECT range AS id FROM range(2)")));
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
+                List.of(lake.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
+        String columns = "SELECT column_name FROM information_schema.columns WHERE table_name = 'evolving' ORDER BY ordinal_position";
+        assertEquals("[[\"id\"],[\"note\"]]", Http.sql(url, columns).json().get("rows").toString(), "latest by default");
+
+        Http.Reply v1 = Http.post(url, Json.MAPPER.writeValueAsString(Map.of("sql", columns, "versions", Map.of("evolving", 1))),
+                "application/json", null);
+        assertEquals(200, v1.code(), v1.text());
+        assertEquals("[[\"id\"]]", v1.json().get("rows").toString(), "version 1 had one column");
+        assertEquals(1, v1.json().at("/versions/evolving").asInt(), "the answer names the version it listed");
+
+        Http.Reply describe = Http.post(url, Json.MAPPER.writeValueAsString(Map.of("sql", "DESCRIBE evolving",
+                "versions", Map.of("evolving", 1))), "application/json", null);
+        assertEquals(200, describe.code(), describe.text());
+        assertEquals(1, describe.json().get("row_count").asInt(), describe.text());
+        Http.Reply show = Http.post(url, Json.MAPPER.writeValueAsString(Map.of("sql", "SHOW TABLES",
+                "versions", Map.of("evolving", 1))), "application/json", null);
+        assertEquals(200, show.code(), show.text());
+        assertTrue(show.text().contains("\"evolving\""), show.text());
+
+        Http.Reply unknown = Http.post(url, Json.MAPPER.writeValueAsString(Map.of("sql", columns,
+                "versions", Map.of("evolving", 9))), "application/json", null);
+        assertEquals(404, unknown.code(), unknown.text());
     }
 
     @Test

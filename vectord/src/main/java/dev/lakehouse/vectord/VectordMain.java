@@ -65,6 +65,7 @@ public final class VectordMain {
 
         ServiceApp app = ServiceApp.builder(Service.VECTORD, config)
                 .routes(routes::register)
+                .routes(new dev.lakehouse.vectord.api.EraseRoute(registry, ready::get)::register)
                 // search latency is http_server_requests{route="/index/{name}/search"}; these are the index state
                 .metrics(m -> {
                     io.micrometer.core.instrument.Gauge.builder("vectord_indexes", registry, r -> r.all().size())

@@ -148,7 +148,9 @@ public final class ExportBench {
                     h.at("/heap/peak").asLong() / 1048576.0, h.at("/heap/max").asLong() / 1048576.0,
                     h.at("/result_memory/peak_bytes").asLong() / 1048576.0);
         }
-        burst(gateway, 64, 20);
+        if (Boolean.parseBoolean(System.getProperty("bench.burst", "true"))) { // -Dbench.burst=false: exports only
+            burst(gateway, 64, 20);
+        }
     }
 
     static void report(String format, long bytes, List<Double> duck, List<Double> gateway) {

@@ -24,6 +24,11 @@ public final class FleetCredential {
     /** Set by the gateway on every request it forwards (the client's own value is dropped). */
     public static final String ORIGIN_HEADER = "X-Lakehouse-Origin";
     public static final String ORIGIN_PUBLIC = "public";
+    /**
+     * Who a forwarded request comes from, as the gateway states it (a client's own value never passes): the bearer
+     * token's identity ({@code token:<first 12 hex of its SHA-256>}) when auth is on, else {@code anonymous}.
+     */
+    public static final String PRINCIPAL_HEADER = "X-Lakehouse-Principal";
     static final String KEY = "fleet.internal_token";
     private static final int MIN_TOKEN_CHARS = 32;
 

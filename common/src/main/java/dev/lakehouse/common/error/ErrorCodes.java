@@ -39,6 +39,8 @@ public final class ErrorCodes {
     public static final String SQL_FORBIDDEN = "sql_forbidden";
     public static final String OUT_OF_MEMORY = "out_of_memory";
     public static final String BATCH_TOO_LARGE = "batch_too_large";
+    /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
+    public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
     /** A search filter names an unknown operator or compares a field with a value of the wrong type. */
     public static final String BAD_FILTER = "bad_filter";
     /** A search asks for a mode other than dense, keyword or hybrid. */
@@ -98,6 +100,18 @@ public final class ErrorCodes {
     public static final String SNAPSHOT_GONE = "snapshot_gone";
     public static final String SQL_SANDBOX = "sql_sandbox";
     public static final String UNKNOWN_DATASET = "unknown_dataset";
+    /** A value the declared column type would round or truncate: refused, never stored changed. */
+    public static final String LOSSY_VALUE = "lossy_value";
+
+    // erasure
+    /** An erasure id that names no erasure. */
+    public static final String ERASURE_NOT_FOUND = "erasure_not_found";
+    /** An erasure predicate that is not one boolean expression over its dataset (a comment, a ';', another table). */
+    public static final String ERASURE_PREDICATE = "erasure_predicate";
+    /** A rewritten file's row count is not the original's minus the matching rows: nothing of it is used. */
+    public static final String ERASURE_ROW_MISMATCH = "erasure_row_mismatch";
+    /** A fleet-internal route (erasure steps) called from outside the fleet, through the gateway. */
+    public static final String INTERNAL_ROUTE = "internal_route";
 
     private ErrorCodes() {}
 

@@ -39,6 +39,26 @@ public final class Routes {
         private Catalog() {}
     }
 
+    /** Erasure of a person (catalogd coordinates; ADR 0024, docs/erasure.md). */
+    public static final class Erasure {
+        public static final String PUBLIC = "/v1/erasure";
+        public static final String BASE = "/erasure";
+        public static final String LOG = "/erasure/log";
+        public static final String ONE = "/erasure/{id}";
+        private Erasure() {}
+    }
+
+    // Fleet-internal erasure steps, called by catalogd's coordinator only (refused when the gateway forwarded them).
+    // Outside the nested classes on purpose: those are the public API, each under a gateway mount.
+    /** queryd: how many rows of one file match. */
+    public static final String ERASURE_QUERYD_COUNT = "/erasure/count";
+    /** queryd: one file rewritten without the matching rows. */
+    public static final String ERASURE_QUERYD_REWRITE = "/erasure/rewrite";
+    /** queryd: drop a dataset's cached files at once. */
+    public static final String ERASURE_QUERYD_EVICT = "/erasure/evict";
+    /** vectord: remove items from the live graph, rebuild, snapshot, drop the WAL that held them. */
+    public static final String ERASURE_VECTORD = "/index/{name}/erase";
+
     public static final class Ingest {
         public static final String PUBLIC = "/v1/ingest";
         public static final String BASE = "/ingest";
@@ -82,6 +102,7 @@ public final class Routes {
     public static final List<Mount> MOUNTS = List.of(
             new Mount(Storage.PUBLIC, Service.STORAGED, ""),
             new Mount(Catalog.PUBLIC, Service.CATALOGD, ""),
+            new Mount(Erasure.PUBLIC, Service.CATALOGD, Erasure.BASE),
             new Mount(Ingest.PUBLIC, Service.INGESTD, Ingest.BASE),
             new Mount(Sql.PUBLIC, Service.QUERYD, Sql.BASE),
             new Mount(Vectors.PUBLIC, Service.VECTORD, ""),

@@ -25,25 +25,27 @@ public final class Formats {
     /**
      * The body's format by Content-Type: {@code application/x-ndjson} (or jsonl), {@code application/vnd.apache.parquet}
      * (or x-parquet), anything else CSV. 400 on a bad dialect parameter, or one given with a non-CSV body (before
-     * the body is read).
+     * the body is read); NDJSON takes {@code type=} (declared column types) as CSV does.
      */
     BodyFormat of(Context ctx) {
         CsvDialect.Overrides overrides = CsvDialect.Overrides.fromQuery(ctx::queryParam, ctx.queryParams("type"));
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
-        BodyFormat format = switch (type) {
-            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" ->
-                    new JsonLinesFormat(duck);
-            case "application/vnd.apache.parquet", "application/x-parquet" -> new ParquetFormat(duck);
-            default -> null;
+        boolean ndjson = switch (type) {
+            case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines" -> true;
+            default -> false;
         };
-        if (format == null) {
+        boolean parquet = type.equals("application/vnd.apache.parquet") || type.equals("application/x-parquet");
+        if (!ndjson && !parquet) {
             return new CsvFormat(duck, overrides);
         }
-        if (!overrides.equals(CsvDialect.Overrides.NONE)) {
-            throw new BadRequest("CSV dialect parameters do not apply to a " + type + " body",
-                    Map.of("code", "bad_parameter"));
+        if (ndjson && overrides.onlyTypes()) {
+            return new JsonLinesFormat(duck, overrides.types());
         }
-        return format;
+        if (parquet && overrides.equals(CsvDialect.Overrides.NONE)) {
+            return new ParquetFormat(duck);
+        }
+        throw new BadRequest("CSV dialect parameters do not apply to a " + type + " body"
+                + (ndjson ? " (NDJSON takes type=name:TYPE)" : ""), Map.of("code", "bad_parameter"));
     }
 
     /** The manifest, plus how the body was read ({@code format}, and a CSV's {@code dialect}). */

@@ -50,9 +50,10 @@ public final class IngestRoutes {
         String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
         long t0 = System.nanoTime();
         MessageDigest digest = IdempotencyStore.sha256();
-        // the digest is of the decoded body: a retry sent gzip'd the second time is the same request
-        Path csv = spool.spool(new DigestInputStream(
-                BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding")), digest));
+        // the digest is of the decoded body: a retry sent gzip'd the second time is the same request. Only a keyed
+        // ingest needs it (hashing is CPU on the spool's critical path: ADR 0028)
+        java.io.InputStream decoded = BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding"));
+        Path csv = spool.spool(idempotencyKey == null ? decoded : new DigestInputStream(decoded, digest));
         log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
         try {
             if (idempotencyKey != null) {

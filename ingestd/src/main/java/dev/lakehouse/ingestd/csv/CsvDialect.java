@@ -24,6 +24,12 @@ public record CsvDialect(String delimiter, String quote, String escape, String n
             Map<String, String> types) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, Map.of());
 
+        /** Whether nothing but {@code type=} was given (what an NDJSON body takes too). */
+        public boolean onlyTypes() {
+            return new Overrides(delimiter, quote, escape, header, skip, nullString, nullPadding, dateFormat,
+                    timestampFormat, decimalSeparator, Map.of()).equals(NONE);
+        }
+
         /** Parses the query parameters {@code delimiter, quote, escape, header, skip, null, null_padding,
          *  date_format, timestamp_format, decimal_separator} and {@code type=name:TYPE} (repeatable); 400 on a bad one. */
         public static Overrides fromQuery(Function<String, String> param, List<String> typeParams) {

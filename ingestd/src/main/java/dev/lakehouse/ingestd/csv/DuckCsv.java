@@ -156,6 +156,42 @@ public final class DuckCsv implements AutoCloseable {
     }
 
     /**
+     * The columns of {@code decimals} (name → declared DECIMAL type) holding a value that type would round: DuckDB
+     * rounds {@code 1.255} into DECIMAL(10,2) silently, on read_csv as on read_json. Reads the file again, as text.
+     */
+    public List<String> roundedDecimals(Path csv, CsvDialect d, List<ColumnSpec> schema, Map<String, String> decimals)
+            throws SQLException {
+        List<ColumnSpec> text = schema.stream().map(c -> new ColumnSpec(c.name(), ColumnTypes.VARCHAR.duckName())).toList();
+        String comma = d.decimalSeparator().equals(",") ? "," : null;
+        return rounded(readCsv(csv, d, text), decimals, comma);
+    }
+
+    /** As {@link #roundedDecimals}, over {@code source} (a table function reading the columns as text). */
+    public List<String> rounded(String source, Map<String, String> decimals, String decimalSeparator) throws SQLException {
+        List<String> names = List.copyOf(decimals.keySet());
+        String select = names.stream().map(n -> {
+            String t = decimalSeparator == null ? "trim(" + ident(n) + ")"
+                    : "replace(trim(" + ident(n) + "), " + literal(decimalSeparator) + ", '.')";
+            // compared at 18 decimals; a value too wide for that (20+ integer digits) by its fraction digits instead
+            String ref = "TRY_CAST(" + t + " AS DECIMAL(38,18))";
+            return "coalesce(bool_and(" + t + " IS NULL OR CASE WHEN " + ref + " IS NOT NULL THEN " + ref + " = TRY_CAST("
+                    + t + " AS " + decimals.get(n) + ") ELSE length(regexp_extract(" + t + ", '\\.([0-9]*?)0*$', 1)) <= "
+                    + ColumnTypes.decimal(decimals.get(n))[1] + " END), true)";
+        }).collect(Collectors.joining(", "));
+        List<String> out = new ArrayList<>();
+        try (Connection c = connection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT " + select + " FROM " + source)) {
+            r.next();
+            for (int i = 0; i < names.size(); i++) {
+                if (!r.getBoolean(i + 1)) {
+                    out.add(names.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * DuckDB's name for a type as a {@link ColumnTypes} name: itself when it is one, the lossless wider type for
      * narrower integers and FLOAT, or null when no column type holds it without loss.
      */

@@ -68,6 +68,7 @@ public final class CsvFormat implements BodyFormat {
                     got = integersForWideTargets(csv, d, got, current);
                 }
                 List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
+                refuseRoundedDecimals(csv, d, schema);
                 long rows = duck.toParquet(csv, d, schema, parquet);
                 if (rows == 0) {
                     long line = d.skip() + (d.header() ? 2L : 1L);
@@ -112,6 +113,19 @@ public final class CsvFormat implements BodyFormat {
             out.add(exact.containsKey(c.name()) ? new ColumnSpec(c.name(), exact.get(c.name())) : c);
         }
         return out;
+    }
+
+    /** DuckDB rounds text into a declared DECIMAL silently (1.255 in DECIMAL(10,2) is 1.26): refused instead, 400. */
+    private void refuseRoundedDecimals(Path csv, CsvDialect d, List<ColumnSpec> schema) throws SQLException {
+        Map<String, String> decimals = new LinkedHashMap<>();
+        for (ColumnSpec c : schema) {
+            if (overrides.types().containsKey(c.name()) && ColumnTypes.of(c.type()) == ColumnTypes.DECIMAL) {
+                decimals.put(c.name(), c.type());
+            }
+        }
+        if (!decimals.isEmpty()) {
+            SchemaCheck.refuseRounded(duck.roundedDecimals(csv, d, schema, decimals), decimals);
+        }
     }
 
     /** Appending to an integer DECIMAL(p,0) column: a column sniffed as DOUBLE is re-read as text, kept if all fit. */

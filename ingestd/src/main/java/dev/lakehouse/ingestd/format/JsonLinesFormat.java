@@ -21,22 +21,27 @@ import java.util.stream.Collectors;
  * as read_json infers them (mapped onto {@link ColumnTypes}; nested objects, arrays and keys whose values mix
  * types — DuckDB's JSON type — are refused, 400). DuckDB
  * reads a 20-digit integer into an inferred BIGINT as an error; such files are read with their BIGINT columns as
- * DECIMAL(38,0), and columns that fit are narrowed back to BIGINT.
+ * DECIMAL(38,0), and columns that fit are narrowed back to BIGINT. {@code type=name:TYPE} declares a key's type (as for
+ * CSV): a value that does not fit it is a 400, and a number a declared DECIMAL would round is refused, not rounded.
  */
 public final class JsonLinesFormat implements BodyFormat {
     private static final String BIGINT_MIN = "-9223372036854775808";
     private static final String BIGINT_MAX = "9223372036854775807";
 
     private final DuckCsv duck;
+    private final Map<String, String> declared;
 
-    public JsonLinesFormat(DuckCsv duck) {
+    /** {@code declared}: column name → {@link ColumnTypes} name, given by the client ({@code type=}). */
+    public JsonLinesFormat(DuckCsv duck, Map<String, String> declared) {
         this.duck = duck;
+        this.declared = Map.copyOf(declared);
     }
 
     @Override
     public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
         try (Connection c = duck.connection()) {
             List<ColumnSpec> got = inferred(c, body);
+            refuseRounding(c, body, got);
             List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
             long rows;
             try {
@@ -60,14 +65,15 @@ public final class JsonLinesFormat implements BodyFormat {
         }
     }
 
-    private static List<ColumnSpec> inferred(Connection c, Path body) throws SQLException {
+    /** The keys and their types: declared ones as declared, the others as read_json infers them. */
+    private List<ColumnSpec> inferred(Connection c, Path body) throws SQLException {
         List<ColumnSpec> out = new ArrayList<>();
         try (Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + readJson(body, null))) {
             while (r.next()) {
                 String name = r.getString("column_name");
                 String duckType = r.getString("column_type");
-                String type = DuckCsv.allowed(duckType);
+                String type = declared.containsKey(name) ? declared.get(name) : DuckCsv.allowed(duckType);
                 if (type == null) {
                     throw new BadRequest("key '" + name + "' holds " + duckType + " values; supported: " + ColumnTypes.ALL
                             + " (nested objects, arrays and keys of mixed types are not)", Map.of("code", "unsupported_type", "column", name));
@@ -75,7 +81,29 @@ public final class JsonLinesFormat implements BodyFormat {
                 out.add(new ColumnSpec(name, type));
             }
         }
+        for (String name : declared.keySet()) {
+            if (out.stream().noneMatch(col -> col.name().equals(name))) {
+                throw new BadRequest("type= names '" + name + "', which is not a key of the NDJSON records",
+                        Map.of("code", "bad_parameter", "parameter", "type", "column", name));
+            }
+        }
         return out;
+    }
+
+    /**
+     * read_json rounds a number into a declared DECIMAL silently (1.255 → 1.25 in DECIMAL(10,2)): each declared DECIMAL
+     * column is read once as text and compared with its exact value; a difference is a 400 naming the column.
+     */
+    private void refuseRounding(Connection c, Path body, List<ColumnSpec> columns) throws SQLException {
+        List<String> decimals = columns.stream().filter(col -> declared.containsKey(col.name())
+                && ColumnTypes.of(col.type()) == ColumnTypes.DECIMAL).map(ColumnSpec::name).toList();
+        if (decimals.isEmpty()) {
+            return;
+        }
+        List<ColumnSpec> text = columns.stream().map(col -> new ColumnSpec(col.name(), ColumnTypes.VARCHAR.duckName())).toList();
+        Map<String, String> types = new LinkedHashMap<>();
+        decimals.forEach(n -> types.put(n, declared.get(n)));
+        SchemaCheck.refuseRounded(duck.rounded(readJson(body, text), types, null), types);
     }
 
     /** {@code got} with its BIGINT columns DECIMAL(38,0) unless all their values (read {@code wide}) fit BIGINT. */

@@ -1,8 +1,9 @@
 package dev.lakehouse.ingestd.format;
 
-import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.ColumnTypes;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.model.ColumnSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,15 @@ final class SchemaCheck {
      * DECIMAL(p,s) → DECIMAL(p',s') with s' ≥ s and p' − s' ≥ p − s; anything → VARCHAR. Never DOUBLE → DECIMAL
      * (rounds), DECIMAL → DOUBLE (rounds), nor TIMESTAMP ↔ TIMESTAMPTZ (would need a time zone).
      */
+    /** 400 {@code lossy_value} naming the first of {@code rounded}: a declared DECIMAL would round its values. */
+    static void refuseRounded(List<String> rounded, Map<String, String> types) {
+        if (!rounded.isEmpty()) {
+            String n = rounded.get(0);
+            throw new BadRequest("column '" + n + "' holds a value that " + types.get(n) + " would round; declare a wider"
+                    + " scale (or DOUBLE)", Map.of("code", ErrorCodes.LOSSY_VALUE, "column", n));
+        }
+    }
+
     static boolean fits(String inferred, String target) {
         if (inferred.equals(target) || target.equals(ColumnTypes.VARCHAR.duckName())) {
             return true;

@@ -4,6 +4,7 @@ import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.model.FileEntry;
@@ -63,11 +64,7 @@ public final class Compactor implements AutoCloseable {
     private final long targetBytes;
     private final int threshold;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ingest-compactor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background = Executors.newSingleThreadExecutor(Daemons.threads("ingest-compactor"));
 
     public Compactor(DuckCsv duck, StorageClient storage, CatalogClient catalog, PendingUploads pending, Ingester ingester,
             Path workDir, long targetBytes, int threshold) {

@@ -4,6 +4,7 @@ import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.StorageLayout;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
@@ -23,6 +24,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +55,12 @@ public final class Ingester {
                 .description("rows ingested").register(m);
         io.micrometer.core.instrument.FunctionCounter.builder("ingestd_body_bytes", bodyBytes, java.util.concurrent.atomic.LongAdder::sum)
                 .description("bytes of ingested bodies, decompressed").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_streamed_uploads", streamedUploads, LongAdder::sum)
+                .description("Parquet files uploaded while DuckDB wrote them").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_streamed_upload_fallbacks", streamFallbacks, LongAdder::sum)
+                .description("streamed uploads not used (the finished file was uploaded again)").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("ingestd_streamed_upload_overlap_bytes", streamOverlapBytes,
+                LongAdder::sum).description("bytes of streamed uploads sent while DuckDB was still writing").register(m);
         io.micrometer.core.instrument.FunctionTimer.builder("ingestd_ingest", this, x -> x.ingests.sum(), x -> x.ingestNanos.sum(),
                 java.util.concurrent.TimeUnit.NANOSECONDS).description("ingests registered, and the time they took").register(m);
     }
@@ -59,12 +70,34 @@ public final class Ingester {
     private final Path workDir;
     private final PendingUploads pending;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final Streaming streaming;
+    private final Semaphore streamSlots;
+    // as many threads as streaming slots, at most: each runs one PUT
+    private final ExecutorService streamThreads = Executors.newCachedThreadPool(Daemons.threads("ingest-stream-upload"));
+    private final LongAdder streamedUploads = new LongAdder();
+    private final LongAdder streamFallbacks = new LongAdder();
+    private final LongAdder streamOverlapBytes = new LongAdder();
+
+    /**
+     * When the Parquet file is uploaded while DuckDB writes it ({@link StreamedUpload}, ADR 0028): at most {@code slots}
+     * at once (each holds one of storaged's PUT slots for the conversion), for bodies of at least {@code minBodyBytes}
+     * (below that the conversion is too short to overlap anything). {@code slots} 0: never.
+     */
+    public record Streaming(int slots, long minBodyBytes) {
+        public static final Streaming OFF = new Streaming(0, Long.MAX_VALUE);
+    }
 
     public Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending) {
+        this(storage, catalog, workDir, pending, Streaming.OFF);
+    }
+
+    public Ingester(StorageClient storage, CatalogClient catalog, Path workDir, PendingUploads pending, Streaming streaming) {
         this.pending = pending;
         this.storage = storage;
         this.catalog = catalog;
         this.workDir = workDir;
+        this.streaming = streaming;
+        this.streamSlots = new Semaphore(Math.max(0, streaming.slots()));
     }
 
     public static Mode mode(String value) {
@@ -96,22 +129,46 @@ public final class Ingester {
                 long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
                 List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
-                Converted c = format.convert(dataset, current, body, parquet);
+                StreamedUpload streamed = streamedUpload(dataset, fileKey, parquet, Files.size(body));
+                Converted c;
+                try {
+                    c = format.convert(dataset, current, body, parquet);
+                } catch (IOException | RuntimeException e) {
+                    if (streamed != null) {
+                        streamed.abort();
+                        streamSlots.release();
+                        discardQuietly(fileKey);
+                    }
+                    throw e;
+                }
                 long t1 = System.nanoTime();
-                Result r = publish(dataset, mode, latest, c, parquet, fileKey);
+                Result r;
+                try {
+                    r = publish(dataset, mode, latest, c, parquet, fileKey, streamed);
+                } finally {
+                    if (streamed != null) {
+                        streamSlots.release();
+                    }
+                }
                 long t2 = System.nanoTime();
                 rowsIngested.add(c.rows());
                 bodyBytes.add(Files.size(body));
                 ingests.increment();
                 ingestNanos.add(t2 - t0);
-                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms",
+                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms{}",
                         dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(body),
-                        Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                        Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        streamed == null ? "" : " (" + streamed.sentWhileWriting() + " B uploaded during the conversion)");
                 return r;
             }
         } finally {
             Files.deleteIfExists(parquet);
         }
+    }
+
+    /** Stops the streamed-upload threads (after the HTTP server has finished its requests). */
+    public void close() {
+        streamThreads.shutdownNow();
     }
 
     /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
@@ -126,14 +183,21 @@ public final class Ingester {
      * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
      */
     public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
-        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset));
+        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset), null);
     }
 
-    public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key) {
-        pending.record(dataset, key);
+    /** As above; {@code streamed} (or null) is the upload already under way, whose intent is recorded. */
+    Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key,
+            StreamedUpload streamed) {
+        if (streamed == null) {
+            pending.record(dataset, key);
+        }
         PutResult put;
         try {
-            put = storage.put(key, parquet, "ingest-upload:" + key);
+            put = streamed == null ? null : finished(streamed);
+            if (put == null) {
+                put = storage.put(key, parquet, "ingest-upload:" + key);
+            }
         } catch (RuntimeException e) {
             resolveQuietly(dataset, key);
             throw e;
@@ -153,6 +217,48 @@ public final class Ingester {
         } catch (RuntimeException e) {
             resolveQuietly(dataset, key);
             throw e;
+        }
+    }
+
+    /**
+     * A streamed upload of {@code parquet} to {@code key}, started before the conversion writes it, or null when the
+     * body is small or every streaming slot is taken (then the file is uploaded once written). Its intent is recorded
+     * first, so a crash at any point leaves nothing the janitor does not remove. The caller releases the slot.
+     */
+    private StreamedUpload streamedUpload(String dataset, String key, Path parquet, long bodyBytes) {
+        if (bodyBytes < streaming.minBodyBytes() || !streamSlots.tryAcquire()) {
+            return null;
+        }
+        try {
+            pending.record(dataset, key);
+        } catch (RuntimeException e) {
+            streamSlots.release();
+            throw e;
+        }
+        return StreamedUpload.start(storage, key, parquet, streamThreads);
+    }
+
+    /** What the streamed upload stored, or null when it could not be used (the file is then uploaded again). */
+    private PutResult finished(StreamedUpload streamed) {
+        try {
+            Optional<PutResult> r = streamed.finish();
+            (r.isPresent() ? streamedUploads : streamFallbacks).increment();
+            r.ifPresent(p -> streamOverlapBytes.add(streamed.sentWhileWriting()));
+            return r.orElse(null);
+        } catch (IOException e) {
+            streamed.abort();
+            streamFallbacks.increment();
+            return null;
+        }
+    }
+
+    /** A conversion failed after its streamed upload began: nothing was registered, so the key and its intent go. */
+    private void discardQuietly(String key) {
+        try {
+            storage.delete(key);
+            pending.clear(key);
+        } catch (RuntimeException e) {
+            log.warn("could not discard the streamed upload {} now ({}); the janitor will", key, e.toString());
         }
     }
 

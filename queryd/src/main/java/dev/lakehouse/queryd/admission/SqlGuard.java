@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.Forbidden;
 import java.io.IOException;
 import java.sql.Connection;
@@ -31,6 +32,8 @@ public final class SqlGuard {
     private static final Pattern EXPLAIN = Pattern.compile(
             "^\\s*EXPLAIN(?:\\s+ANALY[SZ]E)?(?:\\s*\\(\\s*FORMAT\\s+[a-z]+\\s*\\))?(?=[\\s(])",
             Pattern.CASE_INSENSITIVE);
+    /** A PIVOT keyword (not UNPIVOT), for the error of the one form DuckDB cannot run as a single statement. */
+    private static final Pattern PIVOT = Pattern.compile("(?<![A-Za-z0-9_])PIVOT(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final int MAX_SQL_CHARS = 1 << 20;
 
@@ -138,6 +141,15 @@ public final class SqlGuard {
         if (ast.path("error").asBoolean(false)) {
             String type = ast.path("error_type").asText("");
             String msg = ast.path("error_message").asText("not a SELECT");
+            if (type.equals("not implemented") && PIVOT.matcher(body).find()) {
+                // DuckDB plans it as two statements: a CREATE TYPE of the column's distinct values, then the pivot;
+                // queryd runs one read-only statement, and a pivot with its values listed is exactly that
+                throw new BadRequest("PIVOT without an IN list is not supported: DuckDB would first run a statement of"
+                        + " its own (CREATE TYPE ... AS ENUM of the column's distinct values), and queryd runs exactly one"
+                        + " read-only statement. List the values: PIVOT t ON col IN ('a', 'b') USING count(*), or"
+                        + " SELECT * FROM t PIVOT (count(*) FOR col IN ('a', 'b')); SELECT DISTINCT col FROM t finds them",
+                        Map.of("code", ErrorCodes.PIVOT_NEEDS_IN_LIST));
+            }
             if (type.equals("not implemented")) {
                 throw new BadRequest("only a single read-only statement is allowed (SELECT, WITH ... SELECT, EXPLAIN)");
             }

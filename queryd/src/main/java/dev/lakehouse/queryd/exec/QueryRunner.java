@@ -13,6 +13,7 @@ import dev.lakehouse.queryd.result.ResultFormat;
 import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,10 +114,17 @@ public final class QueryRunner implements AutoCloseable {
             } else {
                 timing.plan(discovery ? "discovery: every dataset's schema, catalog asked first" : "catalog asked first");
                 askedFirst.increment();
-                DatasetViews.Resolved resolved = views.define(session, tables, req.versions(), req.onlyVersion());
+                // a discovery query's pins of datasets it does not read as data pin the schemas it lists
+                Map<String, Integer> read = new LinkedHashMap<>(req.versions());
+                Map<String, Integer> listed = new LinkedHashMap<>(req.versions());
+                if (discovery) {
+                    read.keySet().retainAll(tables);
+                    listed.keySet().removeAll(tables);
+                }
+                DatasetViews.Resolved resolved = views.define(session, tables, read, req.onlyVersion());
                 if (discovery) {
                     try {
-                        views.defineSchemas(session, tables);
+                        resolved = resolved.withVersions(views.defineSchemas(session, tables, listed));
                     } catch (RuntimeException e) {
                         resolved.close(); // its pins: not handed to the run yet
                         throw e;

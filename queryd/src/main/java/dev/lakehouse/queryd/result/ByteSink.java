@@ -2,6 +2,7 @@ package dev.lakehouse.queryd.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import org.apache.arrow.memory.ArrowBuf;
 
 /**
  * A buffer in front of the response for the text writers, without {@link java.io.BufferedOutputStream}'s lock: an
@@ -36,6 +37,20 @@ final class ByteSink extends OutputStream {
         }
         System.arraycopy(b, off, buf, n, len);
         n += len;
+    }
+
+    /** {@code len} bytes of an off-heap buffer from {@code from}, copied once, into this buffer. */
+    void write(ArrowBuf src, long from, long len) throws IOException {
+        while (len > 0) {
+            if (n == buf.length) {
+                drain();
+            }
+            int chunk = (int) Math.min(len, buf.length - n);
+            src.getBytes(from, buf, n, chunk);
+            n += chunk;
+            from += chunk;
+            len -= chunk;
+        }
     }
 
     private void drain() throws IOException {

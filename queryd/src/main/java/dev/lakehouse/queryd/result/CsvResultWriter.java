@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * CSV as DuckDB's own {@code COPY ... TO (FORMAT csv, HEADER)} writes it: a header row, LF line ends, a field
@@ -29,6 +31,32 @@ final class CsvResultWriter extends TextResultWriter {
         out.write('\n');
     }
 
+    /**
+     * A rendered result is one column of whole lines ({@link Rendering}), quoted and joined by DuckDB: their bytes
+     * follow each other in the batch's data buffer, so the batch is handed on as one run of bytes.
+     */
+    @Override
+    boolean batch(ByteSink out, VectorSchemaRoot root) throws IOException {
+        if (!source.rendered()) {
+            return super.batch(out, root);
+        }
+        int n = root.getRowCount();
+        FieldVector lines = root.getVector(0);
+        if (lines instanceof BaseVariableWidthVector v) {
+            if (n > 0) {
+                int from = v.getStartOffset(0);
+                out.write(v.getDataBuffer(), from, v.getEndOffset(n - 1) - from);
+            }
+        } else { // not how DuckDB exports VARCHAR (arrow_large_buffer_size is off), but still the right bytes
+            for (int i = 0; i < n; i++) {
+                out.write(String.valueOf(lines.getObject(i)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        counted(n);
+        return true;
+    }
+
+    /** A row of an unrendered result (EXPLAIN's text), quoted here. */
     @Override
     boolean row(OutputStream out, List<FieldVector> vectors, int i, long index) throws IOException {
         for (int c = 0; c < vectors.size(); c++) {

@@ -11,7 +11,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The text formats: batch by batch, each cell's bytes copied from DuckDB's Arrow buffers to the output (no Java
- * string per value). A rendered result ({@link Rendering}) holds one text column per value; an unrendered one
+ * string per value). A rendered result ({@link Rendering}) holds one text column per value (JSON) or one line per
+ * row (CSV); an unrendered one
  * (EXPLAIN, the odd statement that cannot be wrapped) is read as Java objects, and so would a rendered column
  * DuckDB exported as a large string (it does not, with {@code arrow_large_buffer_size} off, its default).
  */
@@ -34,19 +35,12 @@ abstract class TextResultWriter implements ResultWriter {
 
     @Override
     public final void write(OutputStream raw) throws IOException, SQLException {
-        ByteSink out = new ByteSink(raw, 1 << 16);
+        ByteSink out = new ByteSink(raw, 1 << 18);
         header(out);
         VectorSchemaRoot root = batches.root();
         boolean open = true;
         while (more && open) {
-            List<FieldVector> vectors = root.getFieldVectors();
-            int n = root.getRowCount();
-            for (int i = 0; i < n && open; i++) {
-                open = row(out, vectors, i, rows);
-                if (open) {
-                    rows++;
-                }
-            }
+            open = batch(out, root);
             if (open) {
                 source.checkDeadline();
                 more = batches.next();
@@ -54,6 +48,24 @@ abstract class TextResultWriter implements ResultWriter {
         }
         trailer(out, !open);
         out.flush();
+    }
+
+    /** Writes the rows of one batch, row by row; false when the answer is full before the batch's end. */
+    boolean batch(ByteSink out, VectorSchemaRoot root) throws IOException {
+        List<FieldVector> vectors = root.getFieldVectors();
+        int n = root.getRowCount();
+        for (int i = 0; i < n; i++) {
+            if (!row(out, vectors, i, rows)) {
+                return false;
+            }
+            rows++;
+        }
+        return true;
+    }
+
+    /** For a writer that wrote {@code n} rows of a batch at once. */
+    final void counted(int n) {
+        rows += n;
     }
 
     /** Before the first row. */

@@ -54,6 +54,13 @@ public final class DatasetViews {
         public void close() {
             leases.forEach(ParquetCache.Lease::close);
         }
+
+        /** The same, with more datasets the answer was computed from (schema-only views of pinned versions). */
+        public Resolved withVersions(Map<String, Integer> more) {
+            Map<String, Integer> all = new LinkedHashMap<>(versions);
+            all.putAll(more);
+            return new Resolved(all, leases, catalogNanos, missing);
+        }
     }
 
     /**
@@ -142,19 +149,36 @@ public final class DatasetViews {
 
     /**
      * For a discovery query: every dataset of the catalog that the query does not read as data ({@code skip})
-     * becomes a view of its latest schema and no rows, so SHOW TABLES, DESCRIBE and information_schema list the
-     * datasets, and no file is fetched for it.
+     * becomes a view of its schema and no rows, so SHOW TABLES, DESCRIBE and information_schema list the
+     * datasets, and no file is fetched for it. The schema is the latest version's, or the version {@code pinned}
+     * names (404 when the catalog has no such version; a pinned dataset is listed even past the listing's cap).
+     *
+     * @return dataset → version, for the pinned ones
      */
-    public void defineSchemas(DuckSessions.Session session, Set<String> skip) {
-        for (DatasetSummary d : catalog.list().stream().limit(DISCOVERY_MAX_DATASETS).toList()) {
-            if (skip.contains(d.name())) {
+    public Map<String, Integer> defineSchemas(DuckSessions.Session session, Set<String> skip, Map<String, Integer> pinned) {
+        pinned.forEach((name, v) -> {
+            if (v < 1) {
+                throw new BadRequest("version of " + name + " must be >= 1, got " + v);
+            }
+        });
+        Map<String, Integer> used = new LinkedHashMap<>();
+        Set<String> names = new java.util.LinkedHashSet<>();
+        catalog.list().stream().limit(DISCOVERY_MAX_DATASETS).forEach(d -> names.add(d.name()));
+        names.addAll(pinned.keySet());
+        for (String name : names) {
+            if (skip.contains(name)) {
                 continue;
             }
-            Optional<Manifest> m = latest(d.name());
+            Integer v = pinned.get(name);
+            Optional<Manifest> m = v != null ? Optional.of(catalog.version(name, v)) : latest(name);
             if (m.isPresent()) {
-                defineView(session, d.name(), m.get(), List.of());
+                defineView(session, name, m.get(), List.of());
+                if (v != null) {
+                    used.put(name, m.get().version());
+                }
             }
         }
+        return used;
     }
 
     /**

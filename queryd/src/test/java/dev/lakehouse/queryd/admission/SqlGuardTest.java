@@ -44,6 +44,17 @@ class SqlGuardTest {
         assertEquals(400, e.status());
     }
 
+    @Test
+    void aPivotWithoutAnInListIsRefusedSayingWhyAndHowToListTheValues() {
+        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, "PIVOT sales ON region USING sum(amount)"));
+        assertEquals("pivot_needs_in_list", e.code());
+        assertTrue(e.getMessage().contains("CREATE TYPE") && e.getMessage().contains("IN ('a', 'b')"), e.getMessage());
+        BadRequest other = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, "CREATE TABLE pivots AS SELECT 1"));
+        assertEquals("bad_request", other.code(), "only a PIVOT gets the PIVOT error");
+        SqlGuard.Checked listed = SqlGuard.check(parser, "PIVOT sales ON region IN ('north', 'south') USING sum(amount)");
+        assertEquals(Set.of("sales"), listed.tables(), "with its values listed, the PIVOT statement is one read");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "SELECT 1", "select 1;", "SELECT 1 -- trailing comment", "/* lead */ SELECT 1", "WITH a AS (SELECT 1 AS x) SELECT x FROM a",

@@ -511,6 +511,28 @@ public final class IndexRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Erasure (ADR 0024): removes {@code ids} from the live graph itself, not as tombstones — a logged delete, then a
+     * rebuild from the live items and a snapshot, after which the WAL records that still held them (every record the
+     * snapshot covers) are deleted and the single snapshot object has been overwritten. Idempotent: run again (a
+     * resumed erasure) it removes nothing more but still rebuilds and snapshots, so a WAL record replayed after a
+     * crash cannot keep an item's old put. Returns the ids that were there; {@code dryRun} only answers that.
+     */
+    public List<String> erase(String name, List<String> ids, boolean dryRun) {
+        ManagedIndex m = liveSlot(name);
+        List<String> present = ids.stream().distinct().filter(m.index::contains).toList();
+        if (dryRun) {
+            return present;
+        }
+        if (!present.isEmpty()) {
+            List<WalOp> ops = new ArrayList<>(present.size());
+            present.forEach(id -> ops.add(new WalOp.Delete(id)));
+            write(m, ops);
+        }
+        compact(name);
+        return present;
+    }
+
     /** Deletes the snapshot, then the WAL, then the slot. A snapshot in flight finishes first; none runs after. */
     public void delete(String name) {
         ManagedIndex m = slot(name);

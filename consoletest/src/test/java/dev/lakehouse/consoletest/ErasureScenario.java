@@ -1,0 +1,251 @@
+package dev.lakehouse.consoletest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.devs3.S3Extension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Issue 25's scenario, through the gateway as a user: candidates in three versions (append, append, replace), a
+ * vector index of their CVs, one candidate to erase; and the checks that they are gone everywhere.
+ */
+final class ErasureScenario implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** The person erased: a name that occurs nowhere else. */
+    static final String NAME = "Zebulon Quaxford";
+    static final String CV = "Zebulon Quaxford: offshore wind turbine commissioning engineer, twelve years in the North Sea";
+    static final String HEADER = "candidate_id,name,rate,cv\n";
+
+    final InProcessFleet fleet;
+    private final S3Extension s3;
+    private final Path data;
+
+    private ErasureScenario(InProcessFleet fleet, S3Extension s3, Path data) {
+        this.fleet = fleet;
+        this.s3 = s3;
+        this.data = data;
+    }
+
+    /** A fleet on {@code s3}, the services in {@code children} in JVMs of their own (to be killed). */
+    static ErasureScenario start(S3Extension s3, java.util.Set<dev.lakehouse.common.config.Service> children)
+            throws Exception {
+        Path data = Files.createTempDirectory("erasure");
+        return new ErasureScenario(new InProcessFleet(s3, data.resolve("data"), "erasure-test-token", children), s3, data);
+    }
+
+    @Override
+    public void close() {
+        fleet.close();
+    }
+
+    /** Three versions of candidates and an index of four CVs, saved: the name is in S3 before the erasure. */
+    void ingestAndIndex() throws Exception {
+        ingest("append", "c-1,Ada Lovelace,120,analytical engine programmer\n" + "c-2," + NAME + ",95,\"" + CV + "\"\n"
+                + "c-3,Grace Hopper,130,compiler pioneer and naval officer\n");
+        ingest("append", "c-4,Alan Turing,140,cryptanalyst and logician\n" + "c-2," + NAME + ",99,\"" + CV + " (updated)\"\n");
+        ingest("replace", "c-1,Ada Lovelace,125,analytical engine programmer\n" + "c-2," + NAME + ",101,\"" + CV + "\"\n"
+                + "c-5,Katherine Johnson,150,orbital mechanics\n");
+        ok(fleet.call("POST", "/v1/vectors/index", "application/json",
+                bytes("{\"name\":\"cvs\",\"dim\":384,\"distance\":\"cosine\"}"), null), 200, 201);
+        ok(fleet.call("POST", "/v1/vectors/index/cvs/add", "application/json", bytes("{\"items\":["
+                + item("c-1", "analytical engine programmer", "Ada Lovelace") + ","
+                + item("c-2", CV, NAME) + ","
+                + item("c-3", "compiler pioneer and naval officer", "Grace Hopper") + ","
+                + item("c-4", "cryptanalyst and logician", "Alan Turing") + "]}"), null), 200);
+        ok(fleet.call("POST", "/v1/vectors/index/cvs/save", null, new byte[0], null), 200);
+        assertTrue(objectsMentioning(NAME).size() >= 4, "the name is in S3 before (files, snapshot): the scan can see it");
+    }
+
+    /** Every check that the candidate is gone and nothing else changed; {@code othersBefore} from before the erasure. */
+    void assertErased(String id, Map<Integer, List<String>> othersBefore) throws Exception {
+        for (int v = 1; v <= 3; v++) {
+            assertEquals(0, sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2' OR name = '" + NAME + "'")
+                    .at("/rows/0/0").asInt(), "version " + v);
+            JsonNode manifest = ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200);
+            assertEquals(id, manifest.path("erasure_id").asText(), "version " + v + " says which erasure rewrote it");
+        }
+        assertEquals(othersBefore, othersPerVersion(), "every other row of every version is unchanged");
+        assertEquals(List.of(), objectsMentioning(NAME), "no object in S3 holds the name (Parquet decompressed)");
+        assertEquals(List.of(), localFilesMentioning(data, NAME), "no local file of the fleet holds it (caches, spools)");
+
+        assertEquals(404, fleet.call("GET", "/v1/vectors/index/cvs/items/c-2", null, null, null).status());
+        JsonNode hits = ok(fleet.call("POST", "/v1/vectors/index/cvs/search", "application/json",
+                bytes("{\"text\":" + JSON.writeValueAsString(CV) + ",\"k\":10}"), null), 200).path("hits");
+        assertEquals(3, hits.size(), hits.toString());
+        hits.forEach(h -> assertFalse(h.path("id").asText().equals("c-2"), hits.toString()));
+
+        JsonNode log = ok(fleet.call("GET", "/v1/erasure/log", null, null, null), 200).path("entries");
+        assertEquals(1, log.size(), log.toString());
+        assertEquals(id, log.get(0).path("erasure_id").asText());
+        assertEquals("DSR-2026-001", log.get(0).path("subject").asText());
+        assertEquals(3, log.get(0).at("/datasets/candidates/rows_removed").asInt(), log.toString());
+        assertEquals(1, log.get(0).at("/vectors/cvs/items_removed").asInt(), log.toString());
+        assertTrue(log.get(0).path("requested_by").asText().startsWith("token:"), log.toString());
+        assertFalse(log.toString().contains("c-2") || log.toString().contains(NAME), "the log holds no erased value");
+    }
+
+    /** Every file every version lists exists in S3 (an erasure in progress never leaves one pointing at a deleted file). */
+    void assertEveryVersionsFilesExist() throws IOException {
+        for (int v = 1; v <= 3; v++) {
+            for (JsonNode f : ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
+                    .path("files")) {
+                String key = f.path("key").asText();
+                s3.client().headObject(b -> b.bucket(s3.bucket()).key(key)); // NoSuchKey if it was deleted
+            }
+        }
+    }
+
+    static String request(boolean dryRun) {
+        return "{\"subject\":\"DSR-2026-001\",\"datasets\":{\"candidates\":\"candidate_id = 'c-2'\"},"
+                + "\"vectors\":{\"cvs\":[\"c-2\"]},\"dry_run\":" + dryRun + "}";
+    }
+
+    static String item(String id, String text, String name) throws IOException {
+        return "{\"id\":\"" + id + "\",\"text\":" + JSON.writeValueAsString(text) + ",\"metadata\":{\"name\":"
+                + JSON.writeValueAsString(name) + "}}";
+    }
+
+    void ingest(String mode, String rows) throws IOException {
+        ok(fleet.call("POST", "/v1/ingest/candidates?mode=" + mode, "text/csv", bytes(HEADER + rows), null), 200, 201);
+    }
+
+    /** Per version, every row but the erased candidate's, in a fixed order. */
+    Map<Integer, List<String>> othersPerVersion() throws IOException {
+        Map<Integer, List<String>> out = new TreeMap<>();
+        for (int v = 1; v <= 3; v++) {
+            List<String> rows = new ArrayList<>();
+            sql(v, "SELECT * FROM candidates WHERE candidate_id <> 'c-2' ORDER BY candidate_id, rate")
+                    .path("rows").forEach(r -> rows.add(r.toString()));
+            assertFalse(rows.isEmpty());
+            out.put(v, rows);
+        }
+        return out;
+    }
+
+    JsonNode sql(int version, String sql) throws IOException {
+        return ok(fleet.call("POST", "/v1/sql?version=" + version, "text/plain", bytes(sql), null), 200);
+    }
+
+    JsonNode awaitComplete(String id) throws Exception {
+        return awaitStatus(id, s -> !s.path("state").asText().equals("in_progress"), "complete");
+    }
+
+    /**
+     * Calls {@code path} until the gateway answers 200: after a backend was killed, the gateway's first call may go
+     * out on a pooled connection the dead process left behind (502), as any client of a restarted service sees.
+     */
+    void awaitAnswers(String path) throws InterruptedException {
+        for (int i = 0; i < 100 && fleet.call("GET", path, null, null, null).status() != 200; i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Polls the erasure's status until {@code until} holds (at most 2 minutes); its state must then be {@code state}. */
+    JsonNode awaitStatus(String id, java.util.function.Predicate<JsonNode> until, String state) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        JsonNode s = JSON.nullNode();
+        do {
+            InProcessFleet.Reply r = fleet.call("GET", "/v1/erasure/" + id, null, null, null);
+            if (r.status() == 502 || r.status() == 503) { // catalogd restarting: ask again, as a client would
+                Thread.sleep(100);
+                continue;
+            }
+            s = ok(r, 200);
+            if (until.test(s)) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        assertEquals(state, s.path("state").asText(), s.toString());
+        return s;
+    }
+
+    /** Keys of the S3 objects whose bytes — or, for Parquet, whose decompressed values — contain {@code needle}. */
+    List<String> objectsMentioning(String needle) throws Exception {
+        List<String> hits = new ArrayList<>();
+        for (S3Object o : s3.client().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(s3.bucket()).build())
+                .contents()) {
+            byte[] body = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(o.key())).asByteArray();
+            if (mentions(o.key(), body, needle)) {
+                hits.add(o.key());
+            }
+        }
+        return hits;
+    }
+
+    List<String> localFilesMentioning(Path root, String needle) throws Exception {
+        List<String> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                if (p.toString().contains("embedd")) {
+                    continue; // the embedding model's files
+                }
+                if (mentions(p.toString(), Files.readAllBytes(p), needle)) {
+                    hits.add(root.relativize(p).toString());
+                }
+            }
+        }
+        return hits;
+    }
+
+    boolean mentions(String name, byte[] body, String needle) throws Exception {
+        if (new String(body, StandardCharsets.ISO_8859_1).contains(needle)) {
+            return true;
+        }
+        if (body.length < 8 || !new String(body, 0, 4, StandardCharsets.ISO_8859_1).equals("PAR1")) {
+            return false;
+        }
+        Path tmp = Files.createTempFile(data, "scan", ".parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            Files.write(tmp, body);
+            try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + tmp + "')")) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= n; i++) {
+                        String v = rs.getString(i);
+                        if (v != null && v.contains(needle)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new AssertionError(name + " looks like Parquet but does not read: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static JsonNode ok(InProcessFleet.Reply r, int... statuses) throws IOException {
+        for (int s : statuses) {
+            if (r.status() == s) {
+                return r.body().length == 0 ? JSON.nullNode() : JSON.readTree(r.body());
+            }
+        }
+        throw new AssertionError("status " + r.status() + ": " + r.text());
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
