@@ -4,6 +4,7 @@ import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.client.VectorsClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
@@ -18,6 +19,7 @@ import dev.lakehouse.queryd.erasure.ErasureRoutes;
 import dev.lakehouse.queryd.erasure.FileEraser;
 import dev.lakehouse.queryd.exec.QueryRunner;
 import dev.lakehouse.queryd.result.ResultMemory;
+import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.views.DatasetViews;
 import dev.lakehouse.queryd.views.DeletedDatasetSweep;
 import dev.lakehouse.queryd.views.ParquetCache;
@@ -64,7 +66,9 @@ public final class QuerydMain {
                 config.duration("queryd.queue_timeout", Duration.ofSeconds(10)));
         QueryRunner runner = new QueryRunner(pages, exports, new DatasetViews(catalog, cache), statementTimeout,
                 config.duration("queryd.export_timeout", Duration.ofMinutes(10)), admission, maxConcurrent,
-                config.integer("queryd.statement_cache", 1024));
+                config.integer("queryd.statement_cache", 1024),
+                new VectorSearch(new VectorsClient(config.url(Service.VECTORD), HttpClients.idleTimed(statementTimeout),
+                        FleetCredential.load(config))));
         ResultMemory memory = new ResultMemory(
                 config.longValue("queryd.result_max_bytes", config.longValue("queryd.arrow_max_bytes", 1L << 30)),
                 config.longValue("queryd.result_query_max_bytes", config.longValue("queryd.arrow_query_max_bytes", 256L << 20)),

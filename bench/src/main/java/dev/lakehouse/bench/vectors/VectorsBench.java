@@ -29,12 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VectorsBench {
     private VectorsBench() {}
 
-    public static void main(String[] args) throws Exception {
+    /** {@code key=value} arguments (a bare {@code key} maps to ""). */
+    public static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
             o.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
+        return o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
         Path dataDir = Path.of(o.getOrDefault("data_dir", "data"));
         Path cache = Path.of(o.getOrDefault("cache", "run/bench-vectors/fortunes-minilm-l6-v2-q.f32"));
         int m = Integer.parseInt(o.getOrDefault("m", "16"));

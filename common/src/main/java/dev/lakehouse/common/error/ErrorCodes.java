@@ -41,6 +41,12 @@ public final class ErrorCodes {
     public static final String BATCH_TOO_LARGE = "batch_too_large";
     /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
     public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
+    /** A search filter names an unknown operator or compares a field with a value of the wrong type. */
+    public static final String BAD_FILTER = "bad_filter";
+    /** A search asks for a mode other than dense, keyword or hybrid. */
+    public static final String BAD_SEARCH_MODE = "bad_search_mode";
+    /** A {@code vector_search()} call in SQL has arguments that are not literals of the right kind. */
+    public static final String BAD_VECTOR_SEARCH = "bad_vector_search";
 
     // storage and keys
     public static final String INVALID_KEY = "invalid_key";

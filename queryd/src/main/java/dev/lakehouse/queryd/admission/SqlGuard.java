@@ -170,7 +170,8 @@ public final class SqlGuard {
         return new Checked(sql, explain, tables, ordered, ctes, discovers(statements.get(0)));
     }
 
-    private static JsonNode serialize(Connection parser, String sql) {
+    /** DuckDB's parse tree of {@code sql} ({@code json_serialize_sql}); also read by queryd's vector_search rewrite. */
+    public static JsonNode serialize(Connection parser, String sql) {
         try (PreparedStatement ps = parser.prepareStatement("SELECT json_serialize_sql(?::VARCHAR)")) {
             ps.setString(1, sql);
             try (ResultSet rs = ps.executeQuery()) {

@@ -5,6 +5,7 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.admission.AdmittedStatements;
 import dev.lakehouse.queryd.admission.SqlGuard;
+import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.engine.DuckSessions;
 import dev.lakehouse.queryd.result.Rendering;
@@ -36,6 +37,7 @@ public final class QueryRunner implements AutoCloseable {
     private final Duration timeout;
     private final Duration exportTimeout;
     private final Admission admission;
+    private final VectorSearch vectorSearch;
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
@@ -52,9 +54,11 @@ public final class QueryRunner implements AutoCloseable {
      * @param exportsEngine streaming DuckDB, for CSV and Arrow exports
      * @param statementCache how many distinct admitted statements are remembered ({@link AdmittedStatements})
      * @param exportTimeout bounds a whole streamed export (the statement timeout bounds its run to the first row)
+     * @param vectorSearch  answers {@code vector_search()} calls before the guard sees the statement
      */
     public QueryRunner(DuckEngine pagesEngine, DuckEngine exportsEngine, DatasetViews views, Duration timeout,
-            Duration exportTimeout, Admission admission, int maxIdleSessions, int statementCache) {
+            Duration exportTimeout, Admission admission, int maxIdleSessions, int statementCache,
+            VectorSearch vectorSearch) {
         this.pages = new DuckSessions(pagesEngine, maxIdleSessions);
         this.exports = new DuckSessions(exportsEngine, maxIdleSessions);
         this.admitted = new AdmittedStatements(statementCache);
@@ -62,6 +66,7 @@ public final class QueryRunner implements AutoCloseable {
         this.timeout = timeout;
         this.exportTimeout = exportTimeout;
         this.admission = admission;
+        this.vectorSearch = vectorSearch;
     }
 
     /**
@@ -86,7 +91,7 @@ public final class QueryRunner implements AutoCloseable {
             throw e instanceof SQLException se ? EngineErrors.translate(se, false, timeout) : (RuntimeException) e;
         }
         try {
-            statement = admitted.admit(session.conn, req.sql());
+            statement = admitted.admit(session.conn, vectorSearch.rewrite(session.conn, req.sql()));
         } catch (RuntimeException e) {
             sessions.release(session, false);
             admission.release();

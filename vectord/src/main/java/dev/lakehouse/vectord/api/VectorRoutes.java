@@ -10,6 +10,9 @@ import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
+import dev.lakehouse.vectord.filter.Filter;
+import dev.lakehouse.vectord.filter.FilterParser;
+import dev.lakehouse.vectord.retrieval.Retriever;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import dev.lakehouse.vectord.store.ManagedIndex;
 import io.javalin.config.RoutesConfig;
@@ -32,6 +35,7 @@ public final class VectorRoutes {
     private final IndexRegistry registry;
     private final TextEmbedder embedder;
     private final BooleanSupplier ready;
+    private final Retriever retriever = new Retriever();
 
     public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready) {
         this.registry = registry;
@@ -105,7 +109,9 @@ public final class VectorRoutes {
 
     void delete(Context ctx) {
         requireReady();
-        registry.delete(indexName(ctx));
+        String name = indexName(ctx);
+        registry.delete(name);
+        retriever.drop(name);
         ctx.status(204);
     }
 
@@ -280,25 +286,40 @@ public final class VectorRoutes {
         if (ef < 1 || ef > MAX_EF) {
             throw new BadRequest("ef must be between 1 and " + MAX_EF + " (got " + ef + ")");
         }
-        if ((req.vector() == null) == (req.text() == null)) {
+        Retriever.Mode mode = Retriever.Mode.parse(req.mode());
+        if (mode == null) {
+            throw new BadRequest("mode must be one of dense, keyword, hybrid (got '" + req.mode() + "')",
+                    Map.of("code", ErrorCodes.BAD_SEARCH_MODE, "mode", req.mode()));
+        }
+        if (mode == Retriever.Mode.DENSE && (req.vector() == null) == (req.text() == null)) {
             throw new BadRequest("search needs exactly one of vector or text");
         }
+        if (mode != Retriever.Mode.DENSE && (req.text() == null || req.text().isBlank())) {
+            throw new BadRequest(mode.wire() + " search needs a non-blank text (the keyword query)");
+        }
+        if (mode == Retriever.Mode.KEYWORD && req.vector() != null) {
+            throw new BadRequest("keyword search takes a text, not a vector");
+        }
+        Filter filter = FilterParser.parse(req.filter());
         float[] q = req.vector();
-        if (q == null) {
+        if (q == null && mode != Retriever.Mode.KEYWORD) {
             if (req.text().isBlank()) {
                 throw new BadRequest("text is blank");
             }
             q = embedder.embed(List.of(req.text()), index.spec().dim(), name).get(0);
         }
-        try {
-            index.check(q);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("query " + e.getMessage());
+        if (q != null) {
+            try {
+                index.check(q);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("query " + e.getMessage());
+            }
         }
-        List<Hit> hits = index.search(q, k, ef).stream()
+        Retriever.Result r = retriever.search(index, mode, q, req.text(), k, ef, filter);
+        List<Hit> hits = r.hits().stream()
                 .map(h -> new Hit(h.id(), h.score(), h.distance(), h.metadataJson()))
                 .toList();
-        ctx.json(new SearchResponse(hits, k, Math.max(k, ef)));
+        ctx.json(new SearchResponse(hits, k, Math.max(k, ef), mode.wire(), r.plan()));
     }
 
     static IndexInfo info(ManagedIndex m) {

@@ -1,0 +1,142 @@
+package dev.lakehouse.vectord.retrieval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.vectord.engine.VectorIndex;
+import dev.lakehouse.vectord.engine.VectorItem;
+import dev.lakehouse.vectord.filter.Filter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Dense search restricted to the items a filter matches, with the true top-k among them (ADR 0025). The
+ * planner estimates the filter's selectivity {@code s} on a random sample of {@link #SAMPLE} items (not a
+ * stride: ids and tags often repeat with a period),
+ * then picks the cheaper way that stays exact enough:
+ * <ul>
+ * <li><b>graph</b>: the HNSW walk with the filter inside it ({@link VectorIndex#search(float[], int, int,
+ *     Predicate)}: rejected nodes are walked through, never returned, and the walk goes on until it holds
+ *     {@code max(k, ef)} matches), so it visits about {@code max(k, ef) / s} nodes;</li>
+ * <li><b>exact</b>: a scan of every item, distances only for matches — when that walk would reach a tenth of
+ *     the index (a scan is then as cheap and exact), or when the sample matched nothing. Also the fallback
+ *     when the graph returns fewer than k hits (the matches are cut off from the graph's entry).</li>
+ * </ul>
+ */
+public final class FilteredSearch {
+    public static final int SAMPLE = 1000;
+    /** A sample is reused until the index is swapped, its size moves by a tenth, or it is this old and changed. */
+    static final long SAMPLE_MAX_AGE_NANOS = 5_000_000_000L;
+
+    /**
+     * What the planner keeps per index: the sample, and every item's metadata parsed (JSON parsing per visited
+     * node was most of a filtered query's cost). Items added since are parsed when tested.
+     */
+    private record Sample(VectorIndex of, long changes, int size, long takenNanos, List<VectorItem> items,
+                          Map<VectorItem, JsonNode> parsed, Map<Filter, Double> selectivity) {}
+
+    /** At most this many filters' estimates are remembered per sample (a dashboard repeats its filters). */
+    static final int MAX_ESTIMATES = 256;
+
+    private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+
+    /** How a filtered query was answered: {@code exact} or {@code graph}, the estimate, the breadth used. */
+    public record Plan(String strategy, double selectivity, int ef) {}
+
+    public record Result(List<VectorIndex.Hit> hits, Plan plan) {}
+
+    /** The filter as a predicate on stored items (metadata parsed per test; no metadata matches like {}). */
+    public static Predicate<VectorItem> predicate(Filter filter) {
+        return item -> filter.test(metadata(item.metadataJson()));
+    }
+
+    static JsonNode metadata(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.TOLERANT.readTree(json);
+        } catch (IOException e) {
+            return null; // stored metadata was validated JSON on add; unreadable means "no fields"
+        }
+    }
+
+    /** Up to {@link #SAMPLE} live items drawn at random (copying the item list per query would cost more than the walk). */
+    private Sample sample(VectorIndex index) {
+        Sample s = samples.get(index.name());
+        int size = index.size();
+        long now = System.nanoTime();
+        if (s != null && s.of == index && Math.abs(s.size - size) <= size / 10
+                && (s.changes == index.changes() || now - s.takenNanos < SAMPLE_MAX_AGE_NANOS)) {
+            return s;
+        }
+        long changes = index.changes();
+        List<VectorItem> all = new ArrayList<>(index.items());
+        List<VectorItem> picked = new ArrayList<>(Math.min(SAMPLE, all.size()));
+        if (all.size() <= SAMPLE) {
+            picked.addAll(all);
+        } else {
+            SplittableRandom random = new SplittableRandom(all.size());
+            for (int i = 0; i < SAMPLE; i++) {
+                picked.add(all.get(random.nextInt(all.size())));
+            }
+        }
+        // identity: a replaced item is a new object, so its old parse is never used for it
+        Map<VectorItem, JsonNode> parsed = new IdentityHashMap<>(all.size() * 2);
+        for (VectorItem item : all) {
+            parsed.put(item, metadata(item.metadataJson()));
+        }
+        Sample fresh = new Sample(index, changes, all.size(), now, picked, parsed, new ConcurrentHashMap<>());
+        samples.put(index.name(), fresh);
+        return fresh;
+    }
+
+    /** Forgets a deleted index. */
+    public void drop(String name) {
+        samples.remove(name);
+    }
+
+    public Result search(VectorIndex index, float[] query, int k, int ef, Filter filter) {
+        int n = index.size();
+        Sample view = sample(index);
+        Map<VectorItem, JsonNode> parsed = view.parsed;
+        Predicate<VectorItem> accept = item -> {
+            JsonNode m = parsed.get(item);
+            return filter.test(m != null || parsed.containsKey(item) ? m : metadata(item.metadataJson()));
+        };
+        List<VectorItem> sample = view.items;
+        if (n == 0 || sample.isEmpty()) {
+            return new Result(List.of(), new Plan("exact", 0, 0));
+        }
+        Double known = view.selectivity.get(filter); // filters are records: equal trees, one estimate
+        double s;
+        if (known != null) {
+            s = known;
+        } else {
+            int matched = 0;
+            for (VectorItem item : sample) {
+                if (accept.test(item)) {
+                    matched++;
+                }
+            }
+            s = (double) matched / sample.size();
+            if (view.selectivity.size() < MAX_ESTIMATES) {
+                view.selectivity.put(filter, s);
+            }
+        }
+        int breadth = Math.max(k, ef);
+        long walk = s == 0 ? Long.MAX_VALUE : (long) Math.ceil(breadth / s);
+        if (walk < n / 10) {
+            List<VectorIndex.Hit> hits = index.search(query, k, ef, accept);
+            if (hits.size() >= k) {
+                return new Result(hits, new Plan("graph", s, breadth));
+            }
+        }
+        return new Result(index.exactSearch(query, k, accept), new Plan("exact", s, 0));
+    }
+}
