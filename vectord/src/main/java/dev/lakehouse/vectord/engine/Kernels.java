@@ -1,6 +1,7 @@
 package dev.lakehouse.vectord.engine;
 
 import com.github.jelmerk.knn.DistanceFunction;
+import com.github.jelmerk.knn.FloatDistanceFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +51,16 @@ public final class Kernels {
     /** Euclidean distance. */
     static final DistanceFunction<float[], Float> L2 = new L2Distance();
 
-    static final class DotDistance implements DistanceFunction<float[], Float> {
+    static final class DotDistance implements DistanceFunction<float[], Float>, FloatDistanceFunction<float[]> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Float distance(float[] u, float[] v) {
+            return DOT_IMPL.distance(u, v);
+        }
+
+        @Override
+        public float floatDistance(float[] u, float[] v) {
             return DOT_IMPL.distance(u, v);
         }
 
@@ -63,11 +69,16 @@ public final class Kernels {
         }
     }
 
-    static final class L2Distance implements DistanceFunction<float[], Float> {
+    static final class L2Distance implements DistanceFunction<float[], Float>, FloatDistanceFunction<float[]> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Float distance(float[] u, float[] v) {
+            return L2_IMPL.distance(u, v);
+        }
+
+        @Override
+        public float floatDistance(float[] u, float[] v) {
             return L2_IMPL.distance(u, v);
         }
 
