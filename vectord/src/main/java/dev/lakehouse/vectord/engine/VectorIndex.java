@@ -295,6 +295,14 @@ public final class VectorIndex {
         return perNodeBytes() + heapBytes(item);
     }
 
+    /**
+     * The heap a second graph of {@code items} nodes takes beside this one when it reuses this one's items (a
+     * compaction's rebuild): links and per-node objects, not the vectors, ids or metadata.
+     */
+    public long graphBytes(int items) {
+        return (long) items * (perNodeBytes() - 16L - 4L * spec.dim());
+    }
+
     private long perNodeBytes() {
         return 16L + 4L * spec.dim() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
     }
