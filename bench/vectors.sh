@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `just bench vectors [m=16] [efc=200] [threads=2] [efs=10,20,40,80,160,320] [synthetic=N]`: vectord's HNSW
+# `just bench vectors [m=16] [efc=200] [threads=2] [efs=10,20,40,80,160,320] [synthetic=N] [cpp=FILE]`: vectord's HNSW
 # engine on real embeddings (Debian fortunes, all-MiniLM-L6-v2-q, cached under run/bench-vectors/) —
 # build vectors/s, then recall@10 and QPS at several ef against exact brute force measured in the same run.
 # Runs in-process (no fleet needed), once with the Vector API kernels and, for the build rate, once scalar
-# (skip that second pass with scalar=false).
+# (skip that second pass with scalar=false). cpp=FILE: figures of the C++ nmslib/hnswlib measured beside the
+# project on the same cached vectors and split (format in CppReference.java); prints the ratios against it.
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

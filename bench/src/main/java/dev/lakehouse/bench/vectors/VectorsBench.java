@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the same run on the same vectors. Options: {@code m=16 efc=200 threads=2 queries=500 k=10
  * efs=10,20,40,80,160,320 synthetic=N synthetic_dim=768 lucene=true|false} (lucene: the same measurements on
  * Lucene 9.12.3's HNSW, the alternative engine, in the same run) (synthetic: an extra build-speed run on clustered
- * vectors of that dimension; recall is not measured on those, random data makes it meaningless).
+ * vectors of that dimension; recall is not measured on those, random data makes it meaningless)
+ * (cpp=FILE: figures of the C++ nmslib/hnswlib measured beside the project on the same cached vectors and
+ * split, see {@link CppReference}; the goals' ratios against it are printed).
  */
 public final class VectorsBench {
     private VectorsBench() {}
@@ -69,8 +71,10 @@ public final class VectorsBench {
             }
             System.out.printf("fortunes: %d texts (%d entries + distinct lines), %d-d; index %d, queries %d (held out)%n",
                     all.length, corpus.entries(), all[0].length, data.size(), queries.size());
+            CppReference cpp = o.containsKey("cpp") ? CppReference.read(Path.of(o.get("cpp"))) : null;
+            System.out.printf("split: queries are texts 0, %d, 2x%d, ... (C++ reference: step %d)%n", step, step, step);
             run("fortunes", data.toArray(new float[0][]), queries.toArray(new float[0][]), m, efc, threads, k, efs,
-                    !o.getOrDefault("lucene", "true").equals("false"));
+                    !o.getOrDefault("lucene", "true").equals("false"), cpp);
         }
         if (synthetic > 0) {
             int dim = Integer.parseInt(o.getOrDefault("synthetic_dim", "768"));
@@ -83,7 +87,7 @@ public final class VectorsBench {
     }
 
     static void run(String label, float[][] data, float[][] queries, int m, int efc, int threads, int k, int[] efs,
-                    boolean lucene) throws Exception {
+                    boolean lucene, CppReference cpp) throws Exception {
         int dim = data[0].length;
         // exact reference: brute force over unit vectors (cosine), single thread, same distance kernel as the index
         float[][] unit = new float[data.length][];
@@ -105,7 +109,10 @@ public final class VectorsBench {
 
         System.out.printf("%-6s %10s %10s %12s %14s%n", "ef", "recall@" + k, "QPS", "BF QPS now", "x brute force");
         boolean met = false;
-        for (int ef : efs) {
+        double[] recalls = new double[efs.length];
+        double[] qpss = new double[efs.length];
+        for (int e = 0; e < efs.length; e++) {
+            int ef = efs[e];
             for (float[] q : queries) { // warm-up at this ef
                 idx.search(q, k, ef);
             }
@@ -127,9 +134,16 @@ public final class VectorsBench {
             double recall = (double) found / (queries.length * k);
             double bfNow = bruteForceQps(unit, queries);
             met |= recall >= 0.95 && qps >= 20 * bfNow;
+            recalls[e] = recall;
+            qpss[e] = qps;
             System.out.printf("%-6d %10.3f %10.0f %12.0f %13.1fx%n", ef, recall, qps, bfNow, qps / bfNow);
         }
         System.out.printf("%s goal recall@%d >= 0.95 at >= 20x brute-force QPS: %s%n", label, k, met ? "MET" : "NOT MET");
+        double at95 = CppReference.qpsAtRecall(recalls, qpss, 0.95);
+        System.out.printf("%s QPS at recall@%d 0.95 (interpolated): %.0f (%.1fx brute force)%n", label, k, at95, at95 / bfQps);
+        if (cpp != null) {
+            cpp.compare(threads, rate, at95, bfQps, m, efc, data.length);
+        }
         if (lucene) {
             LuceneProbe.run(label, unit, queries, truth, bfQps, m, efc, k, efs);
         }

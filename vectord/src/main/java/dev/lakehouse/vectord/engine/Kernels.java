@@ -1,37 +1,46 @@
 package dev.lakehouse.vectord.engine;
 
 import com.github.jelmerk.knn.DistanceFunction;
+import com.github.jelmerk.knn.FloatDistanceFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Distance kernels. The classes that end up in a saved graph are the two tiny singletons here (allow-listed
  * by {@link GraphFilter}); they delegate to the fastest implementation this JVM
- * has: hnswlib-core-jdk17's Vector API kernels when started with {@code --add-modules jdk.incubator.vector},
- * else unrolled scalar loops. Both compute the same quantities ({@code 1 - u·v} and {@code |u - v|}), so a
+ * has: {@link SimdKernels} (Vector API, primitive floats) when started with {@code --add-modules
+ * jdk.incubator.vector}, else unrolled scalar loops. The graph calls them through the fork's
+ * {@link FloatDistanceFunction}, so no distance is boxed. Both compute the same quantities ({@code 1 - u·v} and {@code |u - v|}), so a
  * file saved by one loads in the other.
  */
 public final class Kernels {
     private static final Logger log = LoggerFactory.getLogger(Kernels.class);
 
-    private static final DistanceFunction<float[], Float> DOT_IMPL;
-    private static final DistanceFunction<float[], Float> L2_IMPL;
-    /** "vector-api-256" or "scalar": which kernels this JVM uses. */
+    private static final FloatDistanceFunction<float[]> DOT_IMPL;
+    private static final FloatDistanceFunction<float[]> L2_IMPL;
+    /** "vector-api-512" (its width in bits) or "scalar": which kernels this JVM uses. */
     public static final String MODE;
 
     static {
-        DistanceFunction<float[], Float> dot = Kernels::scalarDotDistance;
-        DistanceFunction<float[], Float> l2 = Kernels::scalarL2;
+        FloatDistanceFunction<float[]> dot = Kernels::scalarDotDistance;
+        FloatDistanceFunction<float[]> l2 = Kernels::scalarL2;
         String mode = "scalar";
         if (!Boolean.getBoolean("vectord.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                dot = SimdKernels.dot();
-                l2 = SimdKernels.l2();
-                float check = dot.distance(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1});
-                if (Math.abs(check - (1 - 45f)) > 1e-3) {
-                    throw new IllegalStateException("vector kernel self-check failed: " + check);
+                dot = SimdKernels::dotDistance;
+                l2 = SimdKernels::l2;
+                float[] a = new float[77];
+                float[] b = new float[77];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = i;
+                    b[i] = 1;
                 }
-                mode = "vector-api-256";
+                float check = dot.floatDistance(a, b);
+                float checkL2 = l2.floatDistance(a, b);
+                if (check != scalarDotDistance(a, b) || Math.abs(checkL2 - scalarL2(a, b)) > 1e-3) {
+                    throw new IllegalStateException("vector kernel self-check failed: " + check + ", " + checkL2);
+                }
+                mode = "vector-api-" + SimdKernels.bits();
             } catch (Throwable t) {
                 log.warn("Vector API kernels unavailable ({}); using scalar kernels", t.toString());
                 dot = Kernels::scalarDotDistance;
@@ -50,12 +59,17 @@ public final class Kernels {
     /** Euclidean distance. */
     static final DistanceFunction<float[], Float> L2 = new L2Distance();
 
-    static final class DotDistance implements DistanceFunction<float[], Float> {
+    static final class DotDistance implements DistanceFunction<float[], Float>, FloatDistanceFunction<float[]> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Float distance(float[] u, float[] v) {
-            return DOT_IMPL.distance(u, v);
+            return DOT_IMPL.floatDistance(u, v);
+        }
+
+        @Override
+        public float floatDistance(float[] u, float[] v) {
+            return DOT_IMPL.floatDistance(u, v);
         }
 
         private Object readResolve() {
@@ -63,12 +77,17 @@ public final class Kernels {
         }
     }
 
-    static final class L2Distance implements DistanceFunction<float[], Float> {
+    static final class L2Distance implements DistanceFunction<float[], Float>, FloatDistanceFunction<float[]> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public Float distance(float[] u, float[] v) {
-            return L2_IMPL.distance(u, v);
+            return L2_IMPL.floatDistance(u, v);
+        }
+
+        @Override
+        public float floatDistance(float[] u, float[] v) {
+            return L2_IMPL.floatDistance(u, v);
         }
 
         private Object readResolve() {
@@ -78,7 +97,7 @@ public final class Kernels {
 
     /** {@code u·v} with the kernel the index uses (Vector API when available): the fair brute-force reference. */
     public static float fastDot(float[] u, float[] v) {
-        return 1f - DOT_IMPL.distance(u, v);
+        return 1f - DOT_IMPL.floatDistance(u, v);
     }
 
     public static float dot(float[] u, float[] v) {
@@ -97,11 +116,11 @@ public final class Kernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    static Float scalarDotDistance(float[] u, float[] v) {
+    static float scalarDotDistance(float[] u, float[] v) {
         return 1f - dot(u, v);
     }
 
-    static Float scalarL2(float[] u, float[] v) {
+    static float scalarL2(float[] u, float[] v) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         int n = u.length;

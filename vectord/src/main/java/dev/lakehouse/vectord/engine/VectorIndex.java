@@ -39,10 +39,9 @@ public final class VectorIndex {
     private final ReentrantReadWriteLock growth = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock mutation = new ReentrantReadWriteLock();
     /**
-     * hnswlib borrows a visited-set from a pool of availableProcessors() slots inside add and search, and an
-     * add can wait for one while holding a node lock that a thread already holding a slot waits for: with
-     * more callers than slots that deadlocks (seen: 4 adders + 2 searchers on 2 cores). So no more threads
-     * than slots are ever inside hnswlib at once.
+     * No more threads than cores inside hnswlib at once. hnswlib-core 1.1.2 needed it (its fixed pool of
+     * visited sets could deadlock with node locks: seen with 4 adders + 2 searchers on 2 cores); the fork's
+     * pool grows instead, and this bound now caps how many visited sets (4 bytes per node each) it holds.
      */
     private final Semaphore inside = new Semaphore(Runtime.getRuntime().availableProcessors());
     private final AtomicLong changes = new AtomicLong();
@@ -294,6 +293,14 @@ public final class VectorIndex {
     /** The heap one more item would take (for admission), its id and metadata included. */
     public long bytesFor(VectorItem item) {
         return perNodeBytes() + heapBytes(item);
+    }
+
+    /**
+     * The heap a second graph of {@code items} nodes takes beside this one when it reuses this one's items (a
+     * compaction's rebuild): links and per-node objects, not the vectors, ids or metadata.
+     */
+    public long graphBytes(int items) {
+        return (long) items * (perNodeBytes() - 16L - 4L * spec.dim());
     }
 
     private long perNodeBytes() {

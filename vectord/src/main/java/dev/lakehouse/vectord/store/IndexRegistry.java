@@ -57,6 +57,8 @@ public final class IndexRegistry implements AutoCloseable {
     private final Durability d;
     private final Map<String, ManagedIndex> slots = new ConcurrentHashMap<>();
     private final AtomicLong admitted = new AtomicLong();
+    /** Heap of the graphs compactions are building (their vectors are the old graph's, shared, not counted twice). */
+    private final AtomicLong rebuilding = new AtomicLong();
     private final ExecutorService walThreads = Executors.newCachedThreadPool(Threads.named("vectord-wal"));
     private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(Threads.named("vectord-snapshot"));
 
@@ -231,7 +233,7 @@ public final class IndexRegistry implements AutoCloseable {
                 sum += idx.memoryBytes();
             }
         }
-        return sum;
+        return sum + rebuilding.get();
     }
 
     public long memoryBudget() {
@@ -480,30 +482,15 @@ public final class IndexRegistry implements AutoCloseable {
             }
             long t0 = System.nanoTime();
             VectorIndex old = m.index;
-            List<VectorItem> items;
-            int tombstones = old.tombstones();
-            try (VectorIndex.Frozen f = old.freeze()) {
-                items = new ArrayList<>(old.items());
-                f.startJournal();
+            // the second graph counts against the budget until the swap frees the first: adds meanwhile are
+            // refused (507) rather than let both graphs outgrow the heap
+            long second = old.graphBytes(old.size());
+            rebuilding.addAndGet(second);
+            try {
+                compactInto(m, old, t0);
+            } finally {
+                rebuilding.addAndGet(-second);
             }
-            VectorIndex fresh = VectorIndex.create(old.spec(), Math.max(16, items.size()));
-            List<WalOp> puts = new ArrayList<>(items.size());
-            items.forEach(it -> puts.add(new WalOp.Put(it)));
-            fresh.apply(puts);
-            long t1 = System.nanoTime();
-            int journaled;
-            try (VectorIndex.Frozen f = old.freeze()) {
-                List<WalOp> journal = f.takeJournal();
-                journaled = journal.size();
-                if (!journal.isEmpty()) {
-                    fresh.apply(journal);
-                }
-                f.retireTo(fresh);
-                m.index = fresh;
-            }
-            m.lastCompaction = String.format("%s: %d tombstones dropped, %d live items rebuilt in %d ms, %d ops replayed "
-                    + "from the journal", Instant.now(), tombstones, items.size(), (t1 - t0) / 1_000_000, journaled);
-            log.info("compacted index {}: {}", m.name, m.lastCompaction);
             snapshotNow(m, true);
         } finally {
             m.compacting = false;
@@ -531,6 +518,34 @@ public final class IndexRegistry implements AutoCloseable {
         }
         compact(name);
         return present;
+    }
+
+    /** The rebuild and swap of {@link #compactNow} (under its saveLock). */
+    private void compactInto(ManagedIndex m, VectorIndex old, long t0) {
+        List<VectorItem> items;
+        int tombstones = old.tombstones();
+        try (VectorIndex.Frozen f = old.freeze()) {
+            items = new ArrayList<>(old.items());
+            f.startJournal();
+        }
+        VectorIndex fresh = VectorIndex.create(old.spec(), Math.max(16, items.size()));
+        List<WalOp> puts = new ArrayList<>(items.size());
+        items.forEach(it -> puts.add(new WalOp.Put(it)));
+        fresh.apply(puts);
+        long t1 = System.nanoTime();
+        int journaled;
+        try (VectorIndex.Frozen f = old.freeze()) {
+            List<WalOp> journal = f.takeJournal();
+            journaled = journal.size();
+            if (!journal.isEmpty()) {
+                fresh.apply(journal);
+            }
+            f.retireTo(fresh);
+            m.index = fresh;
+        }
+        m.lastCompaction = String.format("%s: %d tombstones dropped, %d live items rebuilt in %d ms, %d ops replayed "
+                + "from the journal", Instant.now(), tombstones, items.size(), (t1 - t0) / 1_000_000, journaled);
+        log.info("compacted index {}: {}", m.name, m.lastCompaction);
     }
 
     /** Deletes the snapshot, then the WAL, then the slot. A snapshot in flight finishes first; none runs after. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
 import java.util.function.Predicate;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.*;
 
@@ -67,7 +68,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
     private ReentrantLock globalLock;
 
-    private GenericObjectPool<ArrayBitSet> visitedBitSetPool;
+    /** [lakehouse fork] the distance function's primitive form, when it has one (no boxing per distance) */
+    private transient FloatDistanceFunction<TVector> floatDistance;
+
+    /** [lakehouse fork] visited sets for searches: a lock-free pool, one set per concurrent search */
+    private transient ConcurrentLinkedQueue<VisitedSet> visitedSets;
 
     private ArrayBitSet excludedCandidates;
 
@@ -100,12 +105,43 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         this.globalLock = new ReentrantLock();
 
-        this.visitedBitSetPool = new GenericObjectPool<>(() -> new ArrayBitSet(this.maxItemCount),
-                Runtime.getRuntime().availableProcessors());
+        initTransients();
 
         this.excludedCandidates = new ArrayBitSet(this.maxItemCount);
 
         this.exactView = new ExactView();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void initTransients() {
+        this.floatDistance = distanceFunction instanceof FloatDistanceFunction
+                ? (FloatDistanceFunction<TVector>) distanceFunction : null;
+        this.visitedSets = new ConcurrentLinkedQueue<>();
+    }
+
+    /**
+     * [lakehouse fork] Every distance inside the index is a float: the primitive kernel when the distance
+     * function has one, else its boxed distance as a float (hnswlib's distance functions all return Float or
+     * Double, ordered naturally).
+     */
+    private float distance(TVector u, TVector v) {
+        FloatDistanceFunction<TVector> f = floatDistance;
+        return f != null ? f.floatDistance(u, v) : ((Number) distanceFunction.distance(u, v)).floatValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private TDistance boxedDistance(float distance, TVector u, TVector v) {
+        return floatDistance != null ? (TDistance) Float.valueOf(distance) : distanceFunction.distance(u, v);
+    }
+
+    private VisitedSet borrowVisited() {
+        VisitedSet set = visitedSets.poll();
+        int capacity = nodes.length();
+        if (set == null) {
+            set = new VisitedSet(capacity);
+        }
+        set.reset(capacity);
+        return set;
     }
 
     /**
@@ -278,7 +314,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                             if (newNode.maxLevel() < entryPointCopy.maxLevel()) {
 
-                                TDistance curDist = distanceFunction.distance(item.vector(), currObj.item.vector());
+                                float curDist = distance(item.vector(), currObj.item.vector());
 
                                 for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > newNode.maxLevel(); activeLevel--) {
 
@@ -296,12 +332,12 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                                                 Node<TItem> candidateNode = nodes.get(candidateId);
 
-                                                TDistance candidateDistance = distanceFunction.distance(
+                                                float candidateDistance = distance(
                                                         item.vector(),
                                                         candidateNode.item.vector()
                                                 );
 
-                                                if (lt(candidateDistance, curDist)) {
+                                                if (candidateDistance < curDist) {
                                                     curDist = candidateDistance;
                                                     currObj = candidateNode;
                                                     changed = true;
@@ -313,20 +349,24 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                             }
 
                             for (int level = Math.min(randomLevel, entryPointCopy.maxLevel()); level >= 0; level--) {
-                                PriorityQueue<NodeIdAndDistance<TDistance>> topCandidates =
-                                        searchBaseLayer(currObj, item.vector(), efConstruction, level);
+                                FloatHeap topCandidates =
+                                        searchBaseLayer(currObj, item.vector(), efConstruction, level, null);
 
                                 if (entryPointCopy.deleted) {
-                                    TDistance distance = distanceFunction.distance(item.vector(), entryPointCopy.item.vector());
-                                    topCandidates.add(new NodeIdAndDistance<>(entryPointCopy.id, distance, maxValueDistanceComparator));
+                                    float distance = distance(item.vector(), entryPointCopy.item.vector());
+                                    topCandidates.push(entryPointCopy.id, distance);
 
                                     if (topCandidates.size() > efConstruction) {
-                                        topCandidates.poll();
+                                        topCandidates.pop();
                                     }
                                 }
 
-
-                                mutuallyConnectNewElement(newNode, topCandidates, level);
+                                // [lakehouse fork] as the C++ library, the next level's walk starts from the
+                                // closest neighbour found on this one (1.1.2 restarted from the same node)
+                                int closest = mutuallyConnectNewElement(newNode, topCandidates, level);
+                                if (closest != NO_NODE_ID) {
+                                    currObj = nodes.get(closest);
+                                }
 
                             }
                         }
@@ -352,9 +392,8 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         }
     }
 
-    private void mutuallyConnectNewElement(Node<TItem> newNode,
-                                           PriorityQueue<NodeIdAndDistance<TDistance>> topCandidates,
-                                           int level) {
+    /** Links the new node to its selected neighbours on {@code level}; returns the closest of them (or NO_NODE_ID). */
+    private int mutuallyConnectNewElement(Node<TItem> newNode, FloatHeap topCandidates, int level) {
 
         int bestN = level == 0 ? this.maxM0 : this.maxM;
 
@@ -364,14 +403,16 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         getNeighborsByHeuristic2(topCandidates, m);
 
+        int closest = NO_NODE_ID;
         while (!topCandidates.isEmpty()) {
-            int selectedNeighbourId = topCandidates.poll().nodeId;
+            int selectedNeighbourId = topCandidates.pop(); // farthest first: the last one is the closest
 
             synchronized (excludedCandidates) {
                 if (excludedCandidates.contains(selectedNeighbourId)) {
                     continue;
                 }
             }
+            closest = selectedNeighbourId;
 
             newItemConnections.add(selectedNeighbourId);
 
@@ -387,81 +428,66 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                     neighbourConnectionsAtLevel.add(newNodeId);
                 } else {
                     // finding the "weakest" element to replace it with the new one
+                    FloatHeap candidates = new FloatHeap(bestN + 1, true);
+                    candidates.push(newNodeId, distance(newItemVector, neighbourVector));
 
-                    TDistance dMax = distanceFunction.distance(
-                            newItemVector,
-                            neighbourNode.item.vector()
-                    );
-
-                    Comparator<NodeIdAndDistance<TDistance>> comparator = Comparator
-                            .<NodeIdAndDistance<TDistance>>naturalOrder().reversed();
-
-                    PriorityQueue<NodeIdAndDistance<TDistance>> candidates = new PriorityQueue<>(comparator);
-                    candidates.add(new NodeIdAndDistance<>(newNodeId, dMax, maxValueDistanceComparator));
-
-                    neighbourConnectionsAtLevel.forEach(id -> {
-                        TDistance dist = distanceFunction.distance(
-                                neighbourVector,
-                                nodes.get(id).item.vector()
-                        );
-
-                        candidates.add(new NodeIdAndDistance<>(id, dist, maxValueDistanceComparator));
-                    });
+                    for (int i = 0; i < neighbourConnectionsAtLevel.size(); i++) {
+                        int id = neighbourConnectionsAtLevel.get(i);
+                        candidates.push(id, distance(neighbourVector, nodes.get(id).item.vector()));
+                    }
 
                     getNeighborsByHeuristic2(candidates, bestN);
 
                     neighbourConnectionsAtLevel.clear();
 
                     while (!candidates.isEmpty()) {
-                        neighbourConnectionsAtLevel.add(candidates.poll().nodeId);
+                        neighbourConnectionsAtLevel.add(candidates.pop());
                     }
                 }
             }
         }
+        return closest;
     }
 
-    private void getNeighborsByHeuristic2(PriorityQueue<NodeIdAndDistance<TDistance>> topCandidates, int m) {
+    /** Keeps at most m of the (max-heap) candidates: a candidate closer to a kept one than to the query is dropped. */
+    private void getNeighborsByHeuristic2(FloatHeap topCandidates, int m) {
 
-        if (topCandidates.size() < m) {
+        int n = topCandidates.size();
+        if (n < m) {
             return;
         }
 
-        PriorityQueue<NodeIdAndDistance<TDistance>> queueClosest = new PriorityQueue<>();
-        List<NodeIdAndDistance<TDistance>> returnList = new ArrayList<>();
-
-        while(!topCandidates.isEmpty()) {
-            queueClosest.add(topCandidates.poll());
+        // closest first
+        int[] ids = new int[n];
+        float[] distances = new float[n];
+        for (int i = n - 1; i >= 0; i--) {
+            distances[i] = topCandidates.topDistance();
+            ids[i] = topCandidates.pop();
         }
 
-        while(!queueClosest.isEmpty()) {
-            if (returnList.size() >= m) {
-                break;
-            }
+        int[] kept = new int[m];
+        float[] keptDistances = new float[m];
+        int keptCount = 0;
 
-            NodeIdAndDistance<TDistance> currentPair = queueClosest.poll();
-
-            TDistance distToQuery = currentPair.distance;
-
+        for (int i = 0; i < n && keptCount < m; i++) {
+            TVector candidateVector = nodes.get(ids[i]).item.vector();
             boolean good = true;
-            for (NodeIdAndDistance<TDistance> secondPair : returnList) {
-
-                TDistance curdist = distanceFunction.distance(
-                        nodes.get(secondPair.nodeId).item.vector(),
-                        nodes.get(currentPair.nodeId).item.vector()
-                );
-
-                if (lt(curdist, distToQuery)) {
+            for (int j = 0; j < keptCount; j++) {
+                float curdist = distance(nodes.get(kept[j]).item.vector(), candidateVector);
+                if (curdist < distances[i]) {
                     good = false;
                     break;
                 }
-
             }
             if (good) {
-                returnList.add(currentPair);
+                kept[keptCount] = ids[i];
+                keptDistances[keptCount++] = distances[i];
             }
         }
 
-        topCandidates.addAll(returnList);
+        for (int j = 0; j < keptCount; j++) {
+            topCandidates.push(kept[j], keptDistances[j]);
+        }
     }
 
     /**
@@ -491,7 +517,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         Node<TItem> currObj = entryPointCopy;
 
-        TDistance curDist = distanceFunction.distance(destination, currObj.item.vector());
+        float curDist = distance(destination, currObj.item.vector());
 
         for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > 0; activeLevel--) {
 
@@ -507,11 +533,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                         int candidateId = candidateConnections.get(i);
 
-                        TDistance candidateDistance = distanceFunction.distance(
+                        float candidateDistance = distance(
                                 destination,
                                 nodes.get(candidateId).item.vector()
                         );
-                        if (lt(candidateDistance, curDist)) {
+                        if (candidateDistance < curDist) {
                             curDist = candidateDistance;
                             currObj = nodes.get(candidateId);
                             changed = true;
@@ -522,20 +548,23 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             }
         }
 
-        PriorityQueue<NodeIdAndDistance<TDistance>> topCandidates = searchBaseLayer(
-                currObj, destination, Math.max(ef, k), 0, accept);
+        FloatHeap topCandidates = searchBaseLayer(currObj, destination, Math.max(ef, k), 0, accept);
 
         while (topCandidates.size() > k) {
-            topCandidates.poll();
+            topCandidates.pop();
         }
 
-        List<SearchResult<TItem, TDistance>> results = new ArrayList<>(topCandidates.size());
-        while (!topCandidates.isEmpty()) {
-            NodeIdAndDistance<TDistance> pair = topCandidates.poll();
-            results.add(0, new SearchResult<>(nodes.get(pair.nodeId).item, pair.distance, maxValueDistanceComparator));
+        // the heap pops farthest first
+        @SuppressWarnings("unchecked")
+        SearchResult<TItem, TDistance>[] results = new SearchResult[topCandidates.size()];
+        for (int i = results.length - 1; i >= 0; i--) {
+            float distance = topCandidates.topDistance();
+            TItem item = nodes.get(topCandidates.pop()).item;
+            results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
+                    maxValueDistanceComparator);
         }
 
-        return results;
+        return Arrays.asList(results);
     }
 
     /**
@@ -546,9 +575,6 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         globalLock.lock();
         try {
             this.maxItemCount = newSize;
-
-            this.visitedBitSetPool = new GenericObjectPool<>(() -> new ArrayBitSet(this.maxItemCount),
-                    Runtime.getRuntime().availableProcessors());
 
             AtomicReferenceArray<Node<TItem>> newNodes = new AtomicReferenceArray<>(newSize);
             for(int i = 0; i < this.nodes.length(); i++) {
@@ -562,50 +588,39 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         }
     }
 
-    private PriorityQueue<NodeIdAndDistance<TDistance>> searchBaseLayer(
-            Node<TItem> entryPointNode, TVector destination, int k, int layer) {
-        return searchBaseLayer(entryPointNode, destination, k, layer, null);
-    }
-
-    private PriorityQueue<NodeIdAndDistance<TDistance>> searchBaseLayer(
+    /** The (at most) k closest accepted nodes on {@code layer} from {@code entryPointNode}, as a max-heap. */
+    private FloatHeap searchBaseLayer(
             Node<TItem> entryPointNode, TVector destination, int k, int layer, Predicate<? super TItem> accept) {
 
-        ArrayBitSet visitedBitSet = visitedBitSetPool.borrowObject();
+        VisitedSet visited = borrowVisited();
 
         try {
-            PriorityQueue<NodeIdAndDistance<TDistance>> topCandidates =
-                    new PriorityQueue<>(Comparator.<NodeIdAndDistance<TDistance>>naturalOrder().reversed());
-            PriorityQueue<NodeIdAndDistance<TDistance>> candidateSet = new PriorityQueue<>();
+            FloatHeap topCandidates = new FloatHeap(k + 1, true);
+            FloatHeap candidateSet = new FloatHeap(2 * k, false);
 
-            TDistance lowerBound;
+            float lowerBound;
 
             if (!entryPointNode.deleted && (accept == null || accept.test(entryPointNode.item))) {
-                TDistance distance = distanceFunction.distance(destination, entryPointNode.item.vector());
-                NodeIdAndDistance<TDistance> pair = new NodeIdAndDistance<>(entryPointNode.id, distance, maxValueDistanceComparator);
-
-                topCandidates.add(pair);
+                float distance = distance(destination, entryPointNode.item.vector());
+                topCandidates.push(entryPointNode.id, distance);
                 lowerBound = distance;
-                candidateSet.add(pair);
-
+                candidateSet.push(entryPointNode.id, distance);
             } else {
-                lowerBound = MaxValueComparator.maxValue();
-                NodeIdAndDistance<TDistance> pair = new NodeIdAndDistance<>(entryPointNode.id, lowerBound, maxValueDistanceComparator);
-                candidateSet.add(pair);
+                lowerBound = Float.POSITIVE_INFINITY;
+                candidateSet.push(entryPointNode.id, lowerBound);
             }
 
-            visitedBitSet.add(entryPointNode.id);
+            visited.visit(entryPointNode.id);
 
             while (!candidateSet.isEmpty()) {
 
-                NodeIdAndDistance<TDistance> currentPair = candidateSet.poll();
-
                 // with a filter, a closer-than-worst bound alone does not end the walk: accepted items may lie
                 // beyond rejected ones, so it goes on until k accepted items are held [lakehouse fork]
-                if (gt(currentPair.distance, lowerBound) && (accept == null || topCandidates.size() >= k)) {
+                if (candidateSet.topDistance() > lowerBound && (accept == null || topCandidates.size() >= k)) {
                     break;
                 }
 
-                Node<TItem> node = nodes.get(currentPair.nodeId);
+                Node<TItem> node = nodes.get(candidateSet.pop());
 
                 synchronized (node) {
 
@@ -615,32 +630,26 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                         int candidateId = candidates.get(i);
 
-                        if (!visitedBitSet.contains(candidateId)) {
-
-                            visitedBitSet.add(candidateId);
+                        if (visited.visit(candidateId)) {
 
                             Node<TItem> candidateNode = nodes.get(candidateId);
 
-                            TDistance candidateDistance = distanceFunction.distance(destination,
-                                    candidateNode.item.vector());
+                            float candidateDistance = distance(destination, candidateNode.item.vector());
 
-                            if (topCandidates.size() < k || gt(lowerBound, candidateDistance)) {
+                            if (topCandidates.size() < k || lowerBound > candidateDistance) {
 
-                                NodeIdAndDistance<TDistance> candidatePair =
-                                        new NodeIdAndDistance<>(candidateId, candidateDistance, maxValueDistanceComparator);
-
-                                candidateSet.add(candidatePair);
+                                candidateSet.push(candidateId, candidateDistance);
 
                                 if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
-                                    topCandidates.add(candidatePair);
+                                    topCandidates.push(candidateId, candidateDistance);
                                 }
 
                                 if (topCandidates.size() > k) {
-                                    topCandidates.poll();
+                                    topCandidates.pop();
                                 }
 
                                 if (!topCandidates.isEmpty()) {
-                                    lowerBound = topCandidates.peek().distance;
+                                    lowerBound = topCandidates.topDistance();
                                 }
                             }
                         }
@@ -651,8 +660,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
             return topCandidates;
         } finally {
-            visitedBitSet.clear();
-            visitedBitSetPool.returnObject(visitedBitSet);
+            visitedSets.offer(visited);
         }
     }
 
@@ -826,8 +834,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         this.entryPoint = entrypointNodeId == -1 ? null : nodes.get(entrypointNodeId);
 
         this.globalLock = new ReentrantLock();
-        this.visitedBitSetPool = new GenericObjectPool<>(() -> new ArrayBitSet(this.maxItemCount),
-                Runtime.getRuntime().availableProcessors());
+        initTransients();
         this.excludedCandidates = new ArrayBitSet(this.maxItemCount);
         this.locks = new HashMap<>();
         this.exactView = new ExactView();
@@ -1133,14 +1140,6 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         return (int) r;
     }
 
-    private boolean lt(TDistance x, TDistance y) {
-        return maxValueDistanceComparator.compare(x, y) < 0;
-    }
-
-    private boolean gt(TDistance x, TDistance y) {
-        return maxValueDistanceComparator.compare(x, y) > 0;
-    }
-
     class ExactView implements Index<TId, TVector, TItem, TDistance> {
 
         private static final long serialVersionUID = 1L;
@@ -1284,25 +1283,6 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             return this.connections.length - 1;
         }
     }
-
-    static class NodeIdAndDistance<TDistance> implements Comparable<NodeIdAndDistance<TDistance>> {
-
-        final int nodeId;
-        final TDistance distance;
-        final Comparator<TDistance> distanceComparator;
-
-        NodeIdAndDistance(int nodeId, TDistance distance, Comparator<TDistance> distanceComparator) {
-            this.nodeId = nodeId;
-            this.distance = distance;
-            this.distanceComparator = distanceComparator;
-        }
-
-        @Override
-        public int compareTo(NodeIdAndDistance<TDistance> o) {
-            return distanceComparator.compare(distance, o.distance);
-        }
-    }
-
 
     static class MaxValueComparator<TDistance> implements Comparator<TDistance>, Serializable  {
 

@@ -1,0 +1,38 @@
+package com.github.jelmerk.knn.util;
+
+import java.util.Arrays;
+
+/**
+ * Which nodes one search has visited [lakehouse fork], as the C++ hnswlib's VisitedList: a mark per node
+ * holding the stamp of the search that visited it, so starting a search is a stamp increment, not a clear.
+ */
+public final class VisitedSet {
+
+    private int[] marks;
+    private int stamp;
+
+    public VisitedSet(int capacity) {
+        this.marks = new int[capacity];
+    }
+
+    /** Starts a new search over at least {@code capacity} nodes. */
+    public void reset(int capacity) {
+        if (marks.length < capacity) {
+            marks = new int[capacity];
+            stamp = 0;
+        }
+        if (++stamp == 0) { // wrapped: old marks could collide
+            Arrays.fill(marks, 0);
+            stamp = 1;
+        }
+    }
+
+    /** Marks {@code id}; true if it was not visited yet in this search. */
+    public boolean visit(int id) {
+        if (marks[id] == stamp) {
+            return false;
+        }
+        marks[id] = stamp;
+        return true;
+    }
+}
