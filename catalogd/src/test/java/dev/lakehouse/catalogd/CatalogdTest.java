@@ -23,7 +23,7 @@ import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -17,8 +20,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The embedded server is a real S3: the AWS SDK's own calls work against it, and bad credentials fail. */
 class EmbeddedS3Test {
-    @RegisterExtension
-    static final S3Extension S3 = new S3Extension();
+    @TempDir
+    static Path dir;
+    static OneServer S3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        S3 = new OneServer(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        S3.close();
+    }
 
     @Test
     void putGetListRangeAndMultipart() {

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,8 +25,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * refuses it up front (see docs/adr/0015-devs3-key-encoding.md).
  */
 class KeyFidelityTest {
-    @RegisterExtension
-    static final S3Extension S3 = new S3Extension();
+    @TempDir
+    static Path dir;
+    static OneServer S3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        S3 = new OneServer(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        S3.close();
+    }
 
     static final List<String> KEYS = List.of(
             "fid/a b",

@@ -8,7 +8,7 @@ import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

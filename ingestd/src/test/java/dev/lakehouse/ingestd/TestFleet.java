@@ -5,7 +5,7 @@ import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
 import java.util.ArrayList;
 import java.util.HashMap;

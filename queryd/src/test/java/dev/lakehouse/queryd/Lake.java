@@ -10,7 +10,7 @@ import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,37 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.common.config.Config;
-import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.testkit.RawHttp;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad keys sent verbatim on the wire (no client-side normalising) are a 400 and never reach S3. */
 class KeyValidationHttpTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
     static ServiceApp app;
 
     @BeforeAll
     static void start() {
-        app = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString())));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+        app = FLEET.start(Service.STORAGED, StoragedMain::start);
     }
 
     /** Keys that reach storaged's own validation: 400 with the JSON error body. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;

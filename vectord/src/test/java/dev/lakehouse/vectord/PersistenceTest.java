@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.vectord.store.IndexStore;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.VectorItem;

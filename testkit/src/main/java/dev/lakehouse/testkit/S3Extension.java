@@ -1,10 +1,11 @@
-package dev.lakehouse.devs3;
+package dev.lakehouse.testkit;
 
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.SecretsFile;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.s3.S3Clients;
+import dev.lakehouse.devs3.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * JUnit 5 extension: a real embedded S3 server on a free loopback port for the test class, with its own
  * temporary data directory and a secrets file (0600) pointing at it, with a fleet-internal credential.
+ * {@link TestFleet} starts services on it.
  *
  * <pre>
  * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
