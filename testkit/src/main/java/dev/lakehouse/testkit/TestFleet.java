@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>
  * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
- * &#64;RegisterExtension static final TestFleet FLEET = new TestFleet(S3);   // stops its services after the class
- * &#64;BeforeAll static void up() {
- *     FLEET.start(STORAGED, StoragedMain::start);
- *     FLEET.start(CATALOGD, CatalogdMain::start, Map.of("catalogd.rehydrate_retry", "100ms"));
- * }
+ * &#64;RegisterExtension static final TestFleet FLEET = new TestFleet(S3)      // starts them before the class,
+ *         .with(STORAGED, StoragedMain::start)                                  // stops them after it
+ *         .with(CATALOGD, CatalogdMain::start, Map.of("catalogd.rehydrate_retry", "100ms"));
+ * </pre>
+ *
+ * <p>or, in a test's own {@code @BeforeAll} or without JUnit, {@code fleet.start(STORAGED, StoragedMain::start)}.
+ * <pre>
  * </pre>
  *
  * <p>Every service gets {@code <svc>.port = 0}, no shutdown hook, the extension's secrets file (S3 keys and
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * developer's own fleet may be running). The test's keys win over all of that. (The testkit cannot name the
  * services' main classes: it is a test dependency of their modules, so the test passes {@code XxxMain::start}.)
  */
-public final class TestFleet implements AutoCloseable, AfterAllCallback {
+public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     /** The discard port: connections are refused at once. */
     public static final String NOWHERE = "http://127.0.0.1:9";
     private static final Duration READY = Duration.ofSeconds(90);
@@ -42,9 +45,25 @@ public final class TestFleet implements AutoCloseable, AfterAllCallback {
     private final Map<Service, Function<Config, ServiceApp>> mains = new EnumMap<>(Service.class);
     private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
     private final List<ServiceApp> startOrder = new ArrayList<>();
+    private final List<Runnable> declared = new ArrayList<>();
 
     public TestFleet(S3Extension s3) {
         this.s3 = s3;
+    }
+
+    /** Declares {@code svc} for the extension to start before the test class, in declaration order. */
+    public TestFleet with(Service svc, Function<Config, ServiceApp> main) {
+        return with(svc, main, Map.of());
+    }
+
+    public TestFleet with(Service svc, Function<Config, ServiceApp> main, Map<String, String> keys) {
+        declared.add(() -> start(svc, main, keys));
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        declared.forEach(Runnable::run);
     }
 
     public S3Extension s3() {
