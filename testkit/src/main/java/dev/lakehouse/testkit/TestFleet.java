@@ -1,5 +1,7 @@
 package dev.lakehouse.testkit;
 
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
@@ -147,6 +149,16 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
 
     public String url(Service svc) {
         return app(svc).baseUrl();
+    }
+
+    /** A typed client on the first running storaged, sending the fleet credential. */
+    public StorageClient storage() {
+        return new StorageClient(url(Service.STORAGED), s3.credential());
+    }
+
+    /** A typed client on the first running catalogd, sending the fleet credential. */
+    public CatalogClient catalog() {
+        return new CatalogClient(url(Service.CATALOGD), s3.credential());
     }
 
     /** A JSON call to the first running {@code svc} with the fleet credential. */
