@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -20,19 +17,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The embedded server is a real S3: the AWS SDK's own calls work against it, and bad credentials fail. */
 class EmbeddedS3Test {
-    @TempDir
-    static Path dir;
-    static OneServer S3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        S3 = new OneServer(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        S3.close();
-    }
+    @RegisterExtension
+    static final OneServer S3 = new OneServer();
 
     @Test
     void putGetListRangeAndMultipart() {

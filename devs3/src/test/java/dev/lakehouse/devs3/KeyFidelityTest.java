@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,19 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * refuses it up front (see docs/adr/0015-devs3-key-encoding.md).
  */
 class KeyFidelityTest {
-    @TempDir
-    static Path dir;
-    static OneServer S3;
-
-    @BeforeAll
-    static void start() throws Exception {
-        S3 = new OneServer(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        S3.close();
-    }
+    @RegisterExtension
+    static final OneServer S3 = new OneServer();
 
     static final List<String> KEYS = List.of(
             "fid/a b",

@@ -2,20 +2,30 @@ package dev.lakehouse.devs3;
 
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.s3.S3Clients;
-import java.nio.file.Path;
+import java.nio.file.Files;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One embedded server and an SDK client on it, for devs3's own tests: they cannot use the testkit's S3Extension,
- * which depends on devs3.
+ * One embedded server and an SDK client on it per test class, for devs3's own tests: they cannot use the
+ * testkit's S3Extension, which depends on devs3. The data directory is left to the OS's temp cleaning.
  */
-final class OneServer implements AutoCloseable {
-    private final EmbeddedS3 server;
-    private final S3Client client;
+final class OneServer implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedS3 server;
+    private S3Client client;
 
-    OneServer(Path dir) throws Exception {
-        server = EmbeddedS3.start("127.0.0.1", 0, dir, EmbeddedS3.DEV_BUCKET);
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        server = EmbeddedS3.start("127.0.0.1", 0, Files.createTempDirectory("devs3-test"), EmbeddedS3.DEV_BUCKET);
         client = S3Clients.create(server.settings());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        client.close();
+        server.close();
     }
 
     S3Client client() {
@@ -28,11 +38,5 @@ final class OneServer implements AutoCloseable {
 
     S3Settings settings() {
         return server.settings();
-    }
-
-    @Override
-    public void close() throws Exception {
-        client.close();
-        server.close();
     }
 }
