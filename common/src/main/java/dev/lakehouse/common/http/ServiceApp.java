@@ -108,6 +108,12 @@ public final class ServiceApp implements AutoCloseable {
             stopHooks.add(metrics::close);
         }
 
+        /** Runs {@code refresh} before every scrape of the metrics (meters whose set follows the service's state). */
+        public Builder beforeScrape(Runnable refresh) {
+            metrics.beforeScrape(refresh);
+            return this;
+        }
+
         /** Serves the metrics at {@code path} too (the gateway's {@code /v1/metrics}). */
         public Builder metricsAlsoAt(String path) {
             metricsPaths.add(path);
