@@ -48,6 +48,7 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
     private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
     private final List<ServiceApp> startOrder = new ArrayList<>();
     private final List<Runnable> declared = new ArrayList<>();
+    private boolean usingS3;
 
     public TestFleet(S3Extension s3) {
         this.s3 = s3;
@@ -66,6 +67,18 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
     @Override
     public void beforeAll(ExtensionContext context) {
         declared.forEach(Runnable::run);
+    }
+
+    /** Holds the S3 server for the services (started first if JUnit runs this extension before it). */
+    private void useS3() {
+        if (!usingS3) {
+            try {
+                s3.use();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the embedded S3", e);
+            }
+            usingS3 = true;
+        }
     }
 
     public S3Extension s3() {
@@ -120,6 +133,7 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
      * for health, e.g. a storaged whose S3 is down).
      */
     public Config config(Service svc, Map<String, String> keys) {
+        useS3();
         Map<String, String> c = new HashMap<>();
         for (Service peer : Service.values()) {
             if (peer != svc && peer != Service.S3) {
@@ -200,5 +214,13 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
         }
         startOrder.clear();
         running.clear();
+        if (usingS3) {
+            usingS3 = false;
+            try {
+                s3.release();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the embedded S3", e);
+            }
+        }
     }
 }
