@@ -1,5 +1,7 @@
 package dev.lakehouse.catalogd;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.error.NotFound;
@@ -22,7 +23,9 @@ import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -39,7 +42,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,51 +54,37 @@ class CatalogdTest {
     static final List<ColumnSpec> SCHEMA = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("name", "VARCHAR"));
     static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
 
-    static ServiceApp storaged;
+    static final Map<String, String> KEYS = Map.of("catalogd.rehydrate_retry", "100ms");
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start);
+
     static StorageClient storage;
     static ServiceApp catalogd;
     static CatalogClient client;
 
     @BeforeAll
-    static void startStoraged() throws InterruptedException {
-        storaged = TestLake.storaged(S3);
-        storage = new StorageClient(storaged.baseUrl(), S3.credential());
-        startCatalogd();
+    static void start() {
+        storage = FLEET.storage();
+        FLEET.start(CATALOGD, CatalogdMain::start, KEYS);
+        started();
     }
 
-    @AfterAll
-    static void stopStoraged() {
-        stopCatalogd();
-        storaged.close();
+    /** Starts catalogd again (after {@code FLEET.stop(CATALOGD)}); it is ready when this returns. */
+    static void startCatalogd() {
+        FLEET.start(CATALOGD);
+        started();
     }
 
-    static void startCatalogd() throws InterruptedException {
-        catalogd = startCatalogd(storaged.baseUrl());
-        awaitReady(catalogd);
-        client = new CatalogClient(catalogd.baseUrl(), S3.credential());
+    static void started() {
+        catalogd = FLEET.app(CATALOGD);
+        client = FLEET.catalog();
     }
 
-    static void stopCatalogd() {
-        catalogd.close();
-    }
-
+    /** A catalogd on another storaged URL, not waited for; the caller closes it. */
     static ServiceApp startCatalogd(String storagedUrl) {
-        return CatalogdMain.start(Config.of(Map.of(
-                "catalogd.port", "0",
-                "http.shutdown_hook", "false",
-                "catalogd.rehydrate_retry", "100ms",
-                "secrets_file", S3.secretsFile().toString(),
-                "storaged.url", storagedUrl)));
-    }
-
-    static void awaitReady(ServiceApp app) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (status(app.baseUrl() + "/health") == 200) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("catalogd never became ready");
+        Map<String, String> keys = new java.util.HashMap<>(KEYS);
+        keys.put("storaged.url", storagedUrl);
+        return CatalogdMain.start(FLEET.config(CATALOGD, keys));
     }
 
     static int status(String url) {
@@ -107,8 +95,8 @@ class CatalogdTest {
         }
     }
 
-    static void restartCatalogd() throws InterruptedException {
-        catalogd.close();
+    static void restartCatalogd() {
+        FLEET.stop(CATALOGD);
         startCatalogd();
     }
 
@@ -346,7 +334,7 @@ class CatalogdTest {
         String ds = "half_deleted";
         client.register(ds, req(List.of(file(ds, "a", 1)), null));
         client.register(ds, req(List.of(file(ds, "b", 1)), null));
-        catalogd.close();
+        FLEET.stop(CATALOGD);
         // what a crash right after the tombstone PUT leaves behind
         storage.put("_catalog/half_deleted/_deleted.json",
                 Json.bytes(new ManifestStore.Tombstone(ds, 2, Instant.now())));

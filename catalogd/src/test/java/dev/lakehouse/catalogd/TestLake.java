@@ -3,7 +3,7 @@ package dev.lakehouse.catalogd;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.PutResult;

@@ -1,13 +1,29 @@
 package dev.lakehouse.consoletest;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.EMBEDD;
+import static dev.lakehouse.common.config.Service.GATEWAY;
+import static dev.lakehouse.common.config.Service.INGESTD;
+import static dev.lakehouse.common.config.Service.QUERYD;
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static dev.lakehouse.common.config.Service.VECTORD;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.embedd.EmbeddMain;
+import dev.lakehouse.gateway.GatewayMain;
+import dev.lakehouse.ingestd.IngestdMain;
+import dev.lakehouse.queryd.QuerydMain;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.Http;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
+import dev.lakehouse.vectord.VectordMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +59,9 @@ class ConsoleBrowserTest {
             + "north,5.25,2024-01-04\nwest,1,2024-01-05\neast,20,2024-01-06\n";
     static final String GROUP_BY = "SELECT region, count(*) AS n, sum(amount) AS total FROM sales GROUP BY region ORDER BY region";
 
-    static InProcessFleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
+    static Gateway api;
     static ChromeDriver d;
     static Path work;
     static Path downloads;
@@ -53,7 +71,15 @@ class ConsoleBrowserTest {
         Browser.requireInstalled();
         work = Files.createTempDirectory("console-test");
         downloads = work.resolve("downloads");
-        fleet = new InProcessFleet(S3, work.resolve("data"), TOKEN);
+        // all seven, each started once the services it calls are up
+        FLEET.start(STORAGED, StoragedMain::start);
+        FLEET.start(CATALOGD, CatalogdMain::start, Map.of("catalogd.rehydrate_retry", "100ms"));
+        FLEET.start(EMBEDD, EmbeddMain::start);
+        FLEET.start(INGESTD, IngestdMain::start);
+        FLEET.start(QUERYD, QuerydMain::start, Map.of("queryd.duckdb_memory_limit", "512MB"));
+        FLEET.start(VECTORD, VectordMain::start);
+        api = new Gateway(FLEET.start(GATEWAY, GatewayMain::start, Map.of("token", TOKEN)).baseUrl(), TOKEN);
+        Http.awaitOk(api.url() + "/v1/health", Duration.ofSeconds(90));
         d = Browser.start(work.resolve("profile"), downloads);
     }
 
@@ -61,9 +87,6 @@ class ConsoleBrowserTest {
     static void stop() {
         if (d != null) {
             d.quit();
-        }
-        if (fleet != null) {
-            fleet.close();
         }
     }
 
@@ -76,7 +99,7 @@ class ConsoleBrowserTest {
     }
 
     static void open(String page) {
-        d.get(fleet.url() + "/ui/" + page);
+        d.get(api.url() + "/ui/" + page);
         await("main h1");
     }
 
@@ -99,8 +122,8 @@ class ConsoleBrowserTest {
     @Test
     @Order(1)
     void withoutATokenThePageShowsTheApisErrorAndTheTokenIsKeptInSessionStorageOnly() {
-        d.get(fleet.url() + "/");
-        waiting().until(ExpectedConditions.urlToBe(fleet.url() + "/ui/datasets"));
+        d.get(api.url() + "/");
+        waiting().until(ExpectedConditions.urlToBe(api.url() + "/ui/datasets"));
         WebElement err = await(".error");
         assertTrue(err.getText().contains("401 unauthorized"), err.getText());
         assertTrue(err.getText().contains("missing bearer token"), err.getText());
@@ -137,14 +160,14 @@ class ConsoleBrowserTest {
         assertTrue(err.getText().startsWith("409 "), err.getText());
         String table = d.findElement(By.cssSelector("#ingest-result table")).getText();
         assertTrue(table.contains("Schema drift") && table.contains("day DATE") && table.contains("amount VARCHAR"), table);
-        assertEquals(1, Json.MAPPER.readTree(fleet.call("GET", "/v1/catalog/datasets/sales", null, null, null).body()).get("version").asInt(),
+        assertEquals(1, Json.MAPPER.readTree(api.call("GET", "/v1/catalog/datasets/sales", null, null, null).body()).get("version").asInt(),
                 "the refused CSV registered nothing");
     }
 
     @Test
     @Order(3)
     void aDatasetPageShowsSchemaHistoryAndAPreviewAtAChosenVersion() throws Exception {
-        fleet.call("POST", "/v1/ingest/sales?mode=append", "text/csv", "region,amount,day\nsouth,7,2024-02-01\n".getBytes(UTF_8), null);
+        api.call("POST", "/v1/ingest/sales?mode=append", "text/csv", "region,amount,day\nsouth,7,2024-02-01\n".getBytes(UTF_8), null);
         open("datasets/sales");
         await("#preview .grid");
         String history = d.findElement(By.cssSelector("section[aria-labelledby=hist-h] table")).getText();
@@ -174,12 +197,12 @@ class ConsoleBrowserTest {
 
         d.findElement(By.id("sql-csv")).click();
         byte[] csv = Files.readAllBytes(Browser.awaitDownload(downloads, "result.csv"));
-        InProcessFleet.Reply api = fleet.call("POST", "/v1/sql", "text/plain", GROUP_BY.getBytes(UTF_8), "text/csv");
-        assertEquals(200, api.status());
-        assertEquals(api.text(), new String(csv, UTF_8));
+        Gateway.Reply viaApi = api.call("POST", "/v1/sql", "text/plain", GROUP_BY.getBytes(UTF_8), "text/csv");
+        assertEquals(200, viaApi.status());
+        assertEquals(viaApi.text(), new String(csv, UTF_8));
         d.findElement(By.id("sql-arrow")).click();
         byte[] arrow = Files.readAllBytes(Browser.awaitDownload(downloads, "result.arrows"));
-        assertArrayEquals(fleet.call("POST", "/v1/sql", "text/plain", GROUP_BY.getBytes(UTF_8), "application/vnd.apache.arrow.stream").body(), arrow);
+        assertArrayEquals(api.call("POST", "/v1/sql", "text/plain", GROUP_BY.getBytes(UTF_8), "application/vnd.apache.arrow.stream").body(), arrow);
 
         new Select(d.findElement(By.id("chart-x"))).selectByIndex(0);
         new Select(d.findElement(By.id("chart-y"))).selectByIndex(2);
@@ -226,13 +249,13 @@ class ConsoleBrowserTest {
     @Test
     @Order(7)
     void aTextSearchFindsTheSemanticNeighbourFirst() throws Exception {
-        assertEquals(201, fleet.call("POST", "/v1/vectors/index", "application/json", "{\"name\":\"notes\",\"dim\":384}".getBytes(UTF_8), null).status());
+        assertEquals(201, api.call("POST", "/v1/vectors/index", "application/json", "{\"name\":\"notes\",\"dim\":384}".getBytes(UTF_8), null).status());
         List<Map<String, Object>> items = List.of(
                 Map.of("id", "login", "text", "Forgot your login? Use the account recovery page.", "metadata", Map.of("kind", "help")),
                 Map.of("id", "stew", "text", "A slow-cooked beef stew recipe with carrots and red wine", "metadata", Map.of("kind", "food")),
                 Map.of("id", "revenue", "text", "Quarterly revenue grew twelve percent on strong cloud sales", "metadata", Map.of("kind", "news")),
                 Map.of("id", "penalty", "text", "The goalkeeper saved a penalty in the last minute of the match", "metadata", Map.of("kind", "news")));
-        assertEquals(200, fleet.call("POST", "/v1/vectors/index/notes/add", "application/json", Json.bytes(Map.of("items", items)), null).status());
+        assertEquals(200, api.call("POST", "/v1/vectors/index/notes/add", "application/json", Json.bytes(Map.of("items", items)), null).status());
         open("vectors");
         waiting().until(d -> d.findElement(By.id("index-list")).getText().contains("notes"));
         assertTrue(d.findElement(By.id("index-list")).getText().contains("notes ready 4 384 cosine"), d.findElement(By.id("index-list")).getText());
@@ -260,7 +283,7 @@ class ConsoleBrowserTest {
         Files.writeString(file, "hello from the console\n");
         d.findElement(By.id("obj-file")).sendKeys(file.toString());
         assertTrue(await("#obj-uploaded").getText().startsWith("Uploaded docs/notes.txt"));
-        assertEquals("hello from the console\n", fleet.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).text());
+        assertEquals("hello from the console\n", api.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).text());
         WebElement row = await("#obj-table tr[data-key='docs/notes.txt']");
         Browser.screenshot(d, SHOTS, "objects");
 
@@ -269,14 +292,14 @@ class ConsoleBrowserTest {
         WebElement del = row.findElement(By.cssSelector(".obj-delete"));
         del.click();
         assertEquals("Confirm delete", del.getText());
-        assertEquals(200 / 100, fleet.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).status() / 100, "one click deletes nothing");
+        assertEquals(200 / 100, api.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).status() / 100, "one click deletes nothing");
         del.click();
         await("#obj-list p.muted");
-        assertEquals(404, fleet.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).status());
+        assertEquals(404, api.call("GET", "/v1/storage/objects/docs/notes.txt", null, null, null).status());
 
         WebElement prefix = d.findElement(By.id("obj-prefix"));
         for (int i = 0; i < 105; i++) {
-            assertEquals(201, fleet.call("PUT", String.format("/v1/storage/objects/many/k%03d", i), "text/plain", new byte[] {'x'}, null).status());
+            assertEquals(201, api.call("PUT", String.format("/v1/storage/objects/many/k%03d", i), "text/plain", new byte[] {'x'}, null).status());
         }
         prefix.clear();
         prefix.sendKeys("many/");
@@ -309,7 +332,7 @@ class ConsoleBrowserTest {
         }
         assertTrue(await("#fleet-s3 .ok").getText().startsWith("reachable"));
         // the gateway's Prometheus /metrics feeds the live-figures panel
-        assertEquals(200, fleet.call("GET", "/metrics", null, null, null).status());
+        assertEquals(200, api.call("GET", "/metrics", null, null, null).status());
         waiting().until(x -> x.findElement(By.id("fleet-metrics")).isDisplayed());
         assertTrue(d.findElement(By.id("fleet-metrics")).getText().contains("Requests/s"), d.findElement(By.id("fleet-metrics")).getText());
         assertEquals(0, d.findElements(By.cssSelector("main .error")).size());
@@ -331,7 +354,7 @@ class ConsoleBrowserTest {
             assertEquals(List.of(), unlabelled, page);
             assertEquals(Boolean.TRUE, js("return document.documentElement.scrollWidth <= window.innerWidth"), page + " fits 1280 px");
         }
-        d.get(fleet.url() + "/ui/datasets");
+        d.get(api.url() + "/ui/datasets");
         await("main h1");
         new Actions(d).sendKeys(Keys.TAB).perform();
         assertEquals("Skip to content", d.switchTo().activeElement().getText());
@@ -339,7 +362,7 @@ class ConsoleBrowserTest {
         assertEquals("Datasets", d.switchTo().activeElement().getText());
         d.switchTo().activeElement().sendKeys(Keys.TAB);
         d.switchTo().activeElement().sendKeys(Keys.ENTER);
-        waiting().until(ExpectedConditions.urlToBe(fleet.url() + "/ui/sql"));
+        waiting().until(ExpectedConditions.urlToBe(api.url() + "/ui/sql"));
         assertEquals("SQL", d.switchTo().activeElement().getText(), "the new page's heading has the focus");
     }
 

@@ -6,7 +6,7 @@ import static dev.lakehouse.consoletest.ErasureScenario.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -4,7 +4,7 @@ import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.embedd.EmbeddMain;
 import dev.lakehouse.gateway.GatewayMain;
 import dev.lakehouse.ingestd.IngestdMain;

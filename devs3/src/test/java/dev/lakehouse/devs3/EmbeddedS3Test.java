@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** The embedded server is a real S3: the AWS SDK's own calls work against it, and bad credentials fail. */
 class EmbeddedS3Test {
     @RegisterExtension
-    static final S3Extension S3 = new S3Extension();
+    static final OneServer S3 = new OneServer();
 
     @Test
     void putGetListRangeAndMultipart() {

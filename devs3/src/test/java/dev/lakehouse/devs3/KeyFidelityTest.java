@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class KeyFidelityTest {
     @RegisterExtension
-    static final S3Extension S3 = new S3Extension();
+    static final OneServer S3 = new OneServer();
 
     static final List<String> KEYS = List.of(
             "fid/a b",

@@ -1,20 +1,22 @@
 package dev.lakehouse.embedd;
 
-import dev.lakehouse.common.auth.FleetCredential;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.EmbedClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.PayloadTooLarge;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.EmbedResponse;
 import dev.lakehouse.common.model.ModelInfo;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,35 +29,30 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** embedd with the real in-process ONNX model, over HTTP and through the typed client. */
 class EmbedApiTest {
-    @TempDir
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet SERVICES = new TestFleet(S3).with(Service.EMBEDD, EmbeddMain::start, Map.of("embedd.max_batch", "8", "embedd.max_text_chars", "2000",
+            "http.max_json_body_bytes", "100000"));
     static Path dataDir;
     static ServiceApp app;
     static EmbedClient client;
-    static final FleetCredential FLEET = FleetCredential.generate();
+    static final FleetCredential FLEET = S3.credential();
     static final OkHttpClient http = FLEET.signing(new OkHttpClient());
 
     @BeforeAll
     static void start() {
-        app = EmbeddMain.start(Config.of(Map.of(
-                "embedd.port", "0", "http.shutdown_hook", "false", "data_dir", dataDir.toString(),
-                "secrets_file", FLEET.writeSecretsFile(dataDir.resolve("secrets.toml")).toString(),
-                "embedd.max_batch", "8", "embedd.max_text_chars", "2000",
-                "http.max_json_body_bytes", "100000")));
+        app = SERVICES.app(Service.EMBEDD);
+        dataDir = S3.tempDir().resolve("embedd");
         client = new EmbedClient(app.baseUrl(), FLEET);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     static Response post(String json) throws IOException {

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.EmbedClient;
-import dev.lakehouse.common.config.Config;
-import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.json.Json;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +22,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OpenAI's {@code /v1/embeddings} and Ollama's {@code /api/embed} shapes, with the request/response examples of
@@ -34,30 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbedCompatApisTest {
     static final String MODEL = OnnxBackend.MODEL;
-    @TempDir
-    static Path dataDir;
-    static ServiceApp app;
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet SERVICES = new TestFleet(S3).with(Service.EMBEDD, EmbeddMain::start, Map.of("embedd.max_batch", "8"));
     static EmbedClient client;
-    static final FleetCredential FLEET = FleetCredential.generate();
+    static final FleetCredential FLEET = S3.credential();
     static final OkHttpClient http = FLEET.signing(new OkHttpClient());
 
     @BeforeAll
     static void start() {
-        app = EmbeddMain.start(Config.of(Map.of("embedd.port", "0", "http.shutdown_hook", "false",
-                "data_dir", dataDir.toString(), "embedd.max_batch", "8",
-                "secrets_file", FLEET.writeSecretsFile(dataDir.resolve("secrets.toml")).toString())));
-        client = new EmbedClient(app.baseUrl(), FLEET);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+        client = new EmbedClient(SERVICES.url(Service.EMBEDD), FLEET);
     }
 
     record Reply(int status, JsonNode body) {}
 
     static Reply post(String path, String json) throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + path)
+        try (Response r = http.newCall(new Request.Builder().url(SERVICES.url(Service.EMBEDD) + path)
                 .post(RequestBody.create(json, MediaType.get("application/json"))).build()).execute()) {
             return new Reply(r.code(), Json.MAPPER.readTree(r.body().bytes()));
         }
@@ -146,7 +138,7 @@ class EmbedCompatApisTest {
     }
 
     static String scrape() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(app.baseUrl() + "/metrics").build()).execute()) {
+        try (Response r = http.newCall(new Request.Builder().url(SERVICES.url(Service.EMBEDD) + "/metrics").build()).execute()) {
             return r.body().string();
         }
     }

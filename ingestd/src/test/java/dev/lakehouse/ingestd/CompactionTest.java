@@ -1,18 +1,26 @@
 package dev.lakehouse.ingestd;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.INGESTD;
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.common.client.CatalogClient;
+import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.ingestd.csv.DuckCsv;
 import dev.lakehouse.ingestd.pipeline.Compactor;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import dev.lakehouse.ingestd.pipeline.PendingUploads;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +37,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,23 +47,23 @@ class CompactionTest {
     static final S3Extension S3 = new S3Extension();
 
     static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
-    static TestFleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(CATALOGD, CatalogdMain::start)
+            .with(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2", "ingestd.compact_file_threshold", "0"));
     /** Compacts only on request. */
     static ServiceApp manual;
     /** Compacts by itself past 3 files. */
     static ServiceApp auto;
+    static StorageClient storage;
+    static CatalogClient catalog;
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = new TestFleet(S3, Map.of("ingestd.compact_file_threshold", "0"),
-                Map.of("ingestd.compact_file_threshold", "3", "ingestd.spool_dir", S3.tempDir().resolve("auto").toString()));
-        manual = fleet.ingestds.get(0);
-        auto = fleet.ingestds.get(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
+    static void start() {
+        manual = FLEET.app(INGESTD);
+        auto = FLEET.another(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2",
+                "ingestd.compact_file_threshold", "3", "ingestd.spool_dir", S3.tempDir().resolve("auto").toString()));
+        storage = FLEET.storage();
+        catalog = FLEET.catalog();
     }
 
     record Answer(int status, JsonNode body) {}
@@ -82,7 +89,7 @@ class CompactionTest {
         for (FileEntry f : m.files()) {
             Path local = S3.tempDir().resolve(f.key().replace('/', '_'));
             if (!Files.exists(local)) {
-                Files.write(local, fleet.storage.getBytes(f.key()));
+                Files.write(local, storage.getBytes(f.key()));
             }
             paths.add("'" + local + "'");
         }
@@ -108,22 +115,22 @@ class CompactionTest {
         List<Integer> sampled = List.of(1, 2, 31, 60);
         List<List<String>> before = new ArrayList<>();
         for (int v : sampled) {
-            before.add(answer(fleet.catalog.version(ds, v)));
+            before.add(answer(catalog.version(ds, v)));
         }
         Answer c = post(manual, "/ingest/" + ds + "/compact", null);
         assertEquals(201, c.status(), c.body().toString());
         assertEquals(60, c.body().get("compaction").get("files_before").asInt());
         assertEquals(1, c.body().get("compaction").get("files_after").asInt());
-        Manifest compacted = fleet.catalog.latest(ds).orElseThrow();
+        Manifest compacted = catalog.latest(ds).orElseThrow();
         assertEquals(61, compacted.version(), "a new version");
         assertEquals(1, compacted.files().size());
         assertEquals(600, compacted.rows());
-        assertEquals(answer(fleet.catalog.version(ds, 60)), answer(compacted), "same answer as the last version");
+        assertEquals(answer(catalog.version(ds, 60)), answer(compacted), "same answer as the last version");
         for (int i = 0; i < sampled.size(); i++) {
-            assertEquals(before.get(i), answer(fleet.catalog.version(ds, sampled.get(i))),
+            assertEquals(before.get(i), answer(catalog.version(ds, sampled.get(i))),
                     "v" + sampled.get(i) + " answers as before: its files are all kept");
         }
-        assertEquals(61, fleet.storage.listAll("datasets/" + ds + "/").size(), "60 small files kept for time travel + 1");
+        assertEquals(61, storage.listAll("datasets/" + ds + "/").size(), "60 small files kept for time travel + 1");
 
         Answer again = post(manual, "/ingest/" + ds + "/compact", null);
         assertEquals(200, again.status(), "one file: nothing to do");
@@ -138,10 +145,10 @@ class CompactionTest {
             assertEquals(201, post(manual, "/ingest/" + ds + "?mode=append", rows(i * 10, 10)).status());
         }
         DuckCsv duck = new DuckCsv("256MB", 1, S3.tempDir().resolve("duck-tmp"));
-        PendingUploads pending = new PendingUploads(fleet.storage, fleet.catalog, java.time.Duration.ofMinutes(5));
-        Compactor compactor = new Compactor(duck, fleet.storage, fleet.catalog, pending,
-                new Ingester(fleet.storage, fleet.catalog, S3.tempDir(), pending), S3.tempDir(), 128L << 20, 0);
-        Compactor.Rewritten r = compactor.rewrite(fleet.catalog.latest(ds).orElseThrow());
+        PendingUploads pending = new PendingUploads(storage, catalog, java.time.Duration.ofMinutes(5));
+        Compactor compactor = new Compactor(duck, storage, catalog, pending,
+                new Ingester(storage, catalog, S3.tempDir(), pending), S3.tempDir(), 128L << 20, 0);
+        Compactor.Rewritten r = compactor.rewrite(catalog.latest(ds).orElseThrow());
         // an append lands between the rewrite and its registration
         Answer late = post(manual, "/ingest/" + ds + "?mode=append", rows(1000, 5));
         assertEquals(201, late.status(), late.body().toString());
@@ -151,7 +158,7 @@ class CompactionTest {
         assertEquals(5, m.version(), "rebased onto the append's version");
         assertEquals(35, m.rows(), "the late append is not lost");
         assertEquals(List.of(r.files().get(0).key(), lateKey), m.files().stream().map(FileEntry::key).toList());
-        assertEquals(List.of(), fleet.storage.listAll("_ingest/pending/"), "intents cleared");
+        assertEquals(List.of(), storage.listAll("_ingest/pending/"), "intents cleared");
         compactor.close();
         duck.close();
     }
@@ -162,10 +169,10 @@ class CompactionTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(201, post(auto, "/ingest/" + ds + "?mode=append", rows(i * 10, 10)).status());
         }
-        Manifest m = fleet.catalog.latest(ds).orElseThrow();
+        Manifest m = catalog.latest(ds).orElseThrow();
         for (int i = 0; i < 200 && m.files().size() > 1; i++) {
             Thread.sleep(50);
-            m = fleet.catalog.latest(ds).orElseThrow();
+            m = catalog.latest(ds).orElseThrow();
         }
         assertEquals(1, m.files().size(), "compacted after the 4th file: " + m.files().stream()
                 .map(FileEntry::key).collect(Collectors.joining(", ")));

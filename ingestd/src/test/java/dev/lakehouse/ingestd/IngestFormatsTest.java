@@ -1,13 +1,19 @@
 package dev.lakehouse.ingestd;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.INGESTD;
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +30,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +43,9 @@ class IngestFormatsTest {
     static final S3Extension S3 = new S3Extension();
 
     static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
-    static TestFleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(CATALOGD, CatalogdMain::start)
+            .with(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2"));
     static ServiceApp catalogd;
     static ServiceApp ingestd;
     /** One with a 16 MiB cap, for compressed bodies that inflate past it. */
@@ -46,18 +53,12 @@ class IngestFormatsTest {
     static StorageClient storage;
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = new TestFleet(S3, Map.of(), Map.of("ingestd.spool_dir", S3.tempDir().resolve("capped-spool").toString(),
-                "ingestd.max_csv_bytes", Long.toString(16L << 20)));
-        catalogd = fleet.catalogd;
-        ingestd = fleet.ingestds.get(0);
-        capped = fleet.ingestds.get(1);
-        storage = fleet.storage;
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
+    static void start() {
+        catalogd = FLEET.app(CATALOGD);
+        ingestd = FLEET.app(INGESTD);
+        capped = FLEET.another(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2",
+                "ingestd.spool_dir", S3.tempDir().resolve("capped-spool").toString(), "ingestd.max_csv_bytes", Long.toString(16L << 20)));
+        storage = FLEET.storage();
     }
 
     record Answer(int status, JsonNode body) {}

@@ -1,10 +1,14 @@
 package dev.lakehouse.ingestd;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.INGESTD;
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.Conflict;
@@ -14,11 +18,13 @@ import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.ObjectInfo;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.ingestd.api.IdempotentIngests;
 import dev.lakehouse.ingestd.format.Converted;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import dev.lakehouse.ingestd.pipeline.PendingUploads;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +46,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,23 +64,19 @@ class IngestdTest {
     static StorageClient storage;
     static CatalogClient catalog;
 
-    static TestFleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(CATALOGD, CatalogdMain::start)
+            .with(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2"));
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = new TestFleet(S3, Map.of(), Map.of("ingestd.spool_dir", S3.tempDir().resolve("spool2").toString(),
-                "ingestd.max_csv_bytes", "100000"));
-        storaged = fleet.storaged;
-        catalogd = fleet.catalogd;
-        ingestd = fleet.ingestds.get(0);
-        ingestd2 = fleet.ingestds.get(1);
-        storage = fleet.storage;
-        catalog = fleet.catalog;
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
+    static void start() {
+        storaged = FLEET.app(STORAGED);
+        catalogd = FLEET.app(CATALOGD);
+        ingestd = FLEET.app(INGESTD);
+        ingestd2 = FLEET.another(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2",
+                "ingestd.spool_dir", S3.tempDir().resolve("spool2").toString(), "ingestd.max_csv_bytes", "100000"));
+        storage = FLEET.storage();
+        catalog = FLEET.catalog();
     }
 
     record Answer(int status, JsonNode body) {}

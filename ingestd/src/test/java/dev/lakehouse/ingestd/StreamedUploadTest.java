@@ -1,5 +1,8 @@
 package dev.lakehouse.ingestd;
 
+import static dev.lakehouse.common.config.Service.CATALOGD;
+import static dev.lakehouse.common.config.Service.INGESTD;
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ObjectInfo;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +29,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,18 +43,14 @@ class StreamedUploadTest {
     static final S3Extension S3 = new S3Extension();
 
     static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
-    static TestFleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(CATALOGD, CatalogdMain::start)
+            .with(INGESTD, IngestdMain::start, Map.of("ingestd.stream_min_bytes", "0", "ingestd.streamed_uploads", "1"));
     static ServiceApp ingestd;
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = new TestFleet(S3, Map.of("ingestd.stream_min_bytes", "0", "ingestd.streamed_uploads", "1"));
-        ingestd = fleet.ingestds.get(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
+    static void start() {
+        ingestd = FLEET.app(INGESTD);
     }
 
     record Answer(int status, JsonNode body) {}
@@ -89,7 +90,7 @@ class StreamedUploadTest {
     }
 
     static List<String> keys(String prefix) {
-        return fleet.storage.listAll(prefix).stream().map(ObjectInfo::key).sorted().toList();
+        return FLEET.storage().listAll(prefix).stream().map(ObjectInfo::key).sorted().toList();
     }
 
     @Test
@@ -102,7 +103,7 @@ class StreamedUploadTest {
 
         JsonNode file = a.body().get("files").get(0);
         Path local = S3.tempDir().resolve("streamed-back.parquet");
-        Files.write(local, fleet.storage.getBytes(file.get("key").asText()));
+        Files.write(local, FLEET.storage().getBytes(file.get("key").asText()));
         assertEquals(file.get("bytes").asLong(), Files.size(local));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM read_parquet('" + local + "')),"
@@ -126,7 +127,7 @@ class StreamedUploadTest {
         assertEquals(used + 1, counter("ingestd_streamed_uploads") + counter("ingestd_streamed_upload_fallbacks"));
 
         Path local = S3.tempDir().resolve("rewritten-back.parquet");
-        Files.write(local, fleet.storage.getBytes(a.body().get("files").get(0).get("key").asText()));
+        Files.write(local, FLEET.storage().getBytes(a.body().get("files").get(0).get("key").asText()));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*), max(id)::VARCHAR, typeof(max(id)) FROM read_parquet('"
                         + local + "')")) {
@@ -145,6 +146,6 @@ class StreamedUploadTest {
         assertTrue(a.body().get("error").asText().startsWith("line 200002:"), a.body().toString());
         assertEquals(List.of(), keys("datasets/ragged/"), "no data file");
         assertEquals(List.of(), keys("_ingest/pending/"), "no intent left behind");
-        assertTrue(fleet.catalog.latest("ragged").isEmpty());
+        assertTrue(FLEET.catalog().latest("ragged").isEmpty());
     }
 }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

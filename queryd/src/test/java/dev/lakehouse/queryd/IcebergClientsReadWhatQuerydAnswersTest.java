@@ -7,7 +7,7 @@ import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

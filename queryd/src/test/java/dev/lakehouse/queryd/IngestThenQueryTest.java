@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.ingestd.IngestdMain;
+import dev.lakehouse.testkit.S3Extension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,20 +26,12 @@ class IngestThenQueryTest {
     @BeforeAll
     static void start() throws Exception {
         lake = new Lake(S3);
-        ingestd = IngestdMain.start(Config.of(Map.of(
-                "ingestd.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(),
-                "storaged.url", lake.storaged.baseUrl(),
-                "catalogd.url", lake.catalogd.baseUrl(),
-                "data_dir", S3.tempDir().resolve("ingestd").toString(),
-                "ingestd.duckdb_threads", "1")));
+        ingestd = lake.fleet.start(Service.INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "1"));
         queryd = lake.queryd(Map.of());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ingestd.close();
         lake.close();
     }
 

@@ -3,15 +3,16 @@ package dev.lakehouse.queryd;
 import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.common.model.RegisterRequest;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,18 +27,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * The real parts queryd stands on, in-process: storaged on the embedded S3, catalogd on storaged, and a plain
  * (unlocked) DuckDB that writes the Parquet files datasets are made of.
  */
 final class Lake implements AutoCloseable {
-    static final OkHttpClient HTTP = S3Extension.signing(new OkHttpClient.Builder()
-            .readTimeout(java.time.Duration.ofSeconds(60)).build());
+    static final OkHttpClient HTTP = dev.lakehouse.testkit.Http.SIGNED;
+    static final Map<String, String> CATALOGD_KEYS = Map.of("catalogd.rehydrate_retry", "100ms");
 
     final S3Extension s3;
+    final TestFleet fleet;
     final ServiceApp storaged;
     final ServiceApp catalogd;
     final StorageClient storage;
@@ -47,40 +47,26 @@ final class Lake implements AutoCloseable {
 
     Lake(S3Extension s3) throws Exception {
         this.s3 = s3;
-        storaged = StoragedMain.start(Config.of(Map.of(
-                "storaged.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", s3.secretsFile().toString(),
-                "data_dir", s3.tempDir().resolve("storaged").toString())));
-        storage = new StorageClient(storaged.baseUrl(), s3.credential());
-        catalogd = catalogd();
-        catalog = new CatalogClient(catalogd.baseUrl(), s3.credential());
+        fleet = new TestFleet(s3);
+        storaged = fleet.start(Service.STORAGED, StoragedMain::start);
+        storage = fleet.storage();
+        catalogd = fleet.start(Service.CATALOGD, CatalogdMain::start, CATALOGD_KEYS);
+        catalog = fleet.catalog();
         writer = DriverManager.getConnection("jdbc:duckdb:");
     }
 
-    /** A catalogd on this lake's storaged (they share the catalog's state in S3); the caller closes it. */
-    ServiceApp catalogd() throws InterruptedException {
-        ServiceApp app = CatalogdMain.start(Config.of(Map.of(
-                "catalogd.port", "0",
-                "http.shutdown_hook", "false",
-                "catalogd.rehydrate_retry", "100ms",
-                "secrets_file", s3.secretsFile().toString(),
-                "storaged.url", storaged.baseUrl())));
-        awaitHealthy(app);
-        return app;
+    /** Another catalogd on this lake's storaged (they share the catalog's state in S3); the caller may close it. */
+    ServiceApp catalogd() {
+        return fleet.another(Service.CATALOGD, CatalogdMain::start, CATALOGD_KEYS);
     }
 
-    /** A queryd on this lake; extra config keys override the test defaults. */
+    /** A queryd on this lake (not waited for); extra config keys override the test defaults. */
     ServiceApp queryd(Map<String, String> extra) {
         Map<String, String> cfg = new HashMap<>(Map.of(
-                "queryd.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", s3.secretsFile().toString(),
-                "catalogd.url", catalogd.baseUrl(),
                 "data_dir", s3.tempDir().resolve("queryd-" + UUID.randomUUID()).toString(),
                 "queryd.duckdb_memory_limit", "512MB"));
         cfg.putAll(extra);
-        ServiceApp app = QuerydMain.start(Config.of(cfg));
+        ServiceApp app = QuerydMain.start(fleet.config(Service.QUERYD, cfg));
         querydApps.add(app);
         return app;
     }
@@ -119,25 +105,10 @@ final class Lake implements AutoCloseable {
         return catalog.register(dataset, new RegisterRequest(schema, files, null)).manifest();
     }
 
-    static void awaitHealthy(ServiceApp app) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            try (Response r = HTTP.newCall(new Request.Builder().url(app.baseUrl() + "/health").build()).execute()) {
-                if (r.code() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(app.service().id() + " never became healthy");
-    }
-
     @Override
     public void close() throws Exception {
         querydApps.forEach(ServiceApp::close);
         writer.close();
-        catalogd.close();
-        storaged.close();
+        fleet.close();
     }
 }

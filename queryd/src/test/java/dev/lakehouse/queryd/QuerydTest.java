@@ -9,7 +9,7 @@ import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;

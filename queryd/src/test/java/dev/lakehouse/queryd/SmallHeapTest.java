@@ -3,7 +3,7 @@ package dev.lakehouse.queryd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

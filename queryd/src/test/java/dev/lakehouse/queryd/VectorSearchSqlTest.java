@@ -8,7 +8,7 @@ import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.vectord.VectordMain;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +34,8 @@ class VectorSearchSqlTest {
     @BeforeAll
     static void start() throws Exception {
         lake = new Lake(S3);
-        vectord = VectordMain.start(Config.of(Map.of("vectord.port", "0", "http.shutdown_hook", "false",
-                "storaged.url", lake.storaged.baseUrl(), "embedd.url", "http://127.0.0.1:9",
-                "secrets_file", S3.secretsFile().toString(),
-                "vectord.tmp_dir", S3.tempDir().resolve("vectord-tmp").toString())));
-        Lake.awaitHealthy(vectord);
+        vectord = lake.fleet.start(dev.lakehouse.common.config.Service.VECTORD, VectordMain::start, Map.of(
+                "vectord.tmp_dir", S3.tempDir().resolve("vectord-tmp").toString()));
         url = lake.queryd(Map.of("vectord.url", vectord.baseUrl())).baseUrl() + "/sql";
         lake.register("candidates", List.of(new ColumnSpec("id", "VARCHAR"), new ColumnSpec("name", "VARCHAR"),
                 new ColumnSpec("city", "VARCHAR"), new ColumnSpec("rate", "BIGINT")),
@@ -63,7 +60,6 @@ class VectorSearchSqlTest {
 
     @AfterAll
     static void stop() throws Exception {
-        vectord.close();
         lake.close();
     }
 

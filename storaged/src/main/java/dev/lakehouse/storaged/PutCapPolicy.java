@@ -27,8 +27,7 @@ public final class PutCapPolicy {
     /** {@code storaged.max_put_bytes} (default 256 MiB) and {@code storaged.max_put_bytes_vectors} (default 4 GiB). */
     public static PutCapPolicy from(Config config) {
         return new PutCapPolicy(
-                config.longValue("storaged.max_put_bytes", DEFAULT_MAX_PUT_BYTES),
-                config.longValue("storaged.max_put_bytes_vectors", DEFAULT_MAX_PUT_BYTES_VECTORS));
+                config.get(StoragedKeys.MAX_PUT_BYTES), config.get(StoragedKeys.MAX_PUT_BYTES_VECTORS));
     }
 
     public static PutCapPolicy defaults() {

@@ -1,13 +1,13 @@
 package dev.lakehouse.storaged;
 
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.s3.S3Clients;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,27 +38,27 @@ public final class StoragedMain {
     public static ServiceApp start(Config config) {
         S3Settings s3Settings = Secrets.primaryS3(config);
         PutCapPolicy caps = PutCapPolicy.from(config);
-        PutSlots slots = new PutSlots(config.integer("storaged.max_concurrent_puts", 4));
-        int partSize = Math.toIntExact(config.longValue("storaged.part_size_bytes", 8L << 20));
-        int partsInFlight = config.integer("storaged.parts_in_flight", 2);
+        PutSlots slots = new PutSlots(config.get(StoragedKeys.MAX_CONCURRENT_PUTS));
+        int partSize = Math.toIntExact(config.get(StoragedKeys.PART_SIZE_BYTES));
+        int partsInFlight = config.get(StoragedKeys.PARTS_IN_FLIGHT);
 
         S3Client s3 = S3Clients.create(s3Settings);
         ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
         StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads,
-                config.bool("storaged.stream_declared_puts", true));
+                config.get(StoragedKeys.STREAM_DECLARED_PUTS));
         MultipartJanitor multipart = new MultipartJanitor(s3, s3Settings.bucket(),
-                config.duration("storaged.multipart_grace", java.time.Duration.ofHours(1)), java.time.Clock.systemUTC());
-        multipart.start(config.duration("storaged.multipart_sweep_interval", java.time.Duration.ofMinutes(10)));
+                config.get(StoragedKeys.MULTIPART_GRACE), java.time.Clock.systemUTC());
+        multipart.start(config.get(StoragedKeys.MULTIPART_SWEEP_INTERVAL));
         ObjectStore objects = new ObjectStore(s3, s3Settings.bucket(), uploader);
         IdempotencyStore idempotency = new IdempotencyStore(new BucketRecords(s3, s3Settings.bucket()), Service.STORAGED.id(),
-                config.duration("idempotency.window", java.time.Duration.ofHours(24)), java.time.Clock.systemUTC());
+                config.get(FleetKeys.IDEMPOTENCY_WINDOW), java.time.Clock.systemUTC());
         idempotency.startSweeping();
         ObjectRoutes routes = new ObjectRoutes(objects, caps, slots, new IdempotentPuts(objects, idempotency));
         log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
                 s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
-        S3Probe s3Probe = new S3Probe(s3, s3Settings.bucket(), config.duration("storaged.s3_health_ttl", Duration.ofSeconds(3)),
-                config.duration("storaged.s3_health_timeout", Duration.ofSeconds(1)), System::nanoTime);
+        S3Probe s3Probe = new S3Probe(s3, s3Settings.bucket(), config.get(StoragedKeys.S3_HEALTH_TTL),
+                config.get(StoragedKeys.S3_HEALTH_TIMEOUT), System::nanoTime);
         return ServiceApp.builder(Service.STORAGED, config)
                 .routes(routes::install)
                 .metrics(routes::bindMetrics)

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.PutResult;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.RawHttp;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,6 @@ import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +41,8 @@ class CapsAndConcurrencyTest {
 
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
 
     /** Default caps (256 MiB / 4 GiB), 4 slots. */
     static ServiceApp app;
@@ -51,23 +53,10 @@ class CapsAndConcurrencyTest {
 
     @BeforeAll
     static void start() {
-        app = StoragedMain.start(config(Map.of()));
-        small = StoragedMain.start(config(Map.of(
+        app = FLEET.start(Service.STORAGED, StoragedMain::start);
+        small = FLEET.another(Service.STORAGED, StoragedMain::start, Map.of(
                 "storaged.max_put_bytes", Long.toString(20 * MIB),
-                "storaged.max_put_bytes_vectors", Long.toString(40 * MIB))));
-    }
-
-    static Config config(Map<String, String> extra) {
-        Map<String, String> m = new HashMap<>(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString()));
-        m.putAll(extra);
-        return Config.of(m);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        small.close();
+                "storaged.max_put_bytes_vectors", Long.toString(40 * MIB)));
     }
 
     @Test

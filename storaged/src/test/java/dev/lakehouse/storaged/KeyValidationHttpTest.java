@@ -5,38 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.common.config.Config;
-import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.testkit.RawHttp;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad keys sent verbatim on the wire (no client-side normalising) are a 400 and never reach S3. */
 class KeyValidationHttpTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static ServiceApp app;
-
-    @BeforeAll
-    static void start() {
-        app = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString())));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(Service.STORAGED, StoragedMain::start);
 
     /** Keys that reach storaged's own validation: 400 with the JSON error body. */
     @ParameterizedTest
@@ -56,7 +45,7 @@ class KeyValidationHttpTest {
 
     private static void assertAll400(String rawPath, boolean json) throws Exception {
         for (String method : new String[] {"PUT", "GET", "HEAD", "DELETE"}) {
-            RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), method, rawPath,
+            RawHttp.Reply r = RawHttp.exchange(FLEET.url(Service.STORAGED), S3.credential(), method, rawPath,
                     method.equals("PUT") ? Map.of("Content-Length", "0") : Map.of());
             assertEquals(400, r.status(), method + " " + rawPath + " -> " + r.body());
             if (json && !method.equals("HEAD")) {
@@ -70,7 +59,7 @@ class KeyValidationHttpTest {
     @ValueSource(ints = {1024, 1025})
     void keyLengthLimitIs1024Bytes(int length) throws Exception {
         String key = "k".repeat(length);
-        RawHttp.Reply r = RawHttp.exchange(app.baseUrl(), S3.credential(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
+        RawHttp.Reply r = RawHttp.exchange(FLEET.url(Service.STORAGED), S3.credential(), "PUT", "/objects/" + key, Map.of("Content-Length", "0"));
         assertEquals(length <= 1024 ? 201 : 400, r.status(), r.body());
         if (length <= 1024) {
             S3.client().deleteObject(b -> b.bucket(S3.bucket()).key(key));
@@ -79,7 +68,7 @@ class KeyValidationHttpTest {
 
     @Test
     void keysWithTrailingSlashesLongSegmentsAndUnicodeAreStoredAsSentAndAnEmptySegmentIsRefusedUpFront() {
-        StorageClient storage = new StorageClient(app.baseUrl(), S3.credential());
+        StorageClient storage = new StorageClient(FLEET.url(Service.STORAGED), S3.credential());
         for (String key : List.of("fid/trailing/", "fid/" + "s".repeat(1_020), "fid/" + "é".repeat(300) + "/x",
                 "fid/données/日本語/🙂.txt", "fid/x", "fid/x/y", "fid/.hidden/dot")) {
             byte[] body = ("bytes of " + key).getBytes(StandardCharsets.UTF_8);

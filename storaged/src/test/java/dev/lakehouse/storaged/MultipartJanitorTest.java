@@ -2,7 +2,7 @@ package dev.lakehouse.storaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.SecretsFile;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.gateway.GatewayMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class S3HealthTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
     static final OkHttpClient http = new OkHttpClient();
     @TempDir
     Path dir;
@@ -39,13 +42,11 @@ class S3HealthTest {
     }
 
     ServiceApp storaged(Path secrets) {
-        return StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", secrets.toString())));
+        return StoragedMain.start(FLEET.config(Service.STORAGED, Map.of("secrets_file", secrets.toString())));
     }
 
     ServiceApp gatewayFor(ServiceApp storaged) {
-        return GatewayMain.start(Config.of(Map.of("gateway.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(), "storaged.url", storaged.baseUrl())));
+        return GatewayMain.start(FLEET.config(Service.GATEWAY, Map.of("storaged.url", storaged.baseUrl())));
     }
 
     @Test

@@ -3,9 +3,10 @@ package dev.lakehouse.storaged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,19 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SlowClientsTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
     static ServiceApp app;
 
     @BeforeAll
     static void start() {
-        app = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(), "storaged.max_concurrent_puts", "2",
+        app = FLEET.start(Service.STORAGED, StoragedMain::start, Map.of("storaged.max_concurrent_puts", "2",
                 // the test's scale: 64 KiB/s judged over 1 s of waiting for the client, stalls cut after 2 s
-                "http.min_body_rate_window", "1s", "http.idle_timeout", "2s")));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
+                "http.min_body_rate_window", "1s", "http.idle_timeout", "2s"));
     }
 
     /** Sends a PUT's headers, then {@code trickle} one byte every 300 ms (or nothing), until storaged answers. */

@@ -10,14 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.ObjectList;
 import dev.lakehouse.common.model.PutResult;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -28,7 +29,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 class StoragedApiTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
 
     static ServiceApp app;
     static StorageClient client;
@@ -46,16 +48,8 @@ class StoragedApiTest {
 
     @BeforeAll
     static void start() {
-        app = StoragedMain.start(Config.of(Map.of(
-                "storaged.port", "0",
-                "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString())));
+        app = FLEET.start(Service.STORAGED, StoragedMain::start);
         client = new StorageClient(app.baseUrl(), S3.credential());
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     static byte[] bytes(String s) {

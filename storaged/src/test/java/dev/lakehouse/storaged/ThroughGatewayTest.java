@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
-import dev.lakehouse.devs3.S3Extension;
 import dev.lakehouse.gateway.GatewayMain;
+import dev.lakehouse.testkit.RawHttp;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +36,8 @@ class ThroughGatewayTest {
 
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3);
     static ServiceApp storaged;
     static ServiceApp gateway;
     static String gw;
@@ -43,18 +46,9 @@ class ThroughGatewayTest {
 
     @BeforeAll
     static void start() {
-        storaged = StoragedMain.start(Config.of(Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(),
-                "storaged.max_put_bytes", Long.toString(20 * MIB))));
-        gateway = GatewayMain.start(Config.of(Map.of("gateway.port", "0", "http.shutdown_hook", "false",
-                "secrets_file", S3.secretsFile().toString(), "storaged.url", storaged.baseUrl())));
+        storaged = FLEET.start(Service.STORAGED, StoragedMain::start, Map.of("storaged.max_put_bytes", Long.toString(20 * MIB)));
+        gateway = FLEET.start(Service.GATEWAY, GatewayMain::start);
         gw = gateway.baseUrl() + "/v1/storage";
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        storaged.close();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lakehouse.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.json.Json;
+import dev.lakehouse.testkit.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code vectord.wal_max_record_bytes}, {@code vectord.snapshot_wal_bytes}, {@code vectord.snapshot_max_age},
  * {@code vectord.save_retry}, {@code vectord.memory_budget}, {@code vectord.compact_tombstone_share},
  * {@code vectord.compact_min_nodes}, {@code vectord.idempotency_window},
- * {@code vectord.idempotency_max_keys}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
+ * {@code vectord.idempotency_max_keys}; {@code vectord.metrics_max_indexes}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
  * {@code storaged.url}, {@code embedd.url}.
  */
 public final class VectordMain {
@@ -63,10 +63,15 @@ public final class VectordMain {
         AtomicReference<String> loadError = new AtomicReference<>();
         VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD), credential), ready::get);
 
+        // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
+        int metricsMaxIndexes = config.integer("vectord.metrics_max_indexes", 50);
+        AtomicReference<IndexMeters> perIndex = new AtomicReference<>();
+
         ServiceApp app = ServiceApp.builder(Service.VECTORD, config)
                 .routes(routes::register)
                 .routes(new dev.lakehouse.vectord.api.EraseRoute(registry, ready::get)::register)
-                // search latency is http_server_requests{route="/index/{name}/search"}; these are the index state
+                .routes(r -> perIndex.get().timeSearches(r))
+                // fleet-wide index state; per index: IndexMeters (vectord_index_*)
                 .metrics(m -> {
                     io.micrometer.core.instrument.Gauge.builder("vectord_indexes", registry, r -> r.all().size())
                             .description("indexes, live or failed").register(m);
@@ -80,7 +85,9 @@ public final class VectordMain {
                             .description("estimated heap of every live index").register(m);
                     io.micrometer.core.instrument.Gauge.builder("vectord_memory_budget_bytes", registry, IndexRegistry::memoryBudget)
                             .description("vectord.memory_budget").register(m);
+                    perIndex.set(new IndexMeters(registry, m, metricsMaxIndexes));
                 })
+                .beforeScrape(() -> perIndex.get().refresh())
                 .health(() -> {
                     Map<String, Object> h = new LinkedHashMap<>();
                     if (!ready.get()) {

@@ -1,17 +1,20 @@
 package dev.lakehouse.vectord;
 
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static dev.lakehouse.common.config.Service.VECTORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.devs3.S3Extension;
-import java.nio.file.Files;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.Http.Reply;
+import dev.lakehouse.testkit.Http;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,27 +22,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdmissionAndCompactionTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static Fleet fleet;
+    @RegisterExtension
+    // room for the busy index and, while it is compacted, its second graph (both count against the budget)
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start)
+            .with(VECTORD, VectordMain::start, Map.of("vectord.memory_budget", "1000000", "vectord.compact_min_nodes", "50"));
 
-    @BeforeAll
-    static void start() throws Exception {
-        fleet = new Fleet(S3, Files.createTempDirectory("vectord-admission"));
-        // room for the busy index and, while it is compacted, its second graph (both count against the budget)
-        fleet.extra.put("vectord.memory_budget", "1000000");
-        fleet.extra.put("vectord.compact_min_nodes", "50");
-        fleet.startVectord();
+
+    static Reply call(String method, String path, Object body) {
+        return FLEET.call(VECTORD, method, path, body);
     }
 
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
-
-    static Fleet.Reply call(String method, String path, Object body) {
-        return fleet.call(method, path, body);
-    }
-
-    static Fleet.Reply add(String index, int from, int n, float shift) {
+    static Reply add(String index, int from, int n, float shift) {
         List<Object> items = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
             items.add(Map.of("id", "i" + i, "vector", new float[] {i, shift, 1, 2, 3, 4, 5, 6}));
@@ -51,9 +44,9 @@ class AdmissionAndCompactionTest {
     void anAddPastTheMemoryBudgetIsRefusedWith507NamingTheBudgetAndNothingIsAdded() {
         assertEquals(201, call("POST", "/index", Map.of("name", "full", "dim", 8, "distance", "l2")).status());
         int count = 0;
-        Fleet.Reply refused = null;
+        Reply refused = null;
         for (int round = 0; round < 100 && refused == null; round++) {
-            Fleet.Reply r = add("full", count, 100, 0);
+            Reply r = add("full", count, 100, 0);
             if (r.status() == 200) {
                 count += 100;
             } else {
@@ -86,7 +79,7 @@ class AdmissionAndCompactionTest {
         JsonNode info;
         do {
             assertTrue(System.currentTimeMillis() < deadline, "no background compaction");
-            Fleet.sleep(50);
+            Http.sleep(50);
             info = call("GET", "/index/churn", null).body();
         } while (info.get("tombstoned").asInt() != 0 || info.get("compacting").asBoolean());
         assertEquals(99, info.get("count").asInt());
@@ -100,8 +93,8 @@ class AdmissionAndCompactionTest {
         JsonNode health = call("GET", "/health", null).body();
         assertEquals(0, health.get("items").get("tombstoned").asInt());
 
-        fleet.stopVectord();
-        fleet.startVectord();
+        FLEET.stop(VECTORD);
+        FLEET.start(VECTORD);
         info = call("GET", "/index/churn", null).body();
         assertEquals(99, info.get("count").asInt());
         assertEquals(0, info.get("tombstoned").asInt());
@@ -113,7 +106,7 @@ class AdmissionAndCompactionTest {
         assertEquals(200, add("few", 0, 60, 0).status());
         assertEquals(200, add("few", 0, 3, 1).status());
         assertEquals(3, call("GET", "/index/few", null).body().get("tombstoned").asInt());
-        Fleet.Reply c = call("POST", "/index/few/compact", null);
+        Reply c = call("POST", "/index/few/compact", null);
         assertEquals(200, c.status(), () -> c.body().toString());
         assertEquals(0, c.body().get("tombstoned").asInt());
         assertEquals(60, c.body().get("count").asInt());

@@ -1,12 +1,15 @@
 package dev.lakehouse.vectord;
 
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.ApiException;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.VectorIndex;
@@ -19,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,20 +30,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CompactionMemoryTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static Fleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start);
     static StorageClient storage;
     static Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
         tmp = Files.createTempDirectory("vectord-compaction-memory");
-        fleet = new Fleet(S3, tmp);
-        storage = new StorageClient(fleet.storaged.baseUrl(), S3.credential());
-    }
-
-    @AfterAll
-    static void stop() {
-        fleet.close();
+        storage = FLEET.storage();
     }
 
     static List<VectorItem> items(int n) {

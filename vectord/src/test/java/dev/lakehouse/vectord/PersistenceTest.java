@@ -1,5 +1,7 @@
 package dev.lakehouse.vectord;
 
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static dev.lakehouse.common.config.Service.VECTORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,19 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.Http.Reply;
+import dev.lakehouse.testkit.Http;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import dev.lakehouse.vectord.store.IndexStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,28 +32,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PersistenceTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static Fleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(VECTORD, VectordMain::start);
     static StorageClient storage;
 
     @BeforeAll
-    static void start() throws Exception {
-        fleet = new Fleet(S3, Files.createTempDirectory("vectord-persist"));
-        storage = new StorageClient(fleet.storaged.baseUrl(), S3.credential());
-        fleet.startVectord();
+    static void start() {
+        storage = new StorageClient(FLEET.url(STORAGED), S3.credential());
     }
 
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
 
-    static Fleet.Reply call(String method, String path, Object body) {
-        return fleet.call(method, path, body);
+    static Reply call(String method, String path, Object body) {
+        return FLEET.call(VECTORD, method, path, body);
     }
 
     static void restart() {
-        fleet.stopVectord();
-        fleet.startVectord();
+        FLEET.stop(VECTORD);
+        FLEET.start(VECTORD);
     }
 
     static float[][] fill(String name, int n, long seed) {
@@ -89,15 +88,15 @@ class PersistenceTest {
 
     @Test
     void aSnapshotIsTakenOnceTheWalPassesItsSizeAndTheRecordsItCoversAreDeleted() {
-        fleet.stopVectord();
-        fleet.extra.put("vectord.snapshot_wal_bytes", "1");
+        FLEET.stop(VECTORD);
+        FLEET.keys(VECTORD).put("vectord.snapshot_wal_bytes", "1");
         try {
-            fleet.startVectord();
+            FLEET.start(VECTORD);
             float[][] data = fill("bysize", 50, 22);
             long deadline = System.currentTimeMillis() + 20_000;
             while (call("GET", "/index/bysize", null).body().get("dirty").asBoolean()) {
                 assertTrue(System.currentTimeMillis() < deadline, "no snapshot was taken");
-                Fleet.sleep(50);
+                Http.sleep(50);
             }
             JsonNode info = call("GET", "/index/bysize", null).body();
             assertEquals(1, info.get("snapshot_seq").asInt());
@@ -109,25 +108,25 @@ class PersistenceTest {
             assertEquals(0, call("GET", "/index/bysize", null).body().get("replayed_records").asInt());
             assertEquals("bysize7", hits("bysize", new float[][] {data[7]}).get(0).get(0).get("id").asText());
         } finally {
-            fleet.extra.remove("vectord.snapshot_wal_bytes");
+            FLEET.keys(VECTORD).remove("vectord.snapshot_wal_bytes");
         }
     }
 
     @Test
     void gracefulShutdownSnapshotsWhatIsOnlyInTheWal() {
-        fleet.stopVectord();
-        fleet.extra.put("vectord.snapshot_max_age", "1h");
+        FLEET.stop(VECTORD);
+        FLEET.keys(VECTORD).put("vectord.snapshot_max_age", "1h");
         try {
-            fleet.startVectord();
+            FLEET.start(VECTORD);
             fill("atstop", 30, 23);
             assertTrue(call("GET", "/index/atstop", null).body().get("dirty").asBoolean());
             long sizeBefore = storage.head(IndexStore.key("atstop")).orElseThrow().size();
-            fleet.stopVectord();
+            FLEET.stop(VECTORD);
             assertNotEquals(sizeBefore, storage.head(IndexStore.key("atstop")).orElseThrow().size());
         } finally {
-            fleet.extra.remove("vectord.snapshot_max_age");
+            FLEET.keys(VECTORD).remove("vectord.snapshot_max_age");
         }
-        fleet.startVectord();
+        FLEET.start(VECTORD);
         assertEquals(30, call("GET", "/index/atstop", null).body().get("count").asInt());
     }
 
@@ -157,7 +156,7 @@ class PersistenceTest {
         JsonNode t = call("GET", "/index/tampered", null).body();
         assertEquals("failed", t.get("status").asText());
         assertTrue(t.get("error").asText().contains("checksum"));
-        Fleet.Reply search = call("POST", "/index/tampered/search", Map.of("vector", new float[12]));
+        Reply search = call("POST", "/index/tampered/search", Map.of("vector", new float[12]));
         assertEquals(409, search.status());
         assertTrue(search.body().get("error").asText().contains("failed to load"));
         assertEquals(409, call("POST", "/index", Map.of("name", "tampered", "dim", 12)).status());
@@ -182,7 +181,7 @@ class PersistenceTest {
         List<JsonNode> before = hits("torn", Arrays.copyOf(data, 10));
 
         byte[] next = previous.clone(); // stands in for the next, bigger save
-        URI u = URI.create(fleet.storaged.baseUrl());
+        URI u = URI.create(FLEET.url(STORAGED));
         try (Socket s = new Socket(u.getHost(), u.getPort())) {
             OutputStream out = s.getOutputStream();
             // with the fleet credential, as vectord sends it: without it storaged refuses before the body is read
@@ -194,7 +193,7 @@ class PersistenceTest {
             out.flush();
             s.setSoLinger(true, 0); // RST, like a killed process
         }
-        Fleet.sleep(500);
+        Http.sleep(500);
         InputStream in = storage.get(IndexStore.key("torn"));
         byte[] after;
         try (in) {

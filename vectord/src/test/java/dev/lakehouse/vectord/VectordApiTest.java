@@ -1,17 +1,20 @@
 package dev.lakehouse.vectord;
 
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static dev.lakehouse.common.config.Service.VECTORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.Http.Reply;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import dev.lakehouse.vectord.store.IndexStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,21 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VectordApiTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static Fleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start).with(VECTORD, VectordMain::start);
 
-    @BeforeAll
-    static void start() throws Exception {
-        fleet = new Fleet(S3, java.nio.file.Files.createTempDirectory("vectord-api"));
-        fleet.startVectord();
-    }
 
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
-
-    static Fleet.Reply call(String method, String path, Object body) {
-        return fleet.call(method, path, body);
+    static Reply call(String method, String path, Object body) {
+        return FLEET.call(VECTORD, method, path, body);
     }
 
     static Map<String, Object> item(String id, float[] v, Map<String, Object> meta) {
@@ -43,14 +37,14 @@ class VectordApiTest {
     @Test
     void createValidatesAndRefusesDuplicates() {
         assertEquals(201, call("POST", "/index", Map.of("name", "dup", "dim", 4, "distance", "l2")).status());
-        Fleet.Reply again = call("POST", "/index", Map.of("name", "dup", "dim", 4));
+        Reply again = call("POST", "/index", Map.of("name", "dup", "dim", 4));
         assertEquals(409, again.status());
         assertTrue(again.body().get("error").asText().contains("already exists"));
         assertEquals(400, call("POST", "/index", Map.of("name", "d0", "dim", 0)).status());
         assertEquals(400, call("POST", "/index", Map.of("name", "d1", "dim", -3)).status());
         assertEquals(400, call("POST", "/index", Map.of("name", "d2")).status());
         assertEquals(400, call("POST", "/index", Map.of("name", "d3", "dim", "four")).status());
-        Fleet.Reply badDistance = call("POST", "/index", Map.of("name", "d4", "dim", 4, "distance", "hamming"));
+        Reply badDistance = call("POST", "/index", Map.of("name", "d4", "dim", 4, "distance", "hamming"));
         assertEquals(400, badDistance.status());
         assertTrue(badDistance.body().get("error").asText().contains("cosine, dot, l2"));
         assertEquals(400, call("POST", "/index", Map.of("name", "../etc", "dim", 4)).status());
@@ -58,7 +52,7 @@ class VectordApiTest {
         assertEquals(400, call("POST", "/index", "{not json").status());
         assertEquals(400, call("POST", "/index", Map.of("name", "d5", "dim", 4, "colour", "red")).status());
         // acknowledged create is durable at once
-        assertTrue(fleet.s3.client().headObject(b -> b.bucket(fleet.s3.bucket()).key(IndexStore.key("dup"))).contentLength() > 0);
+        assertTrue(S3.client().headObject(b -> b.bucket(S3.bucket()).key(IndexStore.key("dup"))).contentLength() > 0);
     }
 
     @Test
@@ -69,7 +63,7 @@ class VectordApiTest {
         for (int i = 0; i < data.length; i++) {
             items.add(item("d" + i, data[i], Map.of("n", i, "tag", "t" + (i % 3))));
         }
-        Fleet.Reply add = call("POST", "/index/docs/add", Map.of("items", items));
+        Reply add = call("POST", "/index/docs/add", Map.of("items", items));
         assertEquals(200, add.status(), () -> add.body().toString());
         assertEquals(300, add.body().get("added").asInt());
 
@@ -97,7 +91,7 @@ class VectordApiTest {
 
         // replace: same id, new vector and metadata
         float[] moved = data[200].clone();
-        Fleet.Reply rep = call("POST", "/index/docs/add", Map.of("items", List.of(item("d0", moved, Map.of("n", "moved")))));
+        Reply rep = call("POST", "/index/docs/add", Map.of("items", List.of(item("d0", moved, Map.of("n", "moved")))));
         assertEquals(300, rep.body().get("count").asInt());
         JsonNode near200 = call("POST", "/index/docs/search", Map.of("vector", moved, "k", 2)).body().get("hits");
         assertTrue(near200.findValuesAsText("id").contains("d0"));
@@ -117,7 +111,7 @@ class VectordApiTest {
     @Test
     void wrongDimensionRejectsTheWholeBatchNamingTheItem() {
         assertEquals(201, call("POST", "/index", Map.of("name", "dims", "dim", 3)).status());
-        Fleet.Reply bad = call("POST", "/index/dims/add", Map.of("items", List.of(
+        Reply bad = call("POST", "/index/dims/add", Map.of("items", List.of(
                 item("good", new float[] {1, 2, 3}, null),
                 item("short", new float[] {1, 2}, null))));
         assertEquals(400, bad.status());
@@ -140,10 +134,10 @@ class VectordApiTest {
     @Test
     void textNeedsEmbeddAndSaysSoWhenItIsDown() {
         assertEquals(201, call("POST", "/index", Map.of("name", "texts", "dim", 384)).status());
-        Fleet.Reply add = call("POST", "/index/texts/add", Map.of("items", List.of(Map.of("id", "t", "text", "hello"))));
+        Reply add = call("POST", "/index/texts/add", Map.of("items", List.of(Map.of("id", "t", "text", "hello"))));
         assertEquals(502, add.status());
         assertTrue(add.body().get("error").asText().contains("embedd"), add.body().toString());
-        Fleet.Reply search = call("POST", "/index/texts/search", Map.of("text", "hello"));
+        Reply search = call("POST", "/index/texts/search", Map.of("text", "hello"));
         assertEquals(502, search.status());
         assertTrue(search.body().get("error").asText().contains("cannot embed text"));
         assertEquals(400, call("POST", "/index/texts/add",
@@ -164,7 +158,7 @@ class VectordApiTest {
         assertEquals(0.6, withVector.get("vector").get(0).asDouble(), 1e-6, "stored unit length for cosine");
         assertEquals(0.8, withVector.get("vector").get(2).asDouble(), 1e-6);
         assertFalse(call("GET", "/index/items/items/b", null).body().has("metadata"));
-        Fleet.Reply missing = call("GET", "/index/items/items/zz", null);
+        Reply missing = call("GET", "/index/items/items/zz", null);
         assertEquals(404, missing.status());
         assertEquals("item_not_found", missing.body().get("code").asText());
         assertEquals(404, call("GET", "/index/nope/items/a", null).status());

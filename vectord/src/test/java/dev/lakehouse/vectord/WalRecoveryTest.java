@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord;
 
+import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.VectorItem;
@@ -21,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WalRecoveryTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
-    static Fleet fleet;
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start);
     static StorageClient storage;
     static WalStore wal;
     static Path tmp;
@@ -41,15 +44,10 @@ class WalRecoveryTest {
     @BeforeAll
     static void start() throws Exception {
         tmp = Files.createTempDirectory("vectord-wal");
-        fleet = new Fleet(S3, tmp);
-        storage = new StorageClient(fleet.storaged.baseUrl(), S3.credential());
+        storage = new StorageClient(FLEET.url(STORAGED), S3.credential());
         wal = new WalStore(storage);
     }
 
-    @AfterAll
-    static void stop() {
-        fleet.close();
-    }
 
     /** Snapshots only when asked (huge thresholds), so what survives a crash is the WAL's doing. */
     static IndexRegistry registry() {
@@ -244,9 +242,8 @@ class WalRecoveryTest {
     /** storaged answers 503 when its PUT slots are taken; a WAL append waits for a slot instead of failing the add. */
     @Test
     void walAppendsRideOutStoragedsPutLimit() throws Exception {
-        try (dev.lakehouse.common.http.ServiceApp narrow = dev.lakehouse.storaged.StoragedMain.start(
-                dev.lakehouse.common.config.Config.of(java.util.Map.of("storaged.port", "0", "http.shutdown_hook", "false",
-                        "secrets_file", S3.secretsFile().toString(), "storaged.max_concurrent_puts", "1")))) {
+        try (dev.lakehouse.common.http.ServiceApp narrow = StoragedMain.start(
+                FLEET.config(STORAGED, java.util.Map.of("storaged.max_concurrent_puts", "1")))) {
             StorageClient one = new StorageClient(narrow.baseUrl(), S3.credential());
             Durability d = new Durability(true, Duration.ZERO, 64L << 20, Long.MAX_VALUE, Duration.ofDays(1),
                     Duration.ofSeconds(1), 1L << 30, 0.2, 1_000_000, Duration.ofHours(1), 1000);

@@ -19,7 +19,7 @@ import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.RegisterRequest;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -35,13 +35,11 @@ public final class Config {
     public static final String ENV_PREFIX = "LAKEHOUSE_";
 
     /**
-     * Keys read outside the services' Java code — by scripts/fleet.sh, the systemd units and logback — or read
-     * by some services only; they are declared here so no service refuses them.
+     * The fleet-wide keys ({@link FleetKeys}): read by every service through common, by some services only
+     * ({@code idempotency.window}), or outside the services' Java code (scripts, systemd units, logback); no
+     * service refuses them.
      */
-    public static final Set<String> FLEET_KEYS = Set.of(
-            "config", "bind", "port_offset", "data_dir", "run_dir", "secrets_file", "token", "log_level", "rebuild",
-            "bench_dir", "devs3.java_opts", "logging.format",
-            "chromium", "chromedriver"); // the last two: the console browser test's paths
+    public static final Set<String> FLEET_KEYS = FleetKeys.ALL.stream().map(Key::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Per-service keys read by others or by the scripts ({@code <svc>.url} by its callers, JVM flags by fleet.sh). */
     static final List<String> PER_SERVICE_KEYS = List.of("port", "url", "java_opts");
@@ -133,6 +131,11 @@ public final class Config {
             v = file.get(key);
         }
         return Optional.ofNullable(v).filter(s -> !s.isBlank());
+    }
+
+    /** The value of a declared key, or its default (the read is recorded, as for every other read). */
+    public <T> T get(Key<T> key) {
+        return key.read(this);
     }
 
     public String string(String key, String dflt) {
@@ -286,7 +289,7 @@ public final class Config {
 
     /** Interface every listener binds to; loopback unless an operator opens it up. */
     public String bindHost() {
-        return string("bind", "127.0.0.1");
+        return get(FleetKeys.BIND);
     }
 
     /**
@@ -294,7 +297,7 @@ public final class Config {
      * several fleets (e.g. parallel checkouts) share one machine without editing every port.
      */
     public int port(Service svc) {
-        return integer(svc.id() + ".port", svc.defaultPort() + integer("port_offset", 0));
+        return integer(svc.id() + ".port", svc.defaultPort() + get(FleetKeys.PORT_OFFSET));
     }
 
     /** Base URL other services use to reach {@code svc}: {@code <svc>.url}, else loopback on its port. */
@@ -304,11 +307,11 @@ public final class Config {
 
     /** Root of local state (caches, model files, dev S3 data). */
     public Path dataDir() {
-        return Path.of(string("data_dir", "./data"));
+        return Path.of(get(FleetKeys.DATA_DIR));
     }
 
     /** Path of the secrets file with S3 credentials. */
     public Path secretsFile() {
-        return Path.of(string("secrets_file", "/etc/lakehouse/secrets.toml"));
+        return Path.of(get(FleetKeys.SECRETS_FILE));
     }
 }

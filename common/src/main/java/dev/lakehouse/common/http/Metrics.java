@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,7 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     Metrics(Service service) {
         registry.config().commonTags("service", service.id());
@@ -54,8 +57,17 @@ public final class Metrics implements AutoCloseable {
                 .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Runs {@code refresh} before every scrape: for meters whose set changes with the service's state (one
+     * series per vector index), registered and removed there rather than on every change.
+     */
+    public void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
     }
 

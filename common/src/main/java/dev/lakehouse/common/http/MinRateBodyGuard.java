@@ -1,6 +1,7 @@
 package dev.lakehouse.common.http;
 
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.error.RequestTimeout;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -36,8 +37,8 @@ final class MinRateBodyGuard implements Filter {
 
     /** From {@code http.min_body_rate_bytes} (65536; 0 turns the guard off) and {@code http.min_body_rate_window} (10s). */
     static Optional<MinRateBodyGuard> from(Config config) {
-        long rate = config.longValue("http.min_body_rate_bytes", 64L << 10);
-        Duration window = config.duration("http.min_body_rate_window", Duration.ofSeconds(10));
+        long rate = config.get(FleetKeys.HTTP_MIN_BODY_RATE_BYTES);
+        Duration window = config.get(FleetKeys.HTTP_MIN_BODY_RATE_WINDOW);
         return rate <= 0 ? Optional.empty() : Optional.of(new MinRateBodyGuard(rate, window));
     }
 

@@ -2,6 +2,7 @@ package dev.lakehouse.common.http;
 
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.json.Json;
 import io.javalin.Javalin;
@@ -108,6 +109,12 @@ public final class ServiceApp implements AutoCloseable {
             stopHooks.add(metrics::close);
         }
 
+        /** Runs {@code refresh} before every scrape of the metrics (meters whose set follows the service's state). */
+        public Builder beforeScrape(Runnable refresh) {
+            metrics.beforeScrape(refresh);
+            return this;
+        }
+
         /** Serves the metrics at {@code path} too (the gateway's {@code /v1/metrics}). */
         public Builder metricsAlsoAt(String path) {
             metricsPaths.add(path);
@@ -160,11 +167,11 @@ public final class ServiceApp implements AutoCloseable {
             long started = System.currentTimeMillis();
             Supplier<Map<String, Object>> healthExtra = health;
             // read here, not in Jetty's callbacks (they run at start, after the unread-key check below)
-            long drainMillis = config.duration("http.drain_timeout", java.time.Duration.ofSeconds(20)).toMillis();
+            long drainMillis = config.get(FleetKeys.HTTP_DRAIN_TIMEOUT).toMillis();
             // the gateway is the public door (its own bearer token); every backend takes the fleet's callers only
             FleetAuth fleetAuth = service == Service.GATEWAY ? null : new FleetAuth(FleetCredential.load(config));
             java.util.Optional<MinRateBodyGuard> bodyGuard = MinRateBodyGuard.from(config);
-            long idleTimeout = config.duration("http.idle_timeout", java.time.Duration.ofSeconds(30)).toMillis();
+            long idleTimeout = config.get(FleetKeys.HTTP_IDLE_TIMEOUT).toMillis();
             ConnectionLimits limits = connectionLimits;
             int threads = maxThreads;
             Javalin javalin = Javalin.create(cfg -> {
@@ -173,10 +180,10 @@ public final class ServiceApp implements AutoCloseable {
                 cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
                 // bodies are streamed by handlers; compression would buffer them
                 cfg.http.compressionStrategy = CompressionStrategy.NONE;
-                cfg.http.maxRequestSize = config.longValue("http.max_json_body_bytes", 16L << 20);
+                cfg.http.maxRequestSize = config.get(FleetKeys.HTTP_MAX_JSON_BODY_BYTES);
                 // Jetty reads a request (and so a streamed body) one input buffer at a time: its 8 KiB default
                 // cost a syscall per 8 KiB of a multi-GiB PUT, in the gateway and again in storaged
-                int inputBuffer = Math.toIntExact(config.longValue("http.input_buffer_bytes", 64L << 10));
+                int inputBuffer = Math.toIntExact(config.get(FleetKeys.HTTP_INPUT_BUFFER_BYTES));
                 cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(inputBuffer));
                 cfg.jetty.host = host;
                 cfg.jetty.port = p;
@@ -233,7 +240,7 @@ public final class ServiceApp implements AutoCloseable {
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             // tests run many services in one JVM and close them themselves: http.shutdown_hook = false
-            boolean shutdownHook = config.bool("http.shutdown_hook", true);
+            boolean shutdownHook = config.get(FleetKeys.HTTP_SHUTDOWN_HOOK);
             // every key is read by now (composition roots read all of theirs before building the app)
             config.requireAllKeysRead(service);
             javalin.start();

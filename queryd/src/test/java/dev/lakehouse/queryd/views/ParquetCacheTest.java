@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.model.FileEntry;
-import dev.lakehouse.devs3.S3Extension;
+import dev.lakehouse.testkit.S3Extension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

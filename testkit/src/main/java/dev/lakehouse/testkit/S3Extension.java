@@ -1,10 +1,11 @@
-package dev.lakehouse.devs3;
+package dev.lakehouse.testkit;
 
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.config.SecretsFile;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.s3.S3Clients;
+import dev.lakehouse.devs3.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * JUnit 5 extension: a real embedded S3 server on a free loopback port for the test class, with its own
  * temporary data directory and a secrets file (0600) pointing at it, with a fleet-internal credential.
+ * {@link TestFleet} starts services on it.
  *
  * <pre>
  * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
@@ -27,29 +29,64 @@ public final class S3Extension implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private Path secretsFile;
     private S3Client client;
+    private int users;
+    private boolean stopWhenReleased;
     /** One fleet credential per test JVM: every S3Extension's secrets file holds it, so static clients can send it. */
     private static final FleetCredential FLEET = FleetCredential.generate();
 
+    /**
+     * Starts the server (once: a {@link TestFleet} may start it first, as JUnit does not promise the order in
+     * which a class's {@code @RegisterExtension} fields run).
+     */
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (server != null) {
+            return;
+        }
         dir = Files.createTempDirectory("lakehouse-s3-test");
         server = EmbeddedS3.start("127.0.0.1", 0, dir.resolve("s3"), EmbeddedS3.DEV_BUCKET);
         secretsFile = dir.resolve("secrets.toml");
         SecretsFile.write(secretsFile, Secrets.toToml(server.settings()) + FLEET.toToml());
     }
 
+    /** Stops the server, or, while a {@link TestFleet}'s services still run on it, once they have stopped. */
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public synchronized void afterAll(ExtensionContext context) throws Exception {
+        if (users > 0) {
+            stopWhenReleased = true;
+            return;
+        }
+        stop();
+    }
+
+    /** A fleet's services run on this server until {@link #release()}. */
+    synchronized void use() throws Exception {
+        beforeAll(null);
+        users++;
+    }
+
+    synchronized void release() throws Exception {
+        users--;
+        if (users == 0 && stopWhenReleased) {
+            stopWhenReleased = false;
+            stop();
+        }
+    }
+
+    private void stop() throws Exception {
         if (client != null) {
             client.close();
+            client = null;
         }
         if (server != null) {
             server.close();
+            server = null;
         }
         if (dir != null) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            dir = null;
         }
     }
 
