@@ -149,9 +149,11 @@ public final class IcebergRoutes {
     }
 
     private IcebergMetadata.Published table(Context ctx) {
-        namespace(ctx);
         String name = ctx.pathParam("table");
-        if (!DatasetNames.isValid(name)) {
+        // a table in another namespace is "no such table", as Iceberg's own catalogs answer: clients then try
+        // the name as a metadata table (Spark's lakehouse.sales.snapshots is first loaded as table
+        // "snapshots" of namespace lakehouse.sales, then as table sales's snapshots)
+        if (!ctx.pathParam("namespace").equals(settings.namespace()) || !DatasetNames.isValid(name)) {
             throw new IcebergError(404, "NoSuchTableException", "Table does not exist: " + settings.namespace() + "." + name);
         }
         try {
