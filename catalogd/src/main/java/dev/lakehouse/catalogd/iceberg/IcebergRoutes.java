@@ -153,8 +153,10 @@ public final class IcebergRoutes {
         // a table in another namespace is "no such table", as Iceberg's own catalogs answer: clients then try
         // the name as a metadata table (Spark's lakehouse.sales.snapshots is first loaded as table
         // "snapshots" of namespace lakehouse.sales, then as table sales's snapshots)
-        if (!ctx.pathParam("namespace").equals(settings.namespace()) || !DatasetNames.isValid(name)) {
-            throw new IcebergError(404, "NoSuchTableException", "Table does not exist: " + settings.namespace() + "." + name);
+        String ns = ctx.pathParam("namespace");
+        if (!ns.equals(settings.namespace()) || !DatasetNames.isValid(name)) {
+            // the spec joins a multi-level namespace's parts with 0x1F
+            throw new IcebergError(404, "NoSuchTableException", "Table does not exist: " + ns.replace('\u001f', '.') + "." + name);
         }
         try {
             return metadata.refresh(name);
