@@ -149,10 +149,14 @@ public final class IcebergRoutes {
     }
 
     private IcebergMetadata.Published table(Context ctx) {
-        namespace(ctx);
         String name = ctx.pathParam("table");
-        if (!DatasetNames.isValid(name)) {
-            throw new IcebergError(404, "NoSuchTableException", "Table does not exist: " + settings.namespace() + "." + name);
+        // a table in another namespace is "no such table", as Iceberg's own catalogs answer: clients then try
+        // the name as a metadata table (Spark's lakehouse.sales.snapshots is first loaded as table
+        // "snapshots" of namespace lakehouse.sales, then as table sales's snapshots)
+        String ns = ctx.pathParam("namespace");
+        if (!ns.equals(settings.namespace()) || !DatasetNames.isValid(name)) {
+            // the spec joins a multi-level namespace's parts with 0x1F
+            throw new IcebergError(404, "NoSuchTableException", "Table does not exist: " + ns.replace('\u001f', '.') + "." + name);
         }
         try {
             return metadata.refresh(name);
