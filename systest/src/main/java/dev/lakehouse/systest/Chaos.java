@@ -291,7 +291,8 @@ public final class Chaos {
             }
             Api.Reply list = api.get("/v1/storage/objects?prefix=datasets/" + ds + "/&limit=1000");
             for (JsonNode o : list.json().path("objects")) {
-                if (!referenced.contains(o.path("key").asText())) {
+                // catalogd's Iceberg metadata (datasets/{name}/metadata/, ADR 0023) is not a data file
+                if (!referenced.contains(o.path("key").asText()) && !o.path("key").asText().contains("/metadata/")) {
                     orphans++;
                     System.out.println("orphan parquet: " + o.path("key").asText());
                 }
