@@ -1,5 +1,7 @@
 package dev.lakehouse.ingestd.format;
 
+import dev.lakehouse.common.ColumnTypes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +11,6 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.ingestd.csv.CsvScanner;
-import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,16 +80,16 @@ class CsvScannerTest {
 
     @Test
     void duckTypeNamesMapOntoColumnTypesWithoutLoss() {
-        assertEquals("BIGINT", DuckCsv.allowed("INTEGER"));
-        assertEquals("DECIMAL(20,0)", DuckCsv.allowed("UBIGINT"));
-        assertEquals("DECIMAL(38,0)", DuckCsv.allowed("HUGEINT"));
-        assertEquals("DECIMAL(18,3)", DuckCsv.allowed("DECIMAL(18,3)"));
-        assertEquals("TIMESTAMP WITH TIME ZONE", DuckCsv.allowed("TIMESTAMP WITH TIME ZONE"));
-        assertEquals("TIME", DuckCsv.allowed("TIME"));
-        assertEquals("UUID", DuckCsv.allowed("uuid"));
-        assertEquals("DATE", DuckCsv.allowed("date"));
-        assertNull(DuckCsv.allowed("TIMESTAMP_NS"), "nanoseconds would be truncated");
-        assertNull(DuckCsv.allowed("INTEGER[]"));
+        assertEquals("BIGINT", ColumnTypes.holding("INTEGER"));
+        assertEquals("DECIMAL(20,0)", ColumnTypes.holding("UBIGINT"));
+        assertEquals("DECIMAL(38,0)", ColumnTypes.holding("HUGEINT"));
+        assertEquals("DECIMAL(18,3)", ColumnTypes.holding("DECIMAL(18,3)"));
+        assertEquals("TIMESTAMP WITH TIME ZONE", ColumnTypes.holding("TIMESTAMP WITH TIME ZONE"));
+        assertEquals("TIME", ColumnTypes.holding("TIME"));
+        assertEquals("UUID", ColumnTypes.holding("uuid"));
+        assertEquals("DATE", ColumnTypes.holding("date"));
+        assertNull(ColumnTypes.holding("TIMESTAMP_NS"), "nanoseconds would be truncated");
+        assertNull(ColumnTypes.holding("INTEGER[]"));
     }
 
     @Test
