@@ -25,7 +25,10 @@ class ColumnTypesTest {
         assertEquals("BIGINT", ColumnTypes.holding("integer"));
         assertEquals("DECIMAL(20,0)", ColumnTypes.holding("UBIGINT"));
         assertEquals("DOUBLE", ColumnTypes.holding("FLOAT"));
+        assertEquals("DECIMAL(38,0)", ColumnTypes.holding("HUGEINT"));
+        assertEquals("DECIMAL(18,3)", ColumnTypes.holding("DECIMAL(18,3)"));
         assertEquals("TIMESTAMP WITH TIME ZONE", ColumnTypes.holding("timestamptz"));
+        assertEquals("UUID", ColumnTypes.holding("uuid"));
         assertNull(ColumnTypes.holding("TIMESTAMP_NS"), "nanoseconds would be truncated");
         assertNull(ColumnTypes.holding("INTEGER[]"));
     }

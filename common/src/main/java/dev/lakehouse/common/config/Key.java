@@ -136,6 +136,23 @@ public final class Key<T> {
         return problems;
     }
 
+    /**
+     * For a module's keys test: the rows of {@code keys} that none of {@code docs} (files under {@code docs/} of
+     * the repository at {@code root}) has as they should read, then the example TOML's problems for
+     * {@code namespace} ({@link #exampleTomlProblems}); empty when docs and example agree with the declarations.
+     */
+    public static java.util.List<String> docsAndExampleProblems(java.util.List<Key<?>> keys, String namespace,
+            java.nio.file.Path root, String... docs) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (String d : docs) {
+            text.append(java.nio.file.Files.readString(root.resolve("docs").resolve(d)));
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        missingRows(keys, text.toString()).forEach(row -> problems.add(String.join("/", docs) + " should have: " + row));
+        problems.addAll(exampleTomlProblems(keys, namespace, Config.readToml(root.resolve("deploy/lakehouse.example.toml"))));
+        return problems;
+    }
+
     private static boolean isFleetWide(String name) {
         String ns = name.contains(".") ? name.substring(0, name.indexOf('.')) : null;
         return ns == null || java.util.Arrays.stream(Service.values()).noneMatch(s -> s.id().equals(ns));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class FleetKeysTest {
     @Test
-    void everyFleetWideKeyHasTheRowItsDeclarationRendersInConfigurationMd() throws IOException {
-        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
-        assertEquals(List.of(), Key.missingRows(FleetKeys.ALL, doc), "docs/configuration.md should have these rows");
-    }
-
-    @Test
-    void theExampleTomlSetsOnlyDeclaredFleetWideKeysAtTheirDefaults() {
-        assertEquals(List.of(), Key.exampleTomlProblems(FleetKeys.ALL, null,
-                Config.readToml(Path.of("..", "deploy", "lakehouse.example.toml"))));
+    void everyFleetWideKeyHasTheRowItsDeclarationRendersInConfigurationMdAndTheExampleTomlSetsOnlyItsDefaults()
+            throws IOException {
+        assertEquals(List.of(), Key.docsAndExampleProblems(FleetKeys.ALL, null, Path.of(".."), "configuration.md"));
     }
 
     @Test

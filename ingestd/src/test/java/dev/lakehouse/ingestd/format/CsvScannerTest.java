@@ -1,7 +1,5 @@
 package dev.lakehouse.ingestd.format;
 
-import dev.lakehouse.common.ColumnTypes;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,20 +74,6 @@ class CsvScannerTest {
         assertThrows(Conflict.class, () -> SchemaCheck.forAppend("x", cur, cur.subList(0, 3)));
         assertThrows(Conflict.class, () -> SchemaCheck.forAppend("x", cur, List.of(
                 new ColumnSpec("ID", "BIGINT"), cur.get(1), cur.get(2), cur.get(3))));
-    }
-
-    @Test
-    void duckTypeNamesMapOntoColumnTypesWithoutLoss() {
-        assertEquals("BIGINT", ColumnTypes.holding("INTEGER"));
-        assertEquals("DECIMAL(20,0)", ColumnTypes.holding("UBIGINT"));
-        assertEquals("DECIMAL(38,0)", ColumnTypes.holding("HUGEINT"));
-        assertEquals("DECIMAL(18,3)", ColumnTypes.holding("DECIMAL(18,3)"));
-        assertEquals("TIMESTAMP WITH TIME ZONE", ColumnTypes.holding("TIMESTAMP WITH TIME ZONE"));
-        assertEquals("TIME", ColumnTypes.holding("TIME"));
-        assertEquals("UUID", ColumnTypes.holding("uuid"));
-        assertEquals("DATE", ColumnTypes.holding("date"));
-        assertNull(ColumnTypes.holding("TIMESTAMP_NS"), "nanoseconds would be truncated");
-        assertNull(ColumnTypes.holding("INTEGER[]"));
     }
 
     @Test
