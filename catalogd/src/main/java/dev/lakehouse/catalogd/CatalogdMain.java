@@ -11,6 +11,7 @@ import dev.lakehouse.catalogd.verify.ManifestVerifier;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.config.S3Settings;
 import dev.lakehouse.common.config.Secrets;
 import dev.lakehouse.common.model.DatasetSummary;
@@ -45,17 +46,17 @@ public final class CatalogdMain {
     public static ServiceApp start(Config config) {
         StorageClient storage = new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config));
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
-                config.longValue("catalogd.older_versions_max_files", 100_000),
-                new ManifestVerifier(storage, config.longValue("catalogd.max_footer_bytes", 16L << 20)));
-        Duration retry = config.duration("catalogd.rehydrate_retry", Duration.ofSeconds(1));
+                config.get(CatalogdKeys.OLDER_VERSIONS_MAX_FILES),
+                new ManifestVerifier(storage, config.get(CatalogdKeys.MAX_FOOTER_BYTES)));
+        Duration retry = config.get(CatalogdKeys.REHYDRATE_RETRY);
         IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.CATALOGD.id(),
-                config.duration("idempotency.window", Duration.ofHours(24)), Clock.systemUTC());
+                config.get(FleetKeys.IDEMPOTENCY_WINDOW), Clock.systemUTC());
         idempotency.startSweeping();
         // Iceberg tables generated from the manifests, following every registration and delete (ADR 0023)
         S3Settings s3 = primaryS3(config);
         IcebergMetadata.Versions versions = versionsOf(catalog);
         IcebergMetadata iceberg = new IcebergMetadata(storage, new StoragedFileIO(storage, s3.bucket()), versions);
-        MetadataUpdates updates = new MetadataUpdates(iceberg, config.integer("catalogd.iceberg.queue", 10_000));
+        MetadataUpdates updates = new MetadataUpdates(iceberg, config.get(CatalogdKeys.ICEBERG_QUEUE));
         catalog.listen(new Catalog.Listener() {
             @Override
             public void registered(String dataset) {
@@ -75,8 +76,8 @@ public final class CatalogdMain {
         FleetCredential credential = FleetCredential.load(config);
         // erasures (ADR 0024): catalogd owns the manifests, so it coordinates; the predicates run in queryd
         Eraser eraser = Eraser.create(catalog, storage, config.url(Service.QUERYD), config.url(Service.VECTORD), credential,
-                config.duration("catalogd.erasure_retry", Duration.ofSeconds(2)),
-                config.duration("catalogd.erasure_step_timeout", Duration.ofMinutes(10)));
+                config.get(CatalogdKeys.ERASURE_RETRY),
+                config.get(CatalogdKeys.ERASURE_STEP_TIMEOUT));
         IcebergRoutes icebergRoutes = new IcebergRoutes(iceberg, versions, IcebergSettings.from(config, s3));
         CatalogRoutes routes = new CatalogRoutes(catalog, new IdempotentRegistrations(catalog, idempotency));
         AtomicBoolean stopped = new AtomicBoolean();

@@ -3,6 +3,7 @@ package dev.lakehouse.common;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,28 @@ public enum ColumnTypes {
 
     /** Integers too wide for BIGINT (up to 38 digits). */
     public static final String WIDE_INTEGER = "DECIMAL(38,0)";
+
+    /**
+     * DuckDB types that are none of these but that one holds without loss, with the column type they become:
+     * what ingestd stores when DuckDB infers, or a Parquet footer declares, a narrower type. Kept here, beside
+     * the types, so the two lists cannot drift apart. HUGEINT becomes DECIMAL(38,0): a wider value fails loudly
+     * when read. TIMESTAMP_NS is left out (nanoseconds would be truncated).
+     */
+    public static final Map<String, String> WIDENED = Map.ofEntries(
+            Map.entry("TINYINT", "BIGINT"), Map.entry("SMALLINT", "BIGINT"), Map.entry("INTEGER", "BIGINT"),
+            Map.entry("UTINYINT", "BIGINT"), Map.entry("USMALLINT", "BIGINT"), Map.entry("UINTEGER", "BIGINT"),
+            Map.entry("UBIGINT", "DECIMAL(20,0)"), Map.entry("HUGEINT", WIDE_INTEGER),
+            Map.entry("FLOAT", "DOUBLE"), Map.entry("REAL", "DOUBLE"),
+            Map.entry("TIMESTAMP_S", "TIMESTAMP"), Map.entry("TIMESTAMP_MS", "TIMESTAMP"));
+
+    /**
+     * The column type that holds a DuckDB type without loss: its canonical name when it is one of these, its
+     * {@link #WIDENED} type when narrower, else null.
+     */
+    public static String holding(String duckType) {
+        String canonical = canonical(duckType);
+        return canonical != null ? canonical : WIDENED.get(duckType.trim().toUpperCase(Locale.ROOT));
+    }
 
     /** DECIMAL's {precision, scale} of a canonical {@code DECIMAL(p,s)} name. */
     public static int[] decimal(String canonicalDecimal) {

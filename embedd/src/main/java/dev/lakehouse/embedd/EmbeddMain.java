@@ -2,10 +2,10 @@ package dev.lakehouse.embedd;
 
 import dev.lakehouse.common.client.HttpClients;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.model.ModelInfo;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +29,8 @@ public final class EmbeddMain {
         EmbeddingBackend backend = backend(config);
         WorkerPool pool = pool(config);
         EmbedRoutes routes = new EmbedRoutes(backend, pool,
-                config.integer("embedd.max_batch", 256), config.integer("embedd.max_text_chars", 32_768),
-                config.longValue("http.max_json_body_bytes", 16L << 20));
+                config.get(EmbeddKeys.MAX_BATCH), config.get(EmbeddKeys.MAX_TEXT_CHARS),
+                config.get(FleetKeys.HTTP_MAX_JSON_BODY_BYTES));
         ModelInfo info = backend.info();
         log.info("embedd backend {} model {} ({}-d), {} workers", info.backend(), info.model(), info.dim(), pool.workers());
         try {
@@ -58,36 +58,36 @@ public final class EmbeddMain {
     }
 
     public static WorkerPool pool(Config config) {
-        int workers = config.integer("embedd.workers", Runtime.getRuntime().availableProcessors());
-        return new WorkerPool(workers, config.integer("embedd.queue", workers * 16),
-                config.duration("embedd.request_timeout", Duration.ofSeconds(60)));
+        int workers = config.get(EmbeddKeys.WORKERS, Runtime.getRuntime().availableProcessors());
+        return new WorkerPool(workers, config.get(EmbeddKeys.QUEUE, workers * 16),
+                config.get(EmbeddKeys.REQUEST_TIMEOUT));
     }
 
     /** The configured backend; the in-process ONNX model unless {@code embedd.backend = "ollama"}. */
     public static EmbeddingBackend backend(Config config) {
-        String kind = config.string("embedd.backend", "onnx").toLowerCase(Locale.ROOT);
+        String kind = config.get(EmbeddKeys.BACKEND).toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "onnx" -> {
-                config.get("embedd.model").filter(m -> !m.equals(OnnxBackend.MODEL)).ifPresent(m -> log.warn(
+                config.find(EmbeddKeys.MODEL).filter(m -> !m.equals(OnnxBackend.MODEL)).ifPresent(m -> log.warn(
                         "embedd.model = {} is ignored by the onnx backend (it serves {}); set embedd.backend = ollama to use it",
                         m, OnnxBackend.MODEL));
-                config.declare("embedd.ollama_url", "embedd.dim", "embedd.ollama_connect_timeout", "embedd.ollama_timeout",
-                        "embedd.ollama_retries", "embedd.ollama_backoff"); // the other backend's: kept, not refused
+                config.declare(EmbeddKeys.OLLAMA_URL, EmbeddKeys.DIM, EmbeddKeys.OLLAMA_CONNECT_TIMEOUT,
+                        EmbeddKeys.OLLAMA_TIMEOUT, EmbeddKeys.OLLAMA_RETRIES, EmbeddKeys.OLLAMA_BACKOFF); // the other backend's: kept, not refused
                 DjlCache.configure(config.dataDir());
-                yield new OnnxBackend(config.integer("embedd.onnx_threads", 1));
+                yield new OnnxBackend(config.get(EmbeddKeys.ONNX_THREADS));
             }
             case "ollama" -> {
-                config.declare("embedd.onnx_threads");
+                config.declare(EmbeddKeys.ONNX_THREADS);
                 yield new OllamaBackend(
-                    config.string("embedd.ollama_url", "http://127.0.0.1:11434"),
-                    config.string("embedd.model", "nomic-embed-text"),
-                    config.integer("embedd.dim", 768),
+                    config.get(EmbeddKeys.OLLAMA_URL),
+                    config.get(EmbeddKeys.MODEL),
+                    config.get(EmbeddKeys.DIM),
                     HttpClients.shared().newBuilder()
-                            .connectTimeout(config.duration("embedd.ollama_connect_timeout", Duration.ofSeconds(2)))
-                            .readTimeout(config.duration("embedd.ollama_timeout", Duration.ofSeconds(60)))
+                            .connectTimeout(config.get(EmbeddKeys.OLLAMA_CONNECT_TIMEOUT))
+                            .readTimeout(config.get(EmbeddKeys.OLLAMA_TIMEOUT))
                             .build(),
-                    config.integer("embedd.ollama_retries", 2),
-                    config.duration("embedd.ollama_backoff", Duration.ofMillis(200)));
+                    config.get(EmbeddKeys.OLLAMA_RETRIES),
+                    config.get(EmbeddKeys.OLLAMA_BACKOFF));
             }
             default -> throw new IllegalArgumentException("embedd.backend must be onnx or ollama, got '" + kind + "'");
         };

@@ -2,6 +2,7 @@ package dev.lakehouse.gateway;
 
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.FleetKeys;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ConnectionLimits;
 import dev.lakehouse.common.http.ServiceApp;
@@ -25,21 +26,21 @@ final class GatewayRoutes {
     static ServiceApp install(Config config) {
         Map<Service, String> upstreams = new EnumMap<>(Service.class);
         Routes.backends().forEach(s -> upstreams.put(s, config.url(s)));
-        Duration timeout = config.duration("gateway.upstream_timeout", Duration.ofSeconds(300));
+        Duration timeout = config.get(GatewayKeys.UPSTREAM_TIMEOUT);
         FleetCredential credential = FleetCredential.load(config);
         ProxyHandler proxy = new ProxyHandler(upstreams, timeout, credential,
-                BearerAuth.fromToken(config.get("token")).map(BearerAuth::identity).orElse("anonymous"));
-        FleetHealth health = new FleetHealth(upstreams, config.duration("gateway.health_timeout", Duration.ofSeconds(2)));
+                BearerAuth.fromToken(config.find(FleetKeys.TOKEN)).map(BearerAuth::identity).orElse("anonymous"));
+        FleetHealth health = new FleetHealth(upstreams, config.get(GatewayKeys.HEALTH_TIMEOUT));
         // the public door: no client address may hold more than its share of connections (and of threads)
-        ConnectionLimits limits = new ConnectionLimits(config.integer("gateway.max_connections_per_address", 512),
-                config.integer("gateway.max_connections", 4096));
+        ConnectionLimits limits = new ConnectionLimits(config.get(GatewayKeys.MAX_CONNECTIONS_PER_ADDRESS),
+                config.get(GatewayKeys.MAX_CONNECTIONS));
         return ServiceApp.builder(Service.GATEWAY, config)
                 .metricsAlsoAt(Routes.GATEWAY_METRICS) // its own figures only: each backend serves its /metrics
                 .connectionLimits(limits)
-                .maxThreads(config.integer("gateway.max_threads", 1024))
+                .maxThreads(config.get(GatewayKeys.MAX_THREADS))
                 .health(() -> Map.of("connections", limits.stats()))
                 .routes(r -> {
-                    Optional<BearerAuth> bearer = BearerAuth.fromToken(config.get("token"));
+                    Optional<BearerAuth> bearer = BearerAuth.fromToken(config.find(FleetKeys.TOKEN));
                     bearer.ifPresent(auth -> r.before(auth::check));
                     // status for anyone (probes); URLs, versions and heap only for a token holder or the fleet itself
                     r.get(Routes.GATEWAY_HEALTH, ctx -> health.handle(ctx,

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Wires config → the queryd server: two locked-down DuckDBs (JSON pages materialized, exports streamed), the local
  * Parquet cache fed from S3, the catalog client, admission with its queue, the result-memory budget, and
- * {@code POST /sql}. Keys: docs/queryd.md and docs/configuration.md.
+ * {@code POST /sql}. Keys: {@link QuerydKeys} (docs/queryd.md) and docs/configuration.md.
  */
 public final class QuerydMain {
     private QuerydMain() {}
@@ -43,41 +43,41 @@ public final class QuerydMain {
 
     public static ServiceApp start(Config config) {
         Path root = config.dataDir().resolve("queryd");
-        Path cacheDir = Path.of(config.string("queryd.cache_dir", root.resolve("cache").toString()));
+        Path cacheDir = Path.of(config.get(QuerydKeys.CACHE_DIR, root.resolve("cache").toString()));
         S3Settings s3settings = Secrets.primaryS3(config);
         S3Client s3 = S3Clients.create(s3settings);
         ParquetCache cache = new ParquetCache(cacheDir,
-                config.longValue("queryd.cache_max_bytes", 8L << 30), s3, s3settings.bucket());
-        String memoryLimit = config.string("queryd.duckdb_memory_limit", "2GB");
-        int threads = config.integer("queryd.duckdb_threads", 0);
-        boolean allocatorThreads = config.bool("queryd.duckdb_allocator_background_threads", true);
+                config.get(QuerydKeys.CACHE_MAX_BYTES), s3, s3settings.bucket());
+        String memoryLimit = config.get(QuerydKeys.DUCKDB_MEMORY_LIMIT);
+        int threads = config.get(QuerydKeys.DUCKDB_THREADS);
+        boolean allocatorThreads = config.get(QuerydKeys.DUCKDB_ALLOCATOR_BACKGROUND_THREADS);
         DuckEngine pages = new DuckEngine(cacheDir, root.resolve("spill"), memoryLimit, threads, allocatorThreads, false);
         DuckEngine exports = new DuckEngine(cacheDir, root.resolve("spill-exports"), memoryLimit, threads,
-                allocatorThreads, true, config.string("queryd.duckdb_streaming_buffer", "16MB"));
-        Duration statementTimeout = config.duration("queryd.statement_timeout", Duration.ofSeconds(30));
+                allocatorThreads, true, config.get(QuerydKeys.DUCKDB_STREAMING_BUFFER));
+        Duration statementTimeout = config.get(QuerydKeys.STATEMENT_TIMEOUT);
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout),
                 FleetCredential.load(config));
         DeletedDatasetSweep sweep = new DeletedDatasetSweep(catalog, cache,
-                config.duration("queryd.cache_sweep_interval", Duration.ofSeconds(2)));
-        int maxConcurrent = config.integer("queryd.max_concurrent", 8);
-        Admission admission = new Admission(maxConcurrent, config.integer("queryd.queue_length", 64),
-                config.duration("queryd.queue_timeout", Duration.ofSeconds(10)));
+                config.get(QuerydKeys.CACHE_SWEEP_INTERVAL));
+        int maxConcurrent = config.get(QuerydKeys.MAX_CONCURRENT);
+        Admission admission = new Admission(maxConcurrent, config.get(QuerydKeys.QUEUE_LENGTH),
+                config.get(QuerydKeys.QUEUE_TIMEOUT));
         QueryRunner runner = new QueryRunner(pages, exports, new DatasetViews(catalog, cache), statementTimeout,
-                config.duration("queryd.export_timeout", Duration.ofMinutes(10)), admission, maxConcurrent,
-                config.integer("queryd.statement_cache", 1024),
+                config.get(QuerydKeys.EXPORT_TIMEOUT), admission, maxConcurrent,
+                config.get(QuerydKeys.STATEMENT_CACHE),
                 new VectorSearch(new VectorsClient(config.url(Service.VECTORD), HttpClients.idleTimed(statementTimeout),
                         FleetCredential.load(config))));
         ResultMemory memory = new ResultMemory(
-                config.longValue("queryd.result_max_bytes", config.longValue("queryd.arrow_max_bytes", 1L << 30)),
-                config.longValue("queryd.result_query_max_bytes", config.longValue("queryd.arrow_query_max_bytes", 256L << 20)),
-                config.integer("queryd.arrow_batch_rows", 65536), config.integer("queryd.text_batch_rows", 2048));
-        SqlRoutes sql = new SqlRoutes(runner, memory, config.longValue("queryd.row_limit", 10_000),
-                config.longValue("queryd.max_row_limit", 1_000_000));
+                config.get(QuerydKeys.RESULT_MAX_BYTES, config.get(QuerydKeys.ARROW_MAX_BYTES)),
+                config.get(QuerydKeys.RESULT_QUERY_MAX_BYTES, config.get(QuerydKeys.ARROW_QUERY_MAX_BYTES)),
+                config.get(QuerydKeys.ARROW_BATCH_ROWS), config.get(QuerydKeys.TEXT_BATCH_ROWS));
+        SqlRoutes sql = new SqlRoutes(runner, memory, config.get(QuerydKeys.ROW_LIMIT),
+                config.get(QuerydKeys.MAX_ROW_LIMIT));
         // erasure steps for catalogd's coordinator (ADR 0024): the rewritten files go through storaged like ingestd's
         FileEraser eraser = new FileEraser(cache, new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config)),
-                root.resolve("erasure"), config.string("queryd.erasure_memory_limit", "256MB"));
+                root.resolve("erasure"), config.get(QuerydKeys.ERASURE_MEMORY_LIMIT));
         return ServiceApp.builder(Service.QUERYD, config)
                 .routes(sql::register)
                 .routes(new ErasureRoutes(eraser)::register)

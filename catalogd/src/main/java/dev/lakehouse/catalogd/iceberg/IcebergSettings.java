@@ -1,5 +1,6 @@
 package dev.lakehouse.catalogd.iceberg;
 
+import dev.lakehouse.catalogd.CatalogdKeys;
 import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.S3Settings;
@@ -14,12 +15,12 @@ import java.util.Map;
  */
 public record IcebergSettings(String namespace, String s3Endpoint, S3Settings s3, boolean vendCredentials) {
     public static IcebergSettings from(Config config, S3Settings s3) {
-        String ns = config.string("catalogd.iceberg.namespace", "lakehouse");
+        String ns = config.get(CatalogdKeys.ICEBERG_NAMESPACE);
         if (!DatasetNames.isValid(ns)) {
             throw new IllegalArgumentException("catalogd.iceberg.namespace must match " + DatasetNames.PATTERN + ", got '" + ns + "'");
         }
-        return new IcebergSettings(ns, config.string("catalogd.iceberg.s3_endpoint", s3.endpoint()), s3,
-                config.bool("catalogd.iceberg.vend_s3_credentials", false));
+        return new IcebergSettings(ns, config.get(CatalogdKeys.ICEBERG_S3_ENDPOINT, s3.endpoint()), s3,
+                config.get(CatalogdKeys.ICEBERG_VEND_S3_CREDENTIALS));
     }
 
     /** GET /v1/config defaults: what a client may override with its own settings. */

@@ -135,7 +135,27 @@ public final class Config {
 
     /** The value of a declared key, or its default (the read is recorded, as for every other read). */
     public <T> T get(Key<T> key) {
+        if (key.isComputed()) {
+            throw new IllegalStateException(key.name() + " has a default computed at start: read it with get(key, default)");
+        }
         return key.read(this);
+    }
+
+    /** The value of a declared key, or {@code dflt} (a default computed at start, or an older key's value). */
+    public <T> T get(Key<T> key, T dflt) {
+        return get(key.name()).isPresent() ? key.read(this) : dflt;
+    }
+
+    /** The value of a declared key, if set. */
+    public <T> Optional<T> find(Key<T> key) {
+        return Optional.ofNullable(get(key, null));
+    }
+
+    /** Marks declared keys as known that this configuration does not read (e.g. another backend's). */
+    public void declare(Key<?>... keys) {
+        for (Key<?> k : keys) {
+            read.add(k.name());
+        }
     }
 
     public String string(String key, String dflt) {

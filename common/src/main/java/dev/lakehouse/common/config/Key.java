@@ -17,9 +17,15 @@ public final class Key<T> {
     private final T dflt;
     private final String defaultDoc;
     private final String doc;
+    private final boolean computed;
     private final BiFunction<Config, Key<T>, T> reader;
 
     private Key(String name, String type, T dflt, String defaultDoc, String doc, BiFunction<Config, Key<T>, T> reader) {
+        this(name, type, dflt, defaultDoc, doc, false, reader);
+    }
+
+    private Key(String name, String type, T dflt, String defaultDoc, String doc, boolean computed,
+            BiFunction<Config, Key<T>, T> reader) {
         if (!name.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*")) {
             throw new IllegalArgumentException("not a config key name: " + name);
         }
@@ -28,7 +34,21 @@ public final class Key<T> {
         this.dflt = dflt;
         this.defaultDoc = defaultDoc;
         this.doc = Objects.requireNonNull(doc);
+        this.computed = computed;
         this.reader = reader;
+    }
+
+    /**
+     * This key with a default the composition root computes at start (the core count, a dir under
+     * {@code data_dir}), shown in the docs as {@code defaultDoc}; it is read with {@link Config#get(Key, Object)},
+     * and {@link Config#get(Key)} refuses it, so no call site can fall back to the placeholder declared here.
+     */
+    public Key<T> computed(String defaultDoc) {
+        return new Key<>(name, type, dflt, defaultDoc, doc, true, reader);
+    }
+
+    public boolean isComputed() {
+        return computed;
     }
 
     public static Key<String> string(String name, String dflt, String doc) {
@@ -81,6 +101,61 @@ public final class Key<T> {
 
     T read(Config config) {
         return reader.apply(config, this);
+    }
+
+    /** Whether {@code value} (a TOML or environment text) reads as this key's default; false when it does not parse. */
+    public boolean readsAsDefault(String value) {
+        try {
+            return !computed && Objects.equals(dflt, read(Config.of(java.util.Map.of(name, value))));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What is wrong with the example TOML ({@code deploy/lakehouse.example.toml}, flattened) for the keys of one
+     * namespace ({@code "queryd"}; {@code null}: the namespace-less and fleet-wide ones): a key set there that
+     * {@code keys} do not declare (besides {@code <svc>.port/url/java_opts}), or a value that is not its default.
+     */
+    public static java.util.List<String> exampleTomlProblems(java.util.List<Key<?>> keys, String namespace,
+            java.util.Map<String, String> toml) {
+        java.util.Map<String, Key<?>> byName = new java.util.HashMap<>();
+        keys.forEach(k -> byName.put(k.name(), k));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(toml.keySet())) {
+            Key<?> k = byName.get(name);
+            if (k != null) {
+                if (!k.isComputed() && !k.readsAsDefault(toml.get(name))) {
+                    problems.add(name + " = " + toml.get(name) + " is not its default " + k.defaultDoc());
+                }
+            } else if (namespace == null ? isFleetWide(name)
+                    : name.startsWith(namespace + ".") && !Config.PER_SERVICE_KEYS.contains(name.substring(namespace.length() + 1))) {
+                problems.add(name + " is declared nowhere");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * For a module's keys test: the rows of {@code keys} that none of {@code docs} (files under {@code docs/} of
+     * the repository at {@code root}) has as they should read, then the example TOML's problems for
+     * {@code namespace} ({@link #exampleTomlProblems}); empty when docs and example agree with the declarations.
+     */
+    public static java.util.List<String> docsAndExampleProblems(java.util.List<Key<?>> keys, String namespace,
+            java.nio.file.Path root, String... docs) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (String d : docs) {
+            text.append(java.nio.file.Files.readString(root.resolve("docs").resolve(d)));
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        missingRows(keys, text.toString()).forEach(row -> problems.add(String.join("/", docs) + " should have: " + row));
+        problems.addAll(exampleTomlProblems(keys, namespace, Config.readToml(root.resolve("deploy/lakehouse.example.toml"))));
+        return problems;
+    }
+
+    private static boolean isFleetWide(String name) {
+        String ns = name.contains(".") ? name.substring(0, name.indexOf('.')) : null;
+        return ns == null || java.util.Arrays.stream(Service.values()).noneMatch(s -> s.id().equals(ns));
     }
 
     /** The key's row in a docs table: {@code | `name` | default | doc |}. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +13,30 @@ import org.junit.jupiter.api.Test;
 
 class FleetKeysTest {
     @Test
-    void everyFleetWideKeyHasTheRowItsDeclarationRendersInConfigurationMd() throws IOException {
-        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
-        assertEquals(List.of(), Key.missingRows(FleetKeys.ALL, doc), "docs/configuration.md should have these rows");
+    void everyFleetWideKeyHasTheRowItsDeclarationRendersInConfigurationMdAndTheExampleTomlSetsOnlyItsDefaults()
+            throws IOException {
+        assertEquals(List.of(), Key.docsAndExampleProblems(FleetKeys.ALL, null, Path.of(".."), "configuration.md"));
+    }
+
+    @Test
+    void theExampleTomlCheckNamesAnUndeclaredKeyAndAValueThatIsNotTheDefault() {
+        List<Key<?>> keys = List.of(Key.integer("queryd.row_limit", 10_000, "page"),
+                Key.integer("queryd.duckdb_threads", 0, "t").computed("all cores"));
+        assertEquals(List.of("queryd.row_limit = 500 is not its default 10000", "queryd.row_limt is declared nowhere"),
+                Key.exampleTomlProblems(keys, "queryd", Map.of("queryd.row_limit", "500", "queryd.row_limt", "1",
+                        "queryd.port", "3214", "queryd.duckdb_threads", "4", "storaged.x", "1")));
+        assertEquals(List.of("bnd is declared nowhere"), Key.exampleTomlProblems(FleetKeys.ALL, null,
+                Map.of("bind", "127.0.0.1", "bnd", "x", "queryd.row_limit", "1")));
+    }
+
+    @Test
+    void aKeyWithADefaultComputedAtStartIsReadOnlyWithThatDefault() {
+        Key<Integer> workers = Key.integer("embedd.workers", 0, "w").computed("#cores");
+        assertEquals("| `embedd.workers` | #cores | w |", workers.docRow());
+        assertThrows(IllegalStateException.class, () -> Config.of(Map.of()).get(workers));
+        assertEquals(7, Config.of(Map.of()).get(workers, 7));
+        assertEquals(3, Config.of(Map.of("embedd.workers", "3")).get(workers, 7));
+        assertEquals(java.util.Optional.empty(), Config.of(Map.of()).find(workers));
     }
 
     @Test

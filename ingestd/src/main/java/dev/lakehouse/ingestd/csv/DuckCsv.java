@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
@@ -189,25 +188,6 @@ public final class DuckCsv implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /**
-     * DuckDB's name for a type as a {@link ColumnTypes} name: itself when it is one, the lossless wider type for
-     * narrower integers and FLOAT, or null when no column type holds it without loss.
-     */
-    public static String allowed(String duckType) {
-        String canonical = ColumnTypes.canonical(duckType);
-        if (canonical != null) {
-            return canonical;
-        }
-        return switch (duckType.trim().toUpperCase(Locale.ROOT)) {
-            case "TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER" -> ColumnTypes.BIGINT.duckName();
-            case "UBIGINT" -> "DECIMAL(20,0)";
-            case "HUGEINT" -> ColumnTypes.WIDE_INTEGER; // a wider value fails loudly when read
-            case "FLOAT", "REAL" -> ColumnTypes.DOUBLE.duckName();
-            case "TIMESTAMP_S", "TIMESTAMP_MS" -> ColumnTypes.TIMESTAMP.duckName();
-            default -> null;
-        };
     }
 
     /** The new line is left to DuckDB: given explicitly as CRLF with strict_mode it read no rows (1.4.4). */

@@ -189,7 +189,7 @@ public final class CsvFormat implements BodyFormat {
     private List<ColumnSpec> mapped(List<ColumnSpec> sniffed) {
         List<ColumnSpec> out = new ArrayList<>(sniffed.size());
         for (ColumnSpec c : sniffed) {
-            String type = DuckCsv.allowed(c.type());
+            String type = ColumnTypes.holding(c.type());
             if (type == null) {
                 throw new BadRequest("column '" + c.name() + "' has type " + c.type() + "; supported: " + ColumnTypes.ALL,
                         Map.of("code", "unsupported_type", "column", c.name()));

@@ -73,7 +73,7 @@ public final class JsonLinesFormat implements BodyFormat {
             while (r.next()) {
                 String name = r.getString("column_name");
                 String duckType = r.getString("column_type");
-                String type = declared.containsKey(name) ? declared.get(name) : DuckCsv.allowed(duckType);
+                String type = declared.containsKey(name) ? declared.get(name) : ColumnTypes.holding(duckType);
                 if (type == null) {
                     throw new BadRequest("key '" + name + "' holds " + duckType + " values; supported: " + ColumnTypes.ALL
                             + " (nested objects, arrays and keys of mixed types are not)", Map.of("code", "unsupported_type", "column", name));

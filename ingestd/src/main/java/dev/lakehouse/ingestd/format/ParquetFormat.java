@@ -41,7 +41,7 @@ public final class ParquetFormat implements BodyFormat {
                 while (r.next()) {
                     String name = r.getString("column_name");
                     String duckType = r.getString("column_type");
-                    String type = DuckCsv.allowed(duckType);
+                    String type = ColumnTypes.holding(duckType);
                     if (type == null) {
                         throw new BadRequest("column '" + name + "' is " + duckType + "; supported: " + ColumnTypes.ALL,
                                 Map.of("code", "unsupported_type", "column", name));

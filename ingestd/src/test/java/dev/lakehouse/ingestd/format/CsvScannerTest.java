@@ -9,7 +9,6 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.ingestd.csv.CsvScanner;
-import dev.lakehouse.ingestd.csv.DuckCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,20 +74,6 @@ class CsvScannerTest {
         assertThrows(Conflict.class, () -> SchemaCheck.forAppend("x", cur, cur.subList(0, 3)));
         assertThrows(Conflict.class, () -> SchemaCheck.forAppend("x", cur, List.of(
                 new ColumnSpec("ID", "BIGINT"), cur.get(1), cur.get(2), cur.get(3))));
-    }
-
-    @Test
-    void duckTypeNamesMapOntoColumnTypesWithoutLoss() {
-        assertEquals("BIGINT", DuckCsv.allowed("INTEGER"));
-        assertEquals("DECIMAL(20,0)", DuckCsv.allowed("UBIGINT"));
-        assertEquals("DECIMAL(38,0)", DuckCsv.allowed("HUGEINT"));
-        assertEquals("DECIMAL(18,3)", DuckCsv.allowed("DECIMAL(18,3)"));
-        assertEquals("TIMESTAMP WITH TIME ZONE", DuckCsv.allowed("TIMESTAMP WITH TIME ZONE"));
-        assertEquals("TIME", DuckCsv.allowed("TIME"));
-        assertEquals("UUID", DuckCsv.allowed("uuid"));
-        assertEquals("DATE", DuckCsv.allowed("date"));
-        assertNull(DuckCsv.allowed("TIMESTAMP_NS"), "nanoseconds would be truncated");
-        assertNull(DuckCsv.allowed("INTEGER[]"));
     }
 
     @Test
