@@ -365,7 +365,9 @@ class IngestdTest {
         }
         assertEquals(41, catalog.latest(ds).orElseThrow().version());
 
-        assertEquals(1, pending.sweep());
+        // on a slow machine the forty replaces outlast ingestd.pending_grace and the service's own janitor resolves the
+        // intent first; either janitor must keep the file
+        assertTrue(pending.sweep() <= 1);
         assertTrue(storage.exists(v1File), "version 1 still references its file: kept");
         assertEquals(List.of(), keys("_ingest/pending/"), "the intent is resolved");
         assertEquals(1, catalog.firstVersionReferencing(ds, v1File).getAsInt());
