@@ -69,6 +69,7 @@ public final class QuerydMain {
                 config.integer("queryd.statement_cache", 1024),
                 new VectorSearch(new VectorsClient(config.url(Service.VECTORD), HttpClients.idleTimed(statementTimeout),
                         FleetCredential.load(config))));
+        runner.pivotMaxValues(config.integer("queryd.pivot_max_values", 1000));
         ResultMemory memory = new ResultMemory(
                 config.longValue("queryd.result_max_bytes", config.longValue("queryd.arrow_max_bytes", 1L << 30)),
                 config.longValue("queryd.result_query_max_bytes", config.longValue("queryd.arrow_query_max_bytes", 256L << 20)),
