@@ -121,6 +121,29 @@ class PivotWithoutInListTest {
     }
 
     @Test
+    void versionOnADescribePinsTheDatasetItDescribes() throws Exception {
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(lake.parquet("evolving", "SELECT range AS id FROM range(2)")));
+        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
+                List.of(lake.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
+        Http.Reply v1 = Http.sql(url + "?version=1", "DESCRIBE evolving");
+        assertEquals(200, v1.code(), v1.text());
+        assertEquals(1, v1.json().get("row_count").asInt(), "version 1 had one column: " + v1.text());
+        assertEquals(1, v1.json().at("/versions/evolving").asInt(), v1.text());
+        assertEquals(2, Http.sql(url, "DESCRIBE evolving").json().get("row_count").asInt(), "latest has two");
+    }
+
+    @Test
+    void versionOnAListingThatReadsNoDatasetIsRefusedSayingHowToPinIt() {
+        for (String sql : List.of("SHOW TABLES", "SELECT table_name FROM information_schema.tables")) {
+            Http.Reply r = Http.sql(url + "?version=1", sql);
+            assertEquals(400, r.code(), r.text());
+            assertEquals("version_needs_dataset", r.json().get("code").asText(), sql + ": " + r.text());
+            assertTrue(r.json().get("error").asText().contains("\"versions\""), r.text());
+        }
+    }
+
+    @Test
     void aPivotsSourceStaysInsideTheSandbox() {
         Http.Reply r = Http.sql(url, "PIVOT (SELECT * FROM read_csv('/etc/passwd')) ON column0 USING count(*)");
         assertEquals(403, r.code(), r.text());

@@ -1,6 +1,8 @@
 package dev.lakehouse.queryd.exec;
 
 import dev.lakehouse.common.error.ApiException;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.admission.AdmittedStatements;
@@ -132,6 +134,13 @@ public final class QueryRunner implements AutoCloseable {
                 // a discovery query's pins of datasets it does not read as data pin the schemas it lists
                 Map<String, Integer> read = new LinkedHashMap<>(req.versions());
                 Map<String, Integer> listed = new LinkedHashMap<>(req.versions());
+                if (discovery && req.onlyVersion() != null && required.isEmpty()) {
+                    // versions are per dataset, and SHOW TABLES / information_schema name none; a DESCRIBE names one
+                    throw new BadRequest("?version=N pins the one dataset a query reads, and this query lists datasets"
+                            + " without reading one (SHOW TABLES, information_schema), so N would name no dataset; pin"
+                            + " the versions to list with {\"versions\": {\"dataset\": N}}",
+                            Map.of("code", ErrorCodes.VERSION_NEEDS_DATASET));
+                }
                 if (discovery) {
                     read.keySet().retainAll(tables);
                     listed.keySet().removeAll(tables);
