@@ -144,9 +144,11 @@ public final class SqlGuard {
             if (type.equals("not implemented") && PIVOT.matcher(body).find()) {
                 // DuckDB plans it as two statements: a CREATE TYPE of the column's distinct values, then the pivot;
                 // queryd runs one read-only statement, and a pivot with its values listed is exactly that
-                throw new BadRequest("PIVOT without an IN list is not supported: DuckDB would first run a statement of"
-                        + " its own (CREATE TYPE ... AS ENUM of the column's distinct values), and queryd runs exactly one"
-                        + " read-only statement. List the values: PIVOT t ON col IN ('a', 'b') USING count(*), or"
+                // queryd lists the values itself where it can place them (PivotValues); this is the rest
+                throw new BadRequest("PIVOT without an IN list: queryd could not place the column's values in this"
+                        + " statement's ON list, and DuckDB would first run a statement of its own (CREATE TYPE ... AS"
+                        + " ENUM of the column's distinct values), while queryd runs exactly one read-only statement."
+                        + " List the values: PIVOT t ON col IN ('a', 'b') USING count(*), or"
                         + " SELECT * FROM t PIVOT (count(*) FOR col IN ('a', 'b')); SELECT DISTINCT col FROM t finds them",
                         Map.of("code", ErrorCodes.PIVOT_NEEDS_IN_LIST));
             }
