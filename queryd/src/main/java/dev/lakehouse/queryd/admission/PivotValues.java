@@ -1,16 +1,11 @@
 package dev.lakehouse.queryd.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.ErrorCodes;
-import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class PivotValues {
     private static final Pattern PIVOT = Pattern.compile("(?<![A-Za-z0-9_])PIVOT(?![A-Za-z0-9_])", Pattern.CASE_INSENSITIVE);
-    private static final ObjectMapper PLAIN = new ObjectMapper();
     /** Where an ON list ends: the next clause of the PIVOT statement, or the statement around it. */
     private static final List<String> ON_LIST_ENDS = List.of("USING", "GROUP", "ORDER", "LIMIT", "OFFSET", "UNION",
             "INTERSECT", "EXCEPT");
@@ -272,15 +266,6 @@ public final class PivotValues {
     }
 
     private static String deserialize(Connection parser, JsonNode ast) {
-        try (PreparedStatement ps = parser.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
-            ps.setString(1, PLAIN.writeValueAsString(ast));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } catch (SQLException | IOException e) {
-            throw new BadRequest("cannot render the PIVOT's value query: " + e.getMessage(),
-                    Map.of("code", ErrorCodes.PIVOT_NEEDS_IN_LIST));
-        }
+        return SqlGuard.deserialize(parser, ast, "cannot render the PIVOT's value query", ErrorCodes.PIVOT_NEEDS_IN_LIST);
     }
 }

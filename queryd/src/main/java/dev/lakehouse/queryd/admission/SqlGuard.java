@@ -186,6 +186,22 @@ public final class SqlGuard {
     }
 
     /**
+     * DuckDB's SQL for a parse tree ({@code json_deserialize_sql}): the rewrites of vector_search and PIVOT values
+     * edit the tree, never the text. A tree DuckDB cannot render is a 400 {@code what} with {@code code}.
+     */
+    public static String deserialize(Connection parser, JsonNode ast, String what, String code) {
+        try (PreparedStatement ps = parser.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
+            ps.setString(1, PLAIN.writeValueAsString(ast));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException | IOException e) {
+            throw new BadRequest(what + ": " + e.getMessage(), Map.of("code", code));
+        }
+    }
+
+    /**
      * True when the statement asks what datasets there are: SHOW TABLES / DESCRIBE (a SHOW_REF) or a read of
      * information_schema. Such a query sees every dataset (as a schema-only view), not only those it names.
      */
