@@ -35,6 +35,8 @@ public final class QuerydKeys {
     public static final Key<Boolean> DUCKDB_ALLOCATOR_BACKGROUND_THREADS = Key.bool(
             "queryd.duckdb_allocator_background_threads", true,
             "DuckDB's allocator returns memory to the OS on threads of its own, not the query's");
+    public static final Key<Integer> PIVOT_MAX_VALUES = Key.integer("queryd.pivot_max_values", 1000,
+            "most distinct values a PIVOT without an IN list may pivot into (400 `pivot_too_many_values` above)");
     public static final Key<Integer> STATEMENT_CACHE = Key.integer("queryd.statement_cache", 1024,
             "admitted statements remembered");
     public static final Key<Integer> ARROW_BATCH_ROWS = Key.integer("queryd.arrow_batch_rows", 65536, "rows per Arrow batch");
@@ -54,6 +56,6 @@ public final class QuerydKeys {
 
     public static final List<Key<?>> ALL = List.of(CACHE_DIR, CACHE_MAX_BYTES, CACHE_SWEEP_INTERVAL, ROW_LIMIT, MAX_ROW_LIMIT,
             STATEMENT_TIMEOUT, EXPORT_TIMEOUT, MAX_CONCURRENT, QUEUE_LENGTH, QUEUE_TIMEOUT, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS,
-            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS,
+            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, PIVOT_MAX_VALUES, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS,
             RESULT_MAX_BYTES, RESULT_QUERY_MAX_BYTES, ARROW_MAX_BYTES, ARROW_QUERY_MAX_BYTES, ERASURE_MEMORY_LIMIT);
 }

@@ -69,6 +69,7 @@ public final class QuerydMain {
                 config.get(QuerydKeys.STATEMENT_CACHE),
                 new VectorSearch(new VectorsClient(config.url(Service.VECTORD), HttpClients.idleTimed(statementTimeout),
                         FleetCredential.load(config))));
+        runner.pivotMaxValues(config.get(QuerydKeys.PIVOT_MAX_VALUES));
         ResultMemory memory = new ResultMemory(
                 config.get(QuerydKeys.RESULT_MAX_BYTES, config.get(QuerydKeys.ARROW_MAX_BYTES)),
                 config.get(QuerydKeys.RESULT_QUERY_MAX_BYTES, config.get(QuerydKeys.ARROW_QUERY_MAX_BYTES)),

@@ -41,6 +41,12 @@ public final class ErrorCodes {
     public static final String BATCH_TOO_LARGE = "batch_too_large";
     /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
     public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
+    /** queryd: a PIVOT without an IN list whose column has more distinct values than queryd.pivot_max_values. */
+    public static final String PIVOT_TOO_MANY_VALUES = "pivot_too_many_values";
+    /** queryd: a PIVOT without an IN list whose column has no non-NULL value (there is no column to pivot into). */
+    public static final String PIVOT_NO_VALUES = "pivot_no_values";
+    /** queryd: {@code ?version=N} on a query that reads no dataset (SHOW TABLES, information_schema): N names none. */
+    public static final String VERSION_NEEDS_DATASET = "version_needs_dataset";
     /** A search filter names an unknown operator or compares a field with a value of the wrong type. */
     public static final String BAD_FILTER = "bad_filter";
     /** A search asks for a mode other than dense, keyword or hybrid. */

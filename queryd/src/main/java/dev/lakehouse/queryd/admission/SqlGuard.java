@@ -144,9 +144,11 @@ public final class SqlGuard {
             if (type.equals("not implemented") && PIVOT.matcher(body).find()) {
                 // DuckDB plans it as two statements: a CREATE TYPE of the column's distinct values, then the pivot;
                 // queryd runs one read-only statement, and a pivot with its values listed is exactly that
-                throw new BadRequest("PIVOT without an IN list is not supported: DuckDB would first run a statement of"
-                        + " its own (CREATE TYPE ... AS ENUM of the column's distinct values), and queryd runs exactly one"
-                        + " read-only statement. List the values: PIVOT t ON col IN ('a', 'b') USING count(*), or"
+                // queryd lists the values itself where it can place them (PivotValues); this is the rest
+                throw new BadRequest("PIVOT without an IN list: queryd could not place the column's values in this"
+                        + " statement's ON list, and DuckDB would first run a statement of its own (CREATE TYPE ... AS"
+                        + " ENUM of the column's distinct values), while queryd runs exactly one read-only statement."
+                        + " List the values: PIVOT t ON col IN ('a', 'b') USING count(*), or"
                         + " SELECT * FROM t PIVOT (count(*) FOR col IN ('a', 'b')); SELECT DISTINCT col FROM t finds them",
                         Map.of("code", ErrorCodes.PIVOT_NEEDS_IN_LIST));
             }
@@ -180,6 +182,22 @@ public final class SqlGuard {
             }
         } catch (SQLException | IOException e) {
             throw new BadRequest("cannot parse SQL: " + e.getMessage());
+        }
+    }
+
+    /**
+     * DuckDB's SQL for a parse tree ({@code json_deserialize_sql}): the rewrites of vector_search and PIVOT values
+     * edit the tree, never the text. A tree DuckDB cannot render is a 400 {@code what} with {@code code}.
+     */
+    public static String deserialize(Connection parser, JsonNode ast, String what, String code) {
+        try (PreparedStatement ps = parser.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
+            ps.setString(1, PLAIN.writeValueAsString(ast));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException | IOException e) {
+            throw new BadRequest(what + ": " + e.getMessage(), Map.of("code", code));
         }
     }
 

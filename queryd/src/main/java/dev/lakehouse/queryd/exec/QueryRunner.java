@@ -1,9 +1,12 @@
 package dev.lakehouse.queryd.exec;
 
 import dev.lakehouse.common.error.ApiException;
+import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.admission.AdmittedStatements;
+import dev.lakehouse.queryd.admission.PivotValues;
 import dev.lakehouse.queryd.admission.SqlGuard;
 import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.engine.DuckEngine;
@@ -12,12 +15,17 @@ import dev.lakehouse.queryd.result.Rendering;
 import dev.lakehouse.queryd.result.ResultFormat;
 import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -41,6 +49,7 @@ public final class QueryRunner implements AutoCloseable {
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
+    private int pivotMaxValues = 1000;
 
     /**
      * What to run and what to send: JSON sends rows {@code offset+1 .. offset+pageSize} (and reads one more, to
@@ -69,6 +78,11 @@ public final class QueryRunner implements AutoCloseable {
         this.vectorSearch = vectorSearch;
     }
 
+    /** At most this many distinct values make the IN list of a PIVOT without one ({@code queryd.pivot_max_values}). */
+    public void pivotMaxValues(int max) {
+        this.pivotMaxValues = max;
+    }
+
     /**
      * Validates, resolves and executes; returns with the result open, or throws a typed 4xx/5xx.
      *
@@ -84,6 +98,7 @@ public final class QueryRunner implements AutoCloseable {
         DuckSessions sessions = req.format() == ResultFormat.JSON ? pages : exports;
         DuckSessions.Session session;
         SqlGuard.Admitted statement;
+        PivotValues.Plan pivot;
         try {
             session = sessions.acquire();
         } catch (SQLException | RuntimeException e) {
@@ -91,7 +106,10 @@ public final class QueryRunner implements AutoCloseable {
             throw e instanceof SQLException se ? EngineErrors.translate(se, false, timeout) : (RuntimeException) e;
         }
         try {
-            statement = admitted.admit(session.conn, vectorSearch.rewrite(session.conn, req.sql()));
+            String sql = vectorSearch.rewrite(session.conn, req.sql());
+            // a PIVOT without IN list is admitted with placeholders; its values are read once its views are pinned
+            pivot = PivotValues.plan(session.conn, sql);
+            statement = admitted.admit(session.conn, pivot == null ? sql : pivot.placeholder());
         } catch (RuntimeException e) {
             sessions.release(session, false);
             admission.release();
@@ -103,12 +121,11 @@ public final class QueryRunner implements AutoCloseable {
         try {
             Set<String> tables = statement.checked().tables();
             Set<String> required = statement.checked().datasetNames();
-            String bounded = req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
-                    : req.limit() != null ? statement.limited(req.limit()) : statement.whole();
+            String bounded = bounded(statement, req);
             timing.guarded();
             boolean discovery = statement.checked().discovery();
             Optional<Map<String, Optional<Manifest>>> guess = req.versions().isEmpty() && req.onlyVersion() == null
-                    && !discovery ? views.remembered(tables) : Optional.empty();
+                    && !discovery && pivot == null ? views.remembered(tables) : Optional.empty();
             if (guess.isPresent()) {
                 runOnGuess(r, tables, required, guess.get(), bounded);
             } else {
@@ -117,6 +134,13 @@ public final class QueryRunner implements AutoCloseable {
                 // a discovery query's pins of datasets it does not read as data pin the schemas it lists
                 Map<String, Integer> read = new LinkedHashMap<>(req.versions());
                 Map<String, Integer> listed = new LinkedHashMap<>(req.versions());
+                if (discovery && req.onlyVersion() != null && required.isEmpty()) {
+                    // versions are per dataset, and SHOW TABLES / information_schema name none; a DESCRIBE names one
+                    throw new BadRequest("?version=N pins the one dataset a query reads, and this query lists datasets"
+                            + " without reading one (SHOW TABLES, information_schema), so N would name no dataset; pin"
+                            + " the versions to list with {\"versions\": {\"dataset\": N}}",
+                            Map.of("code", ErrorCodes.VERSION_NEEDS_DATASET));
+                }
                 if (discovery) {
                     read.keySet().retainAll(tables);
                     listed.keySet().removeAll(tables);
@@ -129,6 +153,11 @@ public final class QueryRunner implements AutoCloseable {
                         resolved.close(); // its pins: not handed to the run yet
                         throw e;
                     }
+                }
+                if (pivot != null) {
+                    r.hold(resolved); // the values are read on these views, and the pivot runs on them
+                    refuseUnknown(resolved, required);
+                    bounded = bounded(SqlGuard.admit(session.conn, pivot.complete(pivotValues(r, pivot), pivotMaxValues)), req);
                 }
                 startOn(r, resolved, required, bounded);
                 finish(r);
@@ -144,6 +173,57 @@ public final class QueryRunner implements AutoCloseable {
             r.close();
             throw e;
         }
+    }
+
+    private static String bounded(SqlGuard.Admitted statement, Request req) {
+        return req.format() == ResultFormat.JSON ? statement.page(req.offset(), req.pageSize())
+                : req.limit() != null ? statement.limited(req.limit()) : statement.whole();
+    }
+
+    /**
+     * Each placeholder's distinct values, read on the session's thread under the statement timeout (one more than
+     * the bound is enough to refuse). The queries are built from the admitted statement's own parse tree.
+     */
+    private List<List<String>> pivotValues(Running r, PivotValues.Plan plan) throws SQLException {
+        List<List<String>> all = new ArrayList<>();
+        for (String query : plan.distinctQueries()) {
+            SqlGuard.check(r.session().conn, query); // built from an admitted statement, checked all the same
+            AtomicReference<Statement> running = new AtomicReference<>();
+            Runnable cancel = () -> {
+                Statement s = running.get();
+                if (s != null) {
+                    try {
+                        s.cancel();
+                    } catch (SQLException e) {
+                        // the run ends on its own; the timeout below still answers 504
+                    }
+                }
+            };
+            boolean[] timedOut = {false};
+            try {
+                all.add(r.session().start(() -> {
+                    List<String> values = new ArrayList<>();
+                    try (Statement s = r.session().conn.createStatement()) {
+                        running.set(s);
+                        try (ResultSet rs = s.executeQuery(query + " LIMIT " + (pivotMaxValues + 1L))) {
+                            while (rs.next()) {
+                                values.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    return values;
+                }).await(r.timingMarks().startedNanos + timeout.toNanos(), () -> {
+                    timedOut[0] = true;
+                    cancel.run();
+                }, cancel));
+            } catch (SQLException e) {
+                throw EngineErrors.translate(e, timedOut[0], timeout);
+            }
+            if (timedOut[0]) {
+                throw EngineErrors.translate(new SQLException("INTERRUPT"), true, timeout);
+            }
+        }
+        return all;
     }
 
     /** Runs on the remembered manifests while the catalog is asked; reruns on its answer if that differs. */
@@ -199,12 +279,16 @@ public final class QueryRunner implements AutoCloseable {
     private void startOn(Running r, DatasetViews.Resolved resolved, Set<String> required, String sql)
             throws SQLException {
         r.hold(resolved);
+        refuseUnknown(resolved, required);
+        r.execution().start(sql);
+    }
+
+    private void refuseUnknown(DatasetViews.Resolved resolved, Set<String> required) {
         Set<String> unknown = new TreeSet<>(resolved.missing());
         unknown.retainAll(required);
         if (!unknown.isEmpty()) {
             throw views.unknownDatasets(unknown);
         }
-        r.execution().start(sql);
     }
 
     private static void finish(Running r) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.lakehouse.queryd.vectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakehouse.common.client.VectorsClient;
 import dev.lakehouse.common.error.ApiException;
@@ -10,12 +9,8 @@ import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.queryd.admission.SqlGuard;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +33,6 @@ public final class VectorSearch {
     static final int MAX_CALLS = 8;
     /** What the answers may add to a statement (the guard admits statements up to 1 MiB). */
     static final int MAX_ANSWER_CHARS = 900 * 1024;
-    private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private final VectorsClient vectord;
 
@@ -220,15 +214,6 @@ public final class VectorSearch {
     }
 
     private static String deserialize(Connection parser, JsonNode ast) {
-        try (PreparedStatement ps = parser.prepareStatement("SELECT json_deserialize_sql(?::JSON)")) {
-            ps.setString(1, PLAIN.writeValueAsString(ast));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } catch (SQLException | IOException e) {
-            throw new BadRequest("cannot render the statement after " + FUNCTION + ": " + e.getMessage(),
-                    Map.of("code", ErrorCodes.BAD_VECTOR_SEARCH));
-        }
+        return SqlGuard.deserialize(parser, ast, "cannot render the statement after " + FUNCTION, ErrorCodes.BAD_VECTOR_SEARCH);
     }
 }
