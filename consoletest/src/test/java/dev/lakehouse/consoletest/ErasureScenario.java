@@ -76,14 +76,16 @@ final class ErasureScenario implements AutoCloseable {
     }
 
     /** Every check that the candidate is gone and nothing else changed; {@code othersBefore} from before the erasure. */
-    void assertErased(String id, Map<Integer, List<String>> othersBefore) throws Exception {
+    void assertErased(String id, Others othersBefore) throws Exception {
         for (int v = 1; v <= 3; v++) {
             assertEquals(0, sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2' OR name = '" + NAME + "'")
                     .at("/rows/0/0").asInt(), "version " + v);
             JsonNode manifest = ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200);
             assertEquals(id, manifest.path("erasure_id").asText(), "version " + v + " says which erasure rewrote it");
         }
-        assertEquals(othersBefore, othersPerVersion(), "every other row of every version is unchanged, in the same order");
+        Others othersAfter = othersPerVersion();
+        assertEquals(othersBefore.sql(), othersAfter.sql(), "every other row of every version is unchanged");
+        assertEquals(othersBefore.stored(), othersAfter.stored(), "and stored in the same order as before");
         assertEquals(List.of(), objectsMentioning(NAME), "no object in S3 holds the name (Parquet decompressed)");
         assertEquals(List.of(), localFilesMentioning(data, NAME), "no local file of the fleet holds it (caches, spools)");
 
@@ -145,21 +147,52 @@ final class ErasureScenario implements AutoCloseable {
         ok(fleet.call("POST", "/v1/ingest/" + dataset + "?mode=" + mode, "text/csv", bytes(csv), null), 200, 201);
     }
 
-    /**
-     * Per version, every row but the erased candidate's, in stored order — no ORDER BY: DuckDB keeps insertion order,
-     * the files in the manifest's order and the rows in each file's — so a rewrite that reordered the rows it kept
-     * fails the comparison too.
-     */
-    Map<Integer, List<String>> othersPerVersion() throws IOException {
-        Map<Integer, List<String>> out = new TreeMap<>();
+    /** Every other row before and after: through SQL (as a user sees them), and in each version's stored order. */
+    record Others(Map<Integer, List<String>> sql, Map<Integer, List<String>> stored) {}
+
+    /** Per version, every row but the erased candidate's: through SQL in a fixed order, and as stored. */
+    Others othersPerVersion() throws Exception {
+        Map<Integer, List<String>> sorted = new TreeMap<>();
+        Map<Integer, List<String>> stored = new TreeMap<>();
         for (int v = 1; v <= 3; v++) {
             List<String> rows = new ArrayList<>();
-            sql(v, "SELECT * FROM candidates WHERE candidate_id <> 'c-2'")
+            sql(v, "SELECT * FROM candidates WHERE candidate_id <> 'c-2' ORDER BY candidate_id, rate")
                     .path("rows").forEach(r -> rows.add(r.toString()));
             assertFalse(rows.isEmpty());
-            out.put(v, rows);
+            sorted.put(v, rows);
+            stored.put(v, storedOthers(v));
         }
-        return out;
+        return new Others(sorted, stored);
+    }
+
+    /**
+     * Version {@code v}'s other rows in stored order: its files in the manifest's order, each read straight from S3
+     * by one DuckDB thread keeping insertion order (queryd's SQL does not promise an order, so it cannot show one).
+     */
+    private List<String> storedOthers(int v) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (JsonNode f : ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
+                .path("files")) {
+            byte[] body = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(f.path("key").asText())).asByteArray();
+            Path tmp = Files.createTempFile(data, "order", ".parquet");
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                Files.write(tmp, body);
+                s.execute("SET threads = 1");
+                try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + tmp + "') WHERE candidate_id <> 'c-2'")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= n; i++) {
+                            row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return rows;
     }
 
     JsonNode sql(int version, String sql) throws IOException {

@@ -194,9 +194,9 @@ public final class Eraser implements AutoCloseable {
                 if (e.status() == 400 || e.status() == 404) {
                     // the request itself cannot be carried out (a predicate that stopped binding, an index deleted):
                     // retrying would change nothing; what was done stays done, the rest is reported
+                    dropOrphans(in); // first: a status that says failed has nothing left to clean
                     in.state = ErasureIntent.FAILED;
                     in.error = e.getMessage();
-                    dropOrphans(in);
                     trySave(in);
                     log.error("erasure {} failed: {}", in.id, e.getMessage());
                     return;
