@@ -2,13 +2,12 @@ package dev.lakehouse.consoletest;
 
 import static dev.lakehouse.consoletest.ErasureScenario.bytes;
 import static dev.lakehouse.consoletest.ErasureScenario.ok;
-import static dev.lakehouse.consoletest.ErasureScenario.request;
+import static dev.lakehouse.consoletest.ErasureScenario.requestByFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.testkit.S3Extension;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,21 +42,41 @@ class ErasureProofTest {
     @Test
     void erasingACandidateRemovesThemFromEveryVersionEveryObjectAndTheVectorIndexWithOneAuditEntry() throws Exception {
         scenario.ingestAndIndex();
-        Map<Integer, List<String>> othersBefore = scenario.othersPerVersion();
+        ErasureScenario.Others othersBefore = scenario.othersPerVersion();
 
-        JsonNode dry = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(request(true)), null), 200);
+        // the index's items by a metadata filter (ErasureResumeTest names them by id)
+        JsonNode dry = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(requestByFilter(true)), null), 200);
         assertEquals(List.of(1, 2, 1), List.of(dry.at("/datasets/candidates/versions/0/matching_rows").asInt(),
                 dry.at("/datasets/candidates/versions/1/matching_rows").asInt(),
                 dry.at("/datasets/candidates/versions/2/matching_rows").asInt()), dry.toString());
         assertEquals(3, dry.at("/datasets/candidates/files").size(), "three files hold the candidate");
-        assertEquals("c-2", dry.at("/vectors/cvs/items/0").asText());
+        assertEquals("[\"c-2\"]", dry.at("/vectors/cvs/items").toString(), "the filter matches the candidate's item only");
         assertEquals(2, scenario.sql(2, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2'").at("/rows/0/0").asInt(),
                 "a dry run changes nothing");
 
-        JsonNode started = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(request(false)), null), 202);
+        JsonNode started = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(requestByFilter(false)), null), 202);
         String id = started.path("erasure_id").asText();
         JsonNode done = scenario.awaitComplete(id);
         assertEquals(3, done.at("/datasets/candidates/versions_rewritten").asInt(), done.toString());
+        assertEquals(1, done.at("/vectors/cvs/ids_requested").asInt(), done.toString());
         scenario.assertErased(id, othersBefore);
+    }
+
+    @Test
+    void anErasureThatFailsAtAStepDeletesTheFilesItRewroteForTheDatasetItDidNotFinish() throws Exception {
+        // v1 and v3 have an email column, v2 not: the predicate binds at the start check (on v3) and on v1's file,
+        // which is rewritten, then fails on v2's (400) — after a rewrite no version will ever point at
+        scenario.ingest("drift", "append", "id,email\nd-1,a@example.org\nd-2,z@example.org\n");
+        scenario.ingest("drift", "replace", "id,rate\nd-3,7\n");
+        scenario.ingest("drift", "replace", "id,email\nd-4,b@example.org\n");
+        String body = "{\"subject\":\"DSR-2026-002\",\"datasets\":{\"drift\":\"email = 'z@example.org'\"}}";
+
+        String id = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(body), null), 202).path("erasure_id").asText();
+        JsonNode failed = scenario.awaitStatus(id, s -> !s.path("state").asText().equals("in_progress"), "failed");
+        assertEquals(false, failed.at("/datasets/drift/done").asBoolean(), failed.toString());
+        assertEquals(List.of(), scenario.keys("datasets/drift/erased-"), "no rewritten file is left behind");
+        assertEquals(0, failed.at("/datasets/drift/files_rewritten").asInt(), failed.toString());
+        assertEquals(1, scenario.sql(1, "SELECT count(*) FROM drift WHERE email = 'z@example.org'")
+                .at("/rows/0/0").asInt(), "version 1 is as it was: what failed changed nothing");
     }
 }

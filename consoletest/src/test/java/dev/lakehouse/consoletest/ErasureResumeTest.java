@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.testkit.S3Extension;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +43,7 @@ class ErasureResumeTest {
     void anErasureCutShortByKillMinus9OfVectordAndCatalogdResumesUntilCompleteAndNeverPointsAtADeletedFile()
             throws Exception {
         scenario.ingestAndIndex();
-        Map<Integer, List<String>> othersBefore = scenario.othersPerVersion();
+        ErasureScenario.Others othersBefore = scenario.othersPerVersion();
 
         String id = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(request(false)), null), 202)
                 .path("erasure_id").asText();

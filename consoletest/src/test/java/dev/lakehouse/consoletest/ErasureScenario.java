@@ -76,14 +76,16 @@ final class ErasureScenario implements AutoCloseable {
     }
 
     /** Every check that the candidate is gone and nothing else changed; {@code othersBefore} from before the erasure. */
-    void assertErased(String id, Map<Integer, List<String>> othersBefore) throws Exception {
+    void assertErased(String id, Others othersBefore) throws Exception {
         for (int v = 1; v <= 3; v++) {
             assertEquals(0, sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2' OR name = '" + NAME + "'")
                     .at("/rows/0/0").asInt(), "version " + v);
             JsonNode manifest = ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200);
             assertEquals(id, manifest.path("erasure_id").asText(), "version " + v + " says which erasure rewrote it");
         }
-        assertEquals(othersBefore, othersPerVersion(), "every other row of every version is unchanged");
+        Others othersAfter = othersPerVersion();
+        assertEquals(othersBefore.sql(), othersAfter.sql(), "every other row of every version is unchanged");
+        assertEquals(othersBefore.stored(), othersAfter.stored(), "and stored in the same order as before");
         assertEquals(List.of(), objectsMentioning(NAME), "no object in S3 holds the name (Parquet decompressed)");
         assertEquals(List.of(), localFilesMentioning(data, NAME), "no local file of the fleet holds it (caches, spools)");
 
@@ -119,26 +121,78 @@ final class ErasureScenario implements AutoCloseable {
                 + "\"vectors\":{\"cvs\":[\"c-2\"]},\"dry_run\":" + dryRun + "}";
     }
 
+    /** The same erasure with the index's items named by a metadata filter (ADR 0025's language) instead of ids. */
+    static String requestByFilter(boolean dryRun) throws IOException {
+        return "{\"subject\":\"DSR-2026-001\",\"datasets\":{\"candidates\":\"candidate_id = 'c-2'\"},"
+                + "\"vectors\":{\"cvs\":{\"filter\":{\"eq\":{\"name\":" + JSON.writeValueAsString(NAME) + "}}}},"
+                + "\"dry_run\":" + dryRun + "}";
+    }
+
+    /** Keys of the S3 objects under {@code prefix}. */
+    List<String> keys(String prefix) {
+        return s3.client().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(s3.bucket()).prefix(prefix).build())
+                .contents().stream().map(S3Object::key).toList();
+    }
+
     static String item(String id, String text, String name) throws IOException {
         return "{\"id\":\"" + id + "\",\"text\":" + JSON.writeValueAsString(text) + ",\"metadata\":{\"name\":"
                 + JSON.writeValueAsString(name) + "}}";
     }
 
     void ingest(String mode, String rows) throws IOException {
-        ok(fleet.call("POST", "/v1/ingest/candidates?mode=" + mode, "text/csv", bytes(HEADER + rows), null), 200, 201);
+        ingest("candidates", mode, HEADER + rows);
     }
 
-    /** Per version, every row but the erased candidate's, in a fixed order. */
-    Map<Integer, List<String>> othersPerVersion() throws IOException {
-        Map<Integer, List<String>> out = new TreeMap<>();
+    void ingest(String dataset, String mode, String csv) throws IOException {
+        ok(fleet.call("POST", "/v1/ingest/" + dataset + "?mode=" + mode, "text/csv", bytes(csv), null), 200, 201);
+    }
+
+    /** Every other row before and after: through SQL (as a user sees them), and in each version's stored order. */
+    record Others(Map<Integer, List<String>> sql, Map<Integer, List<String>> stored) {}
+
+    /** Per version, every row but the erased candidate's: through SQL in a fixed order, and as stored. */
+    Others othersPerVersion() throws Exception {
+        Map<Integer, List<String>> sorted = new TreeMap<>();
+        Map<Integer, List<String>> stored = new TreeMap<>();
         for (int v = 1; v <= 3; v++) {
             List<String> rows = new ArrayList<>();
             sql(v, "SELECT * FROM candidates WHERE candidate_id <> 'c-2' ORDER BY candidate_id, rate")
                     .path("rows").forEach(r -> rows.add(r.toString()));
             assertFalse(rows.isEmpty());
-            out.put(v, rows);
+            sorted.put(v, rows);
+            stored.put(v, storedOthers(v));
         }
-        return out;
+        return new Others(sorted, stored);
+    }
+
+    /**
+     * Version {@code v}'s other rows in stored order: its files in the manifest's order, each read straight from S3
+     * by one DuckDB thread keeping insertion order (queryd's SQL does not promise an order, so it cannot show one).
+     */
+    private List<String> storedOthers(int v) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (JsonNode f : ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
+                .path("files")) {
+            byte[] body = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(f.path("key").asText())).asByteArray();
+            Path tmp = Files.createTempFile(data, "order", ".parquet");
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                Files.write(tmp, body);
+                s.execute("SET threads = 1");
+                try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + tmp + "') WHERE candidate_id <> 'c-2'")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= n; i++) {
+                            row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return rows;
     }
 
     JsonNode sql(int version, String sql) throws IOException {

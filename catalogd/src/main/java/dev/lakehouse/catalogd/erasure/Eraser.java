@@ -100,8 +100,8 @@ public final class Eraser implements AutoCloseable {
             return d;
         })));
         Map<String, Object> vectors = new LinkedHashMap<>();
-        req.vectors().forEach((index, ids) -> {
-            List<String> present = vectord.erase(index, ids, true).present();
+        req.vectors().forEach((index, t) -> {
+            List<String> present = vectord.erase(index, t.ids(), t.filter(), true).present();
             vectors.put(index, Map.of("items", present, "count", present.size()));
         });
         Map<String, Object> out = new LinkedHashMap<>();
@@ -133,12 +133,20 @@ public final class Eraser implements AutoCloseable {
             p.predicateSha256 = sha256(predicate);
             in.datasets.put(name, p);
         });
-        req.vectors().forEach((index, ids) -> {
+        req.vectors().forEach((index, t) -> {
             ErasureIntent.IndexPart p = new ErasureIntent.IndexPart();
-            p.ids = ids;
-            p.idsSha256 = sha256(String.join("\n", ids));
-            p.idCount = ids.size();
-            p.removed = vectord.erase(index, ids, true).present().size(); // also: the index exists
+            p.ids = t.ids();
+            p.filter = t.filter();
+            // also checks that the index exists and (vectord parses it) that the filter is valid
+            List<String> present = vectord.erase(index, t.ids(), t.filter(), true).present();
+            if (t.ids() != null) {
+                p.idsSha256 = sha256(String.join("\n", t.ids()));
+                p.idCount = t.ids().size();
+            } else {
+                p.filterSha256 = sha256(t.filter().toString());
+                p.idCount = present.size(); // the items it matched at the start; the step erases those it matches then
+            }
+            p.removed = present.size();
             in.vectors.put(index, p);
         });
         store.put(in);
@@ -186,6 +194,7 @@ public final class Eraser implements AutoCloseable {
                 if (e.status() == 400 || e.status() == 404) {
                     // the request itself cannot be carried out (a predicate that stopped binding, an index deleted):
                     // retrying would change nothing; what was done stays done, the rest is reported
+                    dropOrphans(in); // first: a status that says failed has nothing left to clean
                     in.state = ErasureIntent.FAILED;
                     in.error = e.getMessage();
                     trySave(in);
@@ -218,7 +227,7 @@ public final class Eraser implements AutoCloseable {
         });
         in.vectors.forEach((index, part) -> {
             if (!part.done) {
-                VectordSteps.Erased e = vectord.erase(index, part.ids, false);
+                VectordSteps.Erased e = vectord.erase(index, part.ids, part.filter, false);
                 part.removed = Math.max(part.removed, e.removed());
                 part.done = true;
                 store.put(in);
@@ -230,7 +239,10 @@ public final class Eraser implements AutoCloseable {
         }
         store.appendLog(in, summary(in, false));
         in.datasets.values().forEach(p -> p.predicate = null);
-        in.vectors.values().forEach(p -> p.ids = null);
+        in.vectors.values().forEach(p -> {
+            p.ids = null;
+            p.filter = null;
+        });
         store.put(in);
         log.info("erasure {} complete: {}", in.id, summary(in, false));
     }
@@ -282,10 +294,51 @@ public final class Eraser implements AutoCloseable {
         store.put(in);
     }
 
+    /**
+     * After a failure: the files this erasure rewrote for a dataset it did not finish, that no version points at
+     * (the versions are rewritten only once every file is), are deleted — they hold the other rows of files that stay,
+     * and nothing would ever read or delete them. Found by the intent's replacements and by the erasure's key prefix
+     * (a rewrite cut short by a crash may not have reached the intent). Best effort: what cannot be deleted is logged.
+     */
+    private void dropOrphans(ErasureIntent in) {
+        in.datasets.forEach((name, part) -> {
+            if (part.done) {
+                return;
+            }
+            try {
+                catalog.locked(name, () -> {
+                    Set<String> referenced = new java.util.HashSet<>();
+                    for (int v = 1, latest = catalog.latestVersion(name); v <= latest; v++) {
+                        catalog.version(name, v).files().forEach(f -> referenced.add(f.key()));
+                    }
+                    Set<String> ours = new java.util.LinkedHashSet<>();
+                    part.replacements.values().forEach(f -> ours.add(f.key()));
+                    storage.listAll(targetPrefix(in.id, name)).forEach(o -> ours.add(o.key()));
+                    for (String key : ours) {
+                        if (!referenced.contains(key)) {
+                            storage.delete(key);
+                            log.info("erasure {} failed: deleted its unused rewrite {}", in.id, key);
+                        }
+                    }
+                    part.replacements.values().removeIf(f -> !referenced.contains(f.key()));
+                    if (part.replacements.isEmpty()) {
+                        part.rowsRemoved = 0; // no version lost a row
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.warn("erasure {} failed: cannot delete its unused rewrites of {}: {}", in.id, name, e.toString());
+            }
+        });
+    }
+
     /** Where a rewritten file goes: the same key on every attempt, so a redone rewrite overwrites, never piles up. */
     static String targetKey(String erasureId, String dataset, String oldKey) {
-        return StorageLayout.DATASETS_PREFIX + dataset + "/erased-" + erasureId + "-" + sha256(oldKey).substring(0, 16)
-                + ".parquet";
+        return targetPrefix(erasureId, dataset) + sha256(oldKey).substring(0, 16) + ".parquet";
+    }
+
+    static String targetPrefix(String erasureId, String dataset) {
+        return StorageLayout.DATASETS_PREFIX + dataset + "/erased-" + erasureId + "-";
     }
 
     /** The record's public face (status and audit log): counts and hashes, never a predicate, an id or a value. */
@@ -319,7 +372,11 @@ public final class Eraser implements AutoCloseable {
         Map<String, Object> vs = new LinkedHashMap<>();
         in.vectors.forEach((index, p) -> {
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("ids_sha256", p.idsSha256);
+            if (p.filterSha256 != null) {
+                v.put("filter_sha256", p.filterSha256);
+            } else {
+                v.put("ids_sha256", p.idsSha256);
+            }
             v.put("ids_requested", p.idCount);
             v.put("items_removed", p.removed);
             v.put("done", p.done);

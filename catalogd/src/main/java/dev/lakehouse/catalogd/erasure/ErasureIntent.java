@@ -39,10 +39,16 @@ public final class ErasureIntent {
         public boolean done;
     }
 
-    /** One vector index's share: the item ids, and how many were there to remove. */
+    /**
+     * One vector index's share: the item ids or (since 1.1) the metadata filter, and how many were there to remove.
+     * A 1.0 reader ignores {@code filter}, finds no ids, and its vectord step is refused (400): the erasure fails
+     * visibly instead of erasing the wrong items.
+     */
     public static final class IndexPart {
         public List<String> ids;
+        public com.fasterxml.jackson.databind.JsonNode filter;
         public String idsSha256;
+        public String filterSha256;
         public int idCount;
         public int removed;
         public boolean done;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /v1/erasure}, read strictly (a user's request): {@code subject} is a label for the audit log (a ticket
  * number, never the person's name: the log keeps it), {@code datasets} a SQL predicate per dataset, {@code vectors}
- * the item ids per index.
+ * the item ids (or a metadata filter) per index.
  */
 record ErasureRequest(String subject, Map<String, String> datasets, Map<String, JsonNode> vectors, Boolean dryRun) {
     static final int MAX_SUBJECT = 200;
@@ -24,7 +24,10 @@ record ErasureRequest(String subject, Map<String, String> datasets, Map<String, 
     }
 
     /** The validated request: datasets and indexes in the order given, ids as strings. */
-    record Valid(String subject, Map<String, String> datasets, Map<String, List<String>> vectors, boolean dryRun) {}
+    record Valid(String subject, Map<String, String> datasets, Map<String, Target> vectors, boolean dryRun) {}
+
+    /** What to erase from one index: the items named ({@code ids}) or those a metadata {@code filter} matches. */
+    record Target(List<String> ids, JsonNode filter) {}
 
     Valid validate() {
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT) {
@@ -41,15 +44,24 @@ record ErasureRequest(String subject, Map<String, String> datasets, Map<String, 
                 ds.put(name, predicate);
             });
         }
-        Map<String, List<String>> vs = new LinkedHashMap<>();
+        Map<String, Target> vs = new LinkedHashMap<>();
         if (vectors != null) {
             vectors.forEach((index, ids) -> {
                 if (!INDEX_NAME.matcher(index).matches()) {
                     throw new BadRequest("vectors: '" + index + "' is not an index name (" + INDEX_NAME.pattern() + ")");
                 }
+                if (ids != null && ids.isObject()) {
+                    // {"filter": …}: the search filter language (ADR 0025), validated by vectord at the start check
+                    JsonNode filter = ids.get("filter");
+                    if (ids.size() != 1 || filter == null || !(filter.isObject() || filter.isTextual())) {
+                        throw new BadRequest("vectors." + index + " must be a list of item ids or {\"filter\": <a search"
+                                + " filter: JSON object or filter text>}");
+                    }
+                    vs.put(index, new Target(null, filter));
+                    return;
+                }
                 if (ids == null || !ids.isArray()) {
-                    throw new BadRequest("vectors." + index + " must be a list of item ids (a metadata filter is not"
-                            + " supported yet)");
+                    throw new BadRequest("vectors." + index + " must be a list of item ids or {\"filter\": …}");
                 }
                 if (ids.isEmpty() || ids.size() > MAX_IDS) {
                     throw new BadRequest("vectors." + index + " must list 1 to " + MAX_IDS + " item ids");
@@ -61,7 +73,7 @@ record ErasureRequest(String subject, Map<String, String> datasets, Map<String, 
                     }
                     list.add(id.asText());
                 }
-                vs.put(index, list);
+                vs.put(index, new Target(list, null));
             });
         }
         if (ds.isEmpty() && vs.isEmpty()) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * once and never changed. Both are stamped records read tolerantly.
  */
 final class ErasureStore {
-    static final RecordFormat INTENT = RecordFormat.of("erasure_intent", 1, 0);
+    static final RecordFormat INTENT = RecordFormat.of("erasure_intent", 1, 1);
     static final RecordFormat LOG_ENTRY = RecordFormat.of("erasure_log_entry", 1, 0);
     static final String INTENTS = StorageLayout.ERASURE_PREFIX + "intents/";
     static final String LOG = StorageLayout.ERASURE_PREFIX + "log/";

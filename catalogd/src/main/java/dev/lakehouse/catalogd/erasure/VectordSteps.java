@@ -1,5 +1,6 @@
 package dev.lakehouse.catalogd.erasure;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.ServiceClient;
 import dev.lakehouse.common.routes.Routes;
@@ -16,9 +17,11 @@ final class VectordSteps extends ServiceClient {
         super("vectord", baseUrl, http, credential);
     }
 
-    Erased erase(String index, List<String> ids, boolean dryRun) {
+    /** Erases the items {@code ids} names, or (ids null) those {@code filter} matches when the step runs. */
+    Erased erase(String index, List<String> ids, JsonNode filter, boolean dryRun) {
         String path = Routes.ERASURE_VECTORD.replace("{name}", index);
-        return call(new Request.Builder().url(url(path).build())
-                .post(json(Map.of("ids", ids, "dry_run", dryRun))).build(), Erased.class);
+        Map<String, Object> body = ids != null ? Map.of("ids", ids, "dry_run", dryRun)
+                : Map.of("filter", filter, "dry_run", dryRun);
+        return call(new Request.Builder().url(url(path).build()).post(json(body)).build(), Erased.class);
     }
 }

@@ -32,7 +32,7 @@ class ErasureRecordsTest {
     void anIntentIsWrittenStampedAndReadBackWithItsReplacements() throws Exception {
         byte[] bytes = ErasureStore.INTENT.write(intent());
         String text = new String(bytes, StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("{\"format\":\"erasure_intent\",\"format_version\":\"1.0\""), text);
+        assertTrue(text.startsWith("{\"format\":\"erasure_intent\",\"format_version\":\"1.1\""), text);
         ErasureIntent back = ErasureStore.INTENT.read(bytes, ErasureIntent.class);
         assertEquals("DSR-1", back.subject);
         assertEquals("datasets/people/erased-x.parquet", back.datasets.get("people").replacements
@@ -42,10 +42,10 @@ class ErasureRecordsTest {
     @Test
     void aNewerMinorWithAnUnknownFieldIsReadAndANewerMajorIsRefused() throws Exception {
         String text = new String(ErasureStore.INTENT.write(intent()), StandardCharsets.UTF_8);
-        String newerMinor = text.replace("\"format_version\":\"1.0\"", "\"format_version\":\"1.3\",\"priority\":\"high\"");
+        String newerMinor = text.replace("\"format_version\":\"1.1\"", "\"format_version\":\"1.3\",\"priority\":\"high\"");
         assertEquals("in_progress", ErasureStore.INTENT.read(newerMinor.getBytes(StandardCharsets.UTF_8),
                 ErasureIntent.class).state);
-        String newerMajor = text.replace("\"format_version\":\"1.0\"", "\"format_version\":\"2.0\"");
+        String newerMajor = text.replace("\"format_version\":\"1.1\"", "\"format_version\":\"2.0\"");
         assertThrows(RecordFormat.UnsupportedFormatException.class,
                 () -> ErasureStore.INTENT.read(newerMajor.getBytes(StandardCharsets.UTF_8), ErasureIntent.class));
     }

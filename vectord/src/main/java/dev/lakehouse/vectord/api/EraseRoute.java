@@ -5,6 +5,7 @@ import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.http.InternalRoutes;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
+import dev.lakehouse.vectord.filter.FilterParser;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * vectord's erasure step ({@link Routes.Erasure#VECTORD_ERASE}), called by catalogd's coordinator only:
- * {@code {"ids":[...],"dry_run"?}} → {@code {"index","present":[...],"removed","dry_run"}}.
+ * {@code {"ids":[...],"dry_run"?}} or {@code {"filter":…,"dry_run"?}} (the search filter language, ADR 0025: the items
+ * it matches when the step runs) → {@code {"index","present":[...],"removed","dry_run"}}.
  */
 public final class EraseRoute {
     private final IndexRegistry registry;
@@ -39,8 +41,25 @@ public final class EraseRoute {
         String name = ctx.pathParam("name");
         JsonNode body = Json.TOLERANT.readTree(ctx.bodyAsBytes());
         JsonNode ids = body == null ? null : body.get("ids");
+        JsonNode filter = body == null ? null : body.get("filter");
+        boolean dryRun = body != null && body.path("dry_run").asBoolean(false);
+        List<String> present;
+        if (filter != null && !filter.isNull() && ids == null) {
+            present = registry.erase(name, FilterParser.parse(filter), VectorRoutes.MAX_BATCH, dryRun);
+        } else {
+            present = registry.erase(name, ids(ids), dryRun);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("index", name);
+        out.put("present", present);
+        out.put("removed", dryRun ? 0 : present.size());
+        out.put("dry_run", dryRun);
+        ctx.json(out);
+    }
+
+    private static List<String> ids(JsonNode ids) {
         if (ids == null || !ids.isArray() || ids.size() > VectorRoutes.MAX_BATCH) {
-            throw new BadRequest("expected {\"ids\": [up to " + VectorRoutes.MAX_BATCH + " item ids]}");
+            throw new BadRequest("expected {\"ids\": [up to " + VectorRoutes.MAX_BATCH + " item ids]} or {\"filter\": …}");
         }
         List<String> list = new ArrayList<>(ids.size());
         for (JsonNode id : ids) {
@@ -49,13 +68,6 @@ public final class EraseRoute {
             }
             list.add(id.asText());
         }
-        boolean dryRun = body.path("dry_run").asBoolean(false);
-        List<String> present = registry.erase(name, list, dryRun);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("index", name);
-        out.put("present", present);
-        out.put("removed", dryRun ? 0 : present.size());
-        out.put("dry_run", dryRun);
-        ctx.json(out);
+        return list;
     }
 }

@@ -3,6 +3,7 @@ package dev.lakehouse.vectord.store;
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.error.ApiException;
+import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.BadGateway;
 import dev.lakehouse.common.error.Conflict;
 import dev.lakehouse.common.error.GatewayTimeout;
@@ -10,6 +11,8 @@ import dev.lakehouse.common.error.NotFound;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
+import dev.lakehouse.vectord.filter.Filter;
+import dev.lakehouse.vectord.retrieval.FilteredSearch;
 import dev.lakehouse.vectord.wal.GroupCommit;
 import dev.lakehouse.vectord.wal.WalOp;
 import dev.lakehouse.vectord.wal.WalReplay;
@@ -518,6 +521,21 @@ public final class IndexRegistry implements AutoCloseable {
         }
         compact(name);
         return present;
+    }
+
+    /**
+     * Erasure by a metadata filter (the search filter language, ADR 0025): the items it matches now, erased as by
+     * {@link #erase(String, List, boolean)}. More than {@code max} matches is refused (the answer lists every id),
+     * so a too-broad filter erases nothing.
+     */
+    public List<String> erase(String name, Filter filter, int max, boolean dryRun) {
+        java.util.function.Predicate<VectorItem> accept = FilteredSearch.predicate(filter);
+        List<String> ids = liveSlot(name).index.items().stream().filter(accept).map(VectorItem::id).toList();
+        if (ids.size() > max) {
+            throw new BadRequest("the filter matches " + ids.size() + " items; an erasure removes at most " + max
+                    + " per index: narrow the filter", Map.of("code", ErrorCodes.BAD_FILTER, "matches", ids.size(), "max", max));
+        }
+        return erase(name, ids, dryRun);
     }
 
     /** The rebuild and swap of {@link #compactNow} (under its saveLock). */
