@@ -21,6 +21,6 @@ java -Xmx256m -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/bench.cl
   --gateway-jar "$ROOT/gateway/target/gateway.jar" --storaged-jar "$ROOT/storaged/target/storaged.jar" \
   --gateway-opts "$(opts GATEWAY)" --storaged-opts "$(opts STORAGED)" \
   --storaged-url "http://127.0.0.1:$(port_of storaged)" --log-dir "$RUN_DIR" \
-  --requests "${1:-20000}" --rounds "${2:-3}" --warmup "${3:-2000}" || rc=$?
+  --requests "${1:-12000}" --rounds "${2:-3}" --warmup "${3:-1000}" || rc=$?
 [ "$started" = 1 ] && "$ROOT/scripts/fleet.sh" stop devs3
 exit $rc

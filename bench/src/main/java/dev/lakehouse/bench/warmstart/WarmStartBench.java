@@ -18,18 +18,16 @@ import java.util.Map;
  * {@code just bench warmstart}: how long a freshly started gateway → storaged path takes to answer like a warm
  * one. Each run starts both JVMs cold (S3 stays up), times spawn → both {@code /health} 200 ("ready"), then
  * fires N sequential small-object GETs through the gateway and reports the mean latency of the first 1k and
- * 10k against the run's own steady state (its last 5k), and the time from spawn until the 10,000th answer.
+ * 10k against the run's own steady state (its last {@code --steady} answers, after the first 10k), and the time from spawn until the 10,000th answer.
  * Variants: the jvm.env flags as they are ({@code plain}), plus an AppCDS archive of each service
  * ({@code cds}: {@code -XX:SharedArchiveFile}, dumped by a training run with {@code -XX:ArchiveClassesAtExit}),
  * and a warm-up of W requests before the service counts as ready ({@code warm}, its time included in ready).
  * Rounds rotate the variant order so the load of a shared machine hits all alike; medians are reported.
  *
  * <pre>WarmStartBench GATEWAY_URL WORK_DIR --gateway-jar J --storaged-jar J --gateway-opts "…" --storaged-opts "…"
- *     --storaged-url URL --log-dir DIR [--requests 20000] [--rounds 3] [--warmup 2000]</pre>
+ *     --storaged-url URL --log-dir DIR [--requests 12000] [--steady 2000] [--rounds 3] [--warmup 1000]</pre>
  */
 public final class WarmStartBench {
-    private static final int STEADY = 5000;
-
     private WarmStartBench() {}
 
     record Run(String variant, double readyMs, double first1kUs, double first10kUs, double steadyUs, double to10kMs) {}
@@ -41,11 +39,12 @@ public final class WarmStartBench {
         for (int i = 2; i + 1 < args.length; i += 2) {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        int requests = Integer.parseInt(a.getOrDefault("requests", "20000"));
+        int requests = Integer.parseInt(a.getOrDefault("requests", "12000"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "2000"));
-        if (requests < 10_000 + STEADY) {
-            throw new IllegalArgumentException("--requests must be at least " + (10_000 + STEADY));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "1000"));
+        int steady = Integer.parseInt(a.getOrDefault("steady", "2000"));
+        if (requests < 10_000 + steady) {
+            throw new IllegalArgumentException("--requests must be at least 10000 + --steady");
         }
         Files.createDirectories(work);
         Bench b = new Bench(gateway, a.get("storaged-url"), Path.of(a.get("log-dir")),
@@ -84,7 +83,7 @@ public final class WarmStartBench {
                 long[] lat = b.fire(requests);
                 double to10k = readyMs + Arrays.stream(lat, 0, 10_000).sum() / 1e6;
                 b.stop();
-                Run run = new Run(variant, readyMs, mean(lat, 0, 1000), mean(lat, 0, 10_000), mean(lat, requests - STEADY, requests), to10k);
+                Run run = new Run(variant, readyMs, mean(lat, 0, 1000), mean(lat, 0, 10_000), mean(lat, requests - steady, requests), to10k);
                 runs.add(run);
                 System.out.printf("  round %d %-9s ready %6.0f ms  first1k %6.0f us  first10k %5.0f us  steady %5.0f us  spawn->10k %6.0f ms%n",
                         r + 1, variant, run.readyMs, run.first1kUs, run.first10kUs, run.steadyUs, run.to10kMs);
