@@ -66,6 +66,10 @@ interop:
 build:
     mvn -B -q -DskipTests package
 
+# after `just build`: an AppCDS archive per service (<svc>/target/<svc>.jsa) from one training start of a stopped fleet (ADR 0031)
+cds:
+    scripts/fleet.sh cds
+
 # heavy vectord scale check (not in verify): N x DIM vectors → one LHV1 PUT → kill -9 → restart → identical hits
 scale-vectors *args:
     bench/scale-vectors.sh {{args}}

@@ -49,6 +49,20 @@ class DeployConsistencyTest {
     }
 
     @Test
+    void everyServiceLoadsItsClassesFromAnAppCdsArchiveNextToItsJarAndStartsWithoutOne() throws IOException {
+        String env = read(ROOT.resolve("deploy/jvm.env"));
+        for (String p : PROCESSES) {
+            String opts = jvmOptsOf(env, p);
+            // ADR 0031: -Xshare:auto so a missing or stale archive never stops a service from starting
+            assertTrue(opts.contains("-XX:SharedArchiveFile=/opt/lakehouse/" + p + "/" + p + ".jsa -Xshare:auto"), p + ": " + opts);
+        }
+        String fleet = read(ROOT.resolve("scripts/fleet.sh"));
+        assertTrue(fleet.contains("jsa_of() { echo \"$ROOT/$1/target/$1.jsa\"; }") && fleet.contains("-XX:ArchiveClassesAtExit=$(jsa_of \"$s\")"),
+                "fleet.sh must train each archive where jvm.env's path maps to");
+        assertTrue(read(ROOT.resolve("justfile")).contains("scripts/fleet.sh cds"), "`just build` / `just cds` must train the archives");
+    }
+
+    @Test
     void everySystemdUnitTakesItsJvmFlagsFromJvmEnvAndNoneOfItsOwn() throws IOException {
         for (String p : PROCESSES) {
             String unit = read(ROOT.resolve("deploy/systemd/lakehouse-" + p + ".service"));
