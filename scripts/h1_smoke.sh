@@ -3,7 +3,8 @@
 # their summaries (embedded by embedd) with city/rate metadata, then the analyst's question — top 10 in Austin
 # with rate < 80 most similar to a text — in ONE SQL call joining vector_search() back to the dataset; a
 # filtered, keyword and hybrid search on vectord; and the bad-input answers (bad filter 400, missing index 404).
-# (Not here: dataset-backed indexes that follow appends — issue 17 item 2 is not built.)
+# Then a dataset-backed index (issue 17 item 2): built from the dataset's rows, it follows an append (new
+# version: only the new rows embedded) and turns stale, still searchable, when the dataset is deleted.
 source "$(dirname "$0")/lib.sh"
 DS="smoke_h1_$$"
 IDX="smoke-h1-$$"
@@ -64,6 +65,34 @@ out=$(sql "SELECT * FROM vector_search('no-such-index-$$', 'java')")
 check "vector_search on a missing index -> 404" 404 "$(tail -1 <<<"$out")"
 check "... index_not_found" index_not_found "$(sed '$d' <<<"$out" | json_field code)"
 
+SIDX="smoke-h1-src-$$"
+out=$(jpost /v1/vectors/index "{\"name\":\"$SIDX\",\"dim\":384,\"source\":{\"dataset\":\"$DS\",\"id_column\":\"id\",\"text_columns\":[\"summary\"],\"metadata_columns\":[\"city\",\"rate\",\"title\"]}}")
+check "dataset-backed index created from the dataset -> 201" 201 "$(tail -1 <<<"$out")"
+check "... it holds every row" 300 "$(sed '$d' <<<"$out" | json_field count)"
+check "... and reflects version 1" 1 "$(sed '$d' <<<"$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["source"]["dataset_version"])')"
+python3 - "$TMP/candidates.csv" >"$TMP/more.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()), lineterminator="\n")
+w.writeheader()
+for i, r in enumerate(rows[:2]):
+    r = dict(r, id=str(900000 + i) if r["id"].isdigit() else "new-" + r["id"])
+    w.writerow(r)
+PY
+out=$(curl -s -w '\n%{http_code}' -X POST "$GATEWAY/v1/ingest/$DS?mode=append" --data-binary "@$TMP/more.csv")
+check "two rows appended (version 2) -> 201" 201 "$(tail -1 <<<"$out")"
+out=$(jpost "/v1/vectors/index/$SIDX/sync" '')
+check "sync -> 200" 200 "$(tail -1 <<<"$out")"
+check "the index follows: version 2, 302 items, only the 2 new rows embedded" "2 302 2" "$(sed '$d' <<<"$out" | python3 -c 'import json,sys
+b=json.load(sys.stdin); print(b["source"]["dataset_version"], b["count"], b["source"]["last_embedded"])')"
+out=$(jpost "/v1/vectors/index/$IDX/sync" '')
+check "sync of an index without a source -> 409" 409 "$(tail -1 <<<"$out")"
+
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/vectors/index/$IDX"
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/catalog/datasets/$DS"
+out=$(jpost "/v1/vectors/index/$SIDX/sync" '')
+check "dataset deleted -> the index is stale" stale "$(sed '$d' <<<"$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["source"]["status"])')"
+out=$(jpost "/v1/vectors/index/$SIDX/search" '{"text":"senior java backend engineer","k":3}')
+check "... and still answers searches" "200 3" "$(tail -1 <<<"$out") $(sed '$d' <<<"$out" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hits"]))')"
+curl -s -o /dev/null -X DELETE "$GATEWAY/v1/vectors/index/$SIDX"
 finish

@@ -1,6 +1,7 @@
 package dev.lakehouse.vectord;
 
 import dev.lakehouse.common.auth.FleetCredential;
+import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
@@ -8,6 +9,8 @@ import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.vectord.api.TextEmbedder;
 import dev.lakehouse.vectord.api.VectorRoutes;
 import dev.lakehouse.vectord.engine.Kernels;
+import dev.lakehouse.vectord.source.Sources;
+import dev.lakehouse.vectord.source.SqlClient;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import dev.lakehouse.vectord.store.Durability;
 import dev.lakehouse.vectord.store.IndexStore;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code vectord.save_retry}, {@code vectord.memory_budget}, {@code vectord.compact_tombstone_share},
  * {@code vectord.compact_min_nodes}, {@code vectord.idempotency_window},
  * {@code vectord.idempotency_max_keys}; {@code vectord.metrics_max_indexes}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
- * {@code storaged.url}, {@code embedd.url}.
+ * {@code vectord.source_poll_interval}, {@code vectord.source_page_rows}, {@code vectord.source_batch_rows}
+ * (dataset-backed indexes); {@code storaged.url}, {@code embedd.url}, {@code catalogd.url}, {@code queryd.url}.
  */
 public final class VectordMain {
     private static final Logger log = LoggerFactory.getLogger(VectordMain.class);
@@ -61,7 +65,13 @@ public final class VectordMain {
         IndexRegistry registry = new IndexRegistry(store, storage, durability);
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();
-        VectorRoutes routes = new VectorRoutes(registry, new TextEmbedder(config.url(Service.EMBEDD), credential), ready::get);
+        TextEmbedder embedder = new TextEmbedder(config.url(Service.EMBEDD), credential);
+        // dataset-backed indexes: rows read through queryd, versions polled from catalogd
+        Sources sources = new Sources(new CatalogClient(config.url(Service.CATALOGD), credential), storage,
+                new SqlClient(config.url(Service.QUERYD), credential), registry, embedder,
+                config.integer("vectord.source_page_rows", 2000), config.integer("vectord.source_batch_rows", 256));
+        java.time.Duration pollInterval = config.duration("vectord.source_poll_interval", java.time.Duration.ofSeconds(30));
+        VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources);
 
         // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
         int metricsMaxIndexes = config.integer("vectord.metrics_max_indexes", 50);
@@ -112,7 +122,10 @@ public final class VectordMain {
                     h.put("kernels", Kernels.MODE);
                     return h;
                 })
-                .onStop(registry::close)
+                .onStop(() -> {
+                    sources.close();
+                    registry.close();
+                })
                 .start();
 
         java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -123,7 +136,9 @@ public final class VectordMain {
                 try {
                     long t0 = System.nanoTime();
                     registry.loadAll();
+                    sources.loadAll(name -> registry.all().stream().anyMatch(x -> x.name().equals(name)));
                     ready.set(true);
+                    sources.startPolling(pollInterval);
                     log.info("vectord ready: {} indexes ({} failed) loaded in {} ms, kernels {}", registry.all().size(),
                             registry.failures().size(), (System.nanoTime() - t0) / 1_000_000, Kernels.MODE);
                     return;

@@ -53,6 +53,10 @@ public final class ErrorCodes {
     public static final String BAD_SEARCH_MODE = "bad_search_mode";
     /** A {@code vector_search()} call in SQL has arguments that are not literals of the right kind. */
     public static final String BAD_VECTOR_SEARCH = "bad_vector_search";
+    /** vectord: an index's {@code source} (dataset, id/text/metadata columns) is malformed or queryd cannot read it. */
+    public static final String BAD_INDEX_SOURCE = "bad_index_source";
+    /** vectord: {@code POST /index/{name}/sync} on an index that does not follow a dataset. */
+    public static final String INDEX_HAS_NO_SOURCE = "index_has_no_source";
 
     // storage and keys
     public static final String INVALID_KEY = "invalid_key";

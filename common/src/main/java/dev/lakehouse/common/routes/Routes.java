@@ -95,6 +95,7 @@ public final class Routes {
         public static final String ITEM = "/index/{name}/items/{id}";
         public static final String SAVE = "/index/{name}/save";
         public static final String COMPACT = "/index/{name}/compact";
+        public static final String SYNC = "/index/{name}/sync";
         private Vectors() {}
     }
 

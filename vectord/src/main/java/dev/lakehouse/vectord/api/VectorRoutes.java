@@ -13,6 +13,8 @@ import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.filter.Filter;
 import dev.lakehouse.vectord.filter.FilterParser;
 import dev.lakehouse.vectord.retrieval.Retriever;
+import dev.lakehouse.vectord.source.Sources;
+import dev.lakehouse.vectord.source.SyncState;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import dev.lakehouse.vectord.store.ManagedIndex;
 import io.javalin.config.RoutesConfig;
@@ -36,11 +38,13 @@ public final class VectorRoutes {
     private final TextEmbedder embedder;
     private final BooleanSupplier ready;
     private final Retriever retriever = new Retriever();
+    private final Sources sources;
 
-    public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready) {
+    public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready, Sources sources) {
         this.registry = registry;
         this.embedder = embedder;
         this.ready = ready;
+        this.sources = sources;
     }
 
     public void register(RoutesConfig r) {
@@ -54,6 +58,7 @@ public final class VectorRoutes {
         r.delete(Routes.Vectors.ITEM, this::removeItem);
         r.post(Routes.Vectors.SAVE, this::save);
         r.post(Routes.Vectors.COMPACT, this::compact);
+        r.post(Routes.Vectors.SYNC, this::sync);
     }
 
     private void requireReady() {
@@ -93,13 +98,45 @@ public final class VectorRoutes {
                 req.m() == null ? IndexSpec.DEFAULT_M : req.m(),
                 req.efConstruction() == null ? IndexSpec.DEFAULT_EF_CONSTRUCTION : req.efConstruction(),
                 req.efSearch() == null ? IndexSpec.DEFAULT_EF_SEARCH : req.efSearch());
+        if (req.source() != null) {
+            req.source().validated();
+        }
         ManagedIndex m = registry.create(spec);
+        if (req.source() != null) {
+            attach(m, req.source());
+        }
         ctx.status(201).json(info(m));
+    }
+
+    /**
+     * Builds the new index from its dataset before answering. A source that cannot work (no such dataset, a column
+     * it lacks: a 4xx) undoes the create; a passing failure (embedd or queryd down) keeps the index, its source
+     * status {@code failing} with the reason, and the poll retries.
+     */
+    private void attach(ManagedIndex m, dev.lakehouse.vectord.source.DatasetSource source) {
+        dev.lakehouse.common.error.ApiException refused;
+        try {
+            SyncState s = sources.attach(m.name(), source);
+            if (!SyncState.STALE.equals(s.status())) {
+                return;
+            }
+            refused = new BadRequest("source.dataset '" + source.dataset() + "' does not exist; the index was not created",
+                    Map.of("code", ErrorCodes.BAD_INDEX_SOURCE, "dataset", source.dataset()));
+        } catch (dev.lakehouse.common.error.ApiException e) {
+            if (e.status() >= 500) {
+                return;
+            }
+            refused = new BadRequest("source cannot be read: " + e.getMessage() + "; the index was not created",
+                    Map.of("code", ErrorCodes.BAD_INDEX_SOURCE, "dataset", source.dataset()));
+        }
+        sources.drop(m.name());
+        registry.delete(m.name());
+        throw refused;
     }
 
     void list(Context ctx) {
         requireReady();
-        ctx.json(new IndexList(registry.all().stream().map(VectorRoutes::info).toList()));
+        ctx.json(new IndexList(registry.all().stream().map(this::info).toList()));
     }
 
     void info(Context ctx) {
@@ -112,6 +149,7 @@ public final class VectorRoutes {
         String name = indexName(ctx);
         registry.delete(name);
         retriever.drop(name);
+        sources.drop(name);
         ctx.status(204);
     }
 
@@ -124,6 +162,15 @@ public final class VectorRoutes {
     void compact(Context ctx) {
         requireReady();
         ctx.json(info(registry.compact(indexName(ctx))));
+    }
+
+    /** A dataset-backed index: sync with the dataset's latest version now (409 for an index without a source). */
+    void sync(Context ctx) {
+        requireReady();
+        String name = indexName(ctx);
+        registry.live(name);
+        sources.sync(name);
+        ctx.json(info(registry.slot(name)));
     }
 
     void getItem(Context ctx) {
@@ -322,17 +369,18 @@ public final class VectorRoutes {
         ctx.json(new SearchResponse(hits, k, Math.max(k, ef), mode.wire(), r.plan()));
     }
 
-    static IndexInfo info(ManagedIndex m) {
+    IndexInfo info(ManagedIndex m) {
         VectorIndex idx = m.index();
+        Map<String, Object> source = sources.state(m.name()).map(SyncState::view).orElse(null);
         if (idx == null) {
             return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null, source);
         }
         IndexSpec s = idx.spec();
         return new IndexInfo(m.name(), "ready", null, s.dim(), s.distance().wire(), s.m(), s.efConstruction(),
                 s.efSearch(), idx.size(), idx.tombstones(), idx.memoryBytes(), m.dirty(), m.lastSavedAt(),
                 m.lastSaveBytes(), m.lastSaveMs(), m.lastPauseMs(), m.lastSaveError(), m.walSeq(), m.snapshotSeq(),
                 m.walRecordsSinceSnapshot(), m.walBytesSinceSnapshot(), m.replayedRecords(), m.walProblem(),
-                m.compacting(), m.lastCompaction());
+                m.compacting(), m.lastCompaction(), source);
     }
 }

@@ -291,6 +291,16 @@ public final class IndexRegistry implements AutoCloseable {
         }
     }
 
+    /** Deletes the present ones of {@code ids} durably as one WAL record (a dataset-backed index's removed rows). */
+    public void removeAll(String name, List<String> ids) {
+        ManagedIndex m = liveSlot(name);
+        List<WalOp> ops = new ArrayList<>();
+        ids.stream().distinct().filter(m.index::contains).forEach(id -> ops.add(new WalOp.Delete(id)));
+        if (!ops.isEmpty()) {
+            write(m, ops);
+        }
+    }
+
     /** Deletes one item durably; false (nothing logged) if it is not there. */
     public boolean remove(String name, String id) {
         return remove(name, id, null).status() == 204;
