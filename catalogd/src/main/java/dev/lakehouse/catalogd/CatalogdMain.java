@@ -44,7 +44,8 @@ public final class CatalogdMain {
     }
 
     public static ServiceApp start(Config config) {
-        StorageClient storage = new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config));
+        FleetCredential credential = FleetCredential.load(config);
+        StorageClient storage = new StorageClient(config.url(Service.STORAGED), credential);
         Catalog catalog = new Catalog(new ManifestStore(storage), Clock.systemUTC(),
                 config.get(CatalogdKeys.OLDER_VERSIONS_MAX_FILES),
                 new ManifestVerifier(storage, config.get(CatalogdKeys.MAX_FOOTER_BYTES)));
@@ -73,7 +74,6 @@ public final class CatalogdMain {
                 updates.erased(dataset); // before the erasure deletes the old files its metadata still names
             }
         });
-        FleetCredential credential = FleetCredential.load(config);
         // erasures (ADR 0024): catalogd owns the manifests, so it coordinates; the predicates run in queryd
         Eraser eraser = Eraser.create(catalog, storage, config.url(Service.QUERYD), config.url(Service.VECTORD), credential,
                 config.get(CatalogdKeys.ERASURE_RETRY),

@@ -57,8 +57,9 @@ public final class QuerydMain {
         Duration statementTimeout = config.get(QuerydKeys.STATEMENT_TIMEOUT);
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it
+        FleetCredential credential = FleetCredential.load(config);
         CatalogClient catalog = new CatalogClient(config.url(Service.CATALOGD), HttpClients.idleTimed(statementTimeout),
-                FleetCredential.load(config));
+                credential);
         DeletedDatasetSweep sweep = new DeletedDatasetSweep(catalog, cache,
                 config.get(QuerydKeys.CACHE_SWEEP_INTERVAL));
         int maxConcurrent = config.get(QuerydKeys.MAX_CONCURRENT);
@@ -68,7 +69,7 @@ public final class QuerydMain {
                 config.get(QuerydKeys.EXPORT_TIMEOUT), admission, maxConcurrent,
                 config.get(QuerydKeys.STATEMENT_CACHE),
                 new VectorSearch(new VectorsClient(config.url(Service.VECTORD), HttpClients.idleTimed(statementTimeout),
-                        FleetCredential.load(config))));
+                        credential)));
         runner.pivotMaxValues(config.get(QuerydKeys.PIVOT_MAX_VALUES));
         ResultMemory memory = new ResultMemory(
                 config.get(QuerydKeys.RESULT_MAX_BYTES, config.get(QuerydKeys.ARROW_MAX_BYTES)),
@@ -77,7 +78,7 @@ public final class QuerydMain {
         SqlRoutes sql = new SqlRoutes(runner, memory, config.get(QuerydKeys.ROW_LIMIT),
                 config.get(QuerydKeys.MAX_ROW_LIMIT));
         // erasure steps for catalogd's coordinator (ADR 0024): the rewritten files go through storaged like ingestd's
-        FileEraser eraser = new FileEraser(cache, new StorageClient(config.url(Service.STORAGED), FleetCredential.load(config)),
+        FileEraser eraser = new FileEraser(cache, new StorageClient(config.url(Service.STORAGED), credential),
                 root.resolve("erasure"), config.get(QuerydKeys.ERASURE_MEMORY_LIMIT));
         return ServiceApp.builder(Service.QUERYD, config)
                 .routes(sql::register)
