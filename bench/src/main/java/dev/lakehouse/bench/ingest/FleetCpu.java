@@ -45,15 +45,19 @@ final class FleetCpu {
         return pids.isEmpty() ? "no fleet pids found (cpu 0)" : "the CPU of " + String.join(", ", names);
     }
 
-    /** The processes' summed CPU time so far, in ns (10 ms resolution). */
-    long nanos() throws IOException {
-        long ticks = 0;
-        for (long pid : pids) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    List<String> names() {
+        return names;
+    }
+
+    /** Each process's CPU time so far, in ns, in the order of {@link #names}. */
+    long[] each() throws IOException {
+        long[] out = new long[pids.size()];
+        for (int i = 0; i < out.length; i++) {
+            String stat = Files.readString(Path.of("/proc/" + pids.get(i) + "/stat"));
             // fields after the command name "(…)", which may hold spaces: state is field 3, utime 14, stime 15
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            out[i] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
         }
-        return ticks * TICK_NANOS;
+        return out;
     }
 }

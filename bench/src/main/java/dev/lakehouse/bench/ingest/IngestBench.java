@@ -86,7 +86,7 @@ public final class IngestBench {
     }
 
     /** One measured run: wall and CPU seconds, and (for an ingest) ingestd's phases, name -> {wall, cpu} seconds. */
-    record Sample(double wall, double cpu, Map<String, double[]> phases) {}
+    record Sample(double wall, double cpu, Map<String, double[]> phases, double[] byProcess) {}
 
     /**
      * {@code runs} interleaved pairs (after one warm-up pair) of DuckDB's COPY of {@code file} and an ingest of it; prints
@@ -112,14 +112,21 @@ public final class IngestBench {
         System.out.printf(Locale.ROOT, "%n%s, %d runs: median [min-max]%n", what, runs);
         report("duckdb COPY (reference)", rows, mib, duck);
         report("ingest via gateway", rows, mib, ingest);
-        System.out.printf(Locale.ROOT, "  %-10s %22s %22s %9s %9s%n", "phase", "wall s", "cpu s", "wall/ref", "cpu/ref");
+        StringBuilder by = new StringBuilder("  ingest cpu s by process:");
+        for (int p = 0; p < fleet.names().size(); p++) {
+            int k = p;
+            by.append(' ').append(fleet.names().get(p)).append(' ')
+                    .append(spread(ingest.stream().map(x -> x.byProcess()[k]).toList()));
+        }
+        System.out.println(by);
+        System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9s %9s%n", "phase (ingestd)", "wall s", "cpu s", "wall/ref", "cpu/ref");
         List<String> names = ingest.get(0).phases().keySet().stream().toList();
         double convWall = 0;
         double convCpu = 0;
         for (String n : names) {
             List<Double> w = ingest.stream().map(x -> x.phases().getOrDefault(n, new double[2])[0]).toList();
             List<Double> c = ingest.stream().map(x -> x.phases().getOrDefault(n, new double[2])[1]).toList();
-            System.out.printf(Locale.ROOT, "  %-10s %22s %22s %9.2f %9.2f%n", n, spread(w), spread(c), median(w) / dw, median(c) / dc);
+            System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9.2f %9.2f%n", n, spread(w), spread(c), median(w) / dw, median(c) / dc);
             if (CONVERSION.contains(n)) {
                 convWall += median(w);
                 convCpu += median(c);
@@ -155,7 +162,7 @@ public final class IngestBench {
             long cpu = processCpu();
             long t = System.nanoTime();
             s.execute("COPY (SELECT * FROM read_csv('" + csv + "')) TO '" + out + "' (FORMAT parquet, COMPRESSION zstd)");
-            return new Sample(secs(System.nanoTime() - t), secs(processCpu() - cpu), Map.of());
+            return new Sample(secs(System.nanoTime() - t), secs(processCpu() - cpu), Map.of(), new double[0]);
         }
     }
 
@@ -167,12 +174,18 @@ public final class IngestBench {
             rb.header("Content-Encoding", encoding);
         }
         Request req = rb.build();
-        long cpu = fleet.nanos();
+        long[] cpu = fleet.each();
         long t = System.nanoTime();
         try (Response r = http.newCall(req).execute()) {
             String body = r.body().string();
             double s = secs(System.nanoTime() - t);
-            double c = secs(fleet.nanos() - cpu);
+            long[] after = fleet.each();
+            double[] by = new double[after.length];
+            double c = 0;
+            for (int i = 0; i < by.length; i++) {
+                by[i] = secs(after[i] - cpu[i]);
+                c += by[i];
+            }
             if (r.code() != 201) {
                 throw new IllegalStateException("ingest answered " + r.code() + ": " + body);
             }
@@ -180,7 +193,7 @@ public final class IngestBench {
             if (m.get("rows").asLong() != rows) {
                 throw new IllegalStateException("manifest has " + m.get("rows") + " rows, expected " + rows);
             }
-            return new Sample(s, c, phases(r.header("Server-Timing")));
+            return new Sample(s, c, phases(r.header("Server-Timing")), by);
         }
     }
 
