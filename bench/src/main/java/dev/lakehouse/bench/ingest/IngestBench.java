@@ -133,6 +133,12 @@ public final class IngestBench {
             }
         }
         if (!names.isEmpty()) {
+            // the request's wall beyond ingestd's phases (client -> gateway -> ingestd, the answer back), and the CPU of
+            // the other processes (gateway relay, storaged + devs3 storing the upload, catalogd registering)
+            List<Double> w = ingest.stream().map(x -> x.wall() - x.phases().values().stream().mapToDouble(v -> v[0]).sum()).toList();
+            List<Double> c = ingest.stream().map(x -> x.cpu() - x.phases().values().stream().mapToDouble(v -> v[1]).sum()).toList();
+            System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9.2f %9.2f%n", "outside ingestd", spread(w), spread(c),
+                    median(w) / dw, median(c) / dc);
             System.out.printf(Locale.ROOT, "  conversion (%s) vs the reference (which sniffs too): throughput ratio wall %.2f, cpu %.2f%n",
                     String.join("+", CONVERSION), dw / convWall, dc / convCpu);
         }
