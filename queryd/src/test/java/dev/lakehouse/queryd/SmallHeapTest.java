@@ -29,7 +29,7 @@ class SmallHeapTest {
 
     @Test
     void bigAnswersAtOnceNeitherKillQuerydNorTakeItsHeap() throws Exception {
-        try (Lake lake = new Lake(S3)) {
+        try (Lake lake = new Lake(S3).start()) {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
