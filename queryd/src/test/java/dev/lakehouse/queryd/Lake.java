@@ -40,8 +40,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
  * &#64;RegisterExtension static final Lake LAKE = new Lake(S3);
  * </pre>
- *
- * <p>or, within one test, {@code try (Lake lake = new Lake(S3).start())}.
  */
 final class Lake implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final OkHttpClient HTTP = dev.lakehouse.testkit.Http.SIGNED;

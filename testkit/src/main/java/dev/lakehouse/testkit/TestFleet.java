@@ -47,8 +47,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>A service a test must kill -9 runs in a JVM of its own instead ({@link #withChild}, {@link #startChild}:
  * {@code XxxMain.class}, started from this JVM's classpath with its keys as {@code LAKEHOUSE_*} variables, as
  * fleet.sh starts it): {@link #kill} ends it with no shutdown hook or finally block run, {@link #stop} sends
- * SIGTERM (a graceful stop), {@link #start(Service)} starts it again on the same port with the same keys. Its
- * output goes to {@code <scratch>/logs/<svc>.log}. Services that call each other both ways (catalogd and
+ * SIGTERM (a graceful stop), {@link #start(Service)} starts it again on the same port with the same keys;
+ * {@link #running} says whether its process is alive. Its output goes to {@code <scratch>/logs/<svc>.log}. Services that call each other both ways (catalogd and
  * queryd/vectord for erasures) get their ports chosen up front with {@link #reserve}, so whichever starts first
  * knows the other's URL; a child's port is always chosen up front.
  */
@@ -64,6 +64,7 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
     private final Map<Service, Function<Config, ServiceApp>> mains = new EnumMap<>(Service.class);
     private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
     private final Map<Service, Class<?>> childMains = new EnumMap<>(Service.class);
+    private final Map<Service, List<String>> childFlags = new EnumMap<>(Service.class);
     private final Map<Service, Child> children = new EnumMap<>(Service.class);
     private final Map<Service, Integer> reserved = new EnumMap<>(Service.class);
     /** In-process apps and children, in start order (stopped in reverse). */
@@ -140,7 +141,13 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
      * classpath) and waits until its {@code /health} answers 200; returns its base URL.
      */
     public String startChild(Service svc, Class<?> main, Map<String, String> keys) {
+        return startChild(svc, main, keys, List.of(CHILD_XMX));
+    }
+
+    /** As {@link #startChild(Service, Class, Map)}, with the child's JVM flags (e.g. a small {@code -Xmx}). */
+    public String startChild(Service svc, Class<?> main, Map<String, String> keys, List<String> jvmFlags) {
         childMains.put(svc, main);
+        childFlags.put(svc, List.copyOf(jvmFlags));
         overrides.put(svc, new HashMap<>(keys));
         reserve(svc);
         launchChild(svc);
@@ -182,10 +189,11 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
         Map<String, String> keys = keysFor(svc, overrides.get(svc));
         keys.put("http.shutdown_hook", "true"); // a process of its own: SIGTERM stops it gracefully, as in production
         keys.putAll(overrides.get(svc));
-        Path log = s3.tempDir().resolve("logs").resolve(svc.id() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                CHILD_XMX, "-cp", System.getProperty("java.class.path"), childMains.get(svc).getName())
-                .redirectErrorStream(true);
+        Path log = log(svc);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(childFlags.get(svc));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), childMains.get(svc).getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith(Config.ENV_PREFIX)); // this fleet's keys only
         keys.forEach((k, v) -> pb.environment().put(Config.envName(k), v));
         Child child;
@@ -204,6 +212,11 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
         }
         children.put(svc, child);
         startOrder.add(child);
+    }
+
+    /** Where the output of {@code svc} goes when it runs in a JVM of its own (appended to on each start). */
+    public Path log(Service svc) {
+        return s3.tempDir().resolve("logs").resolve(svc.id() + ".log");
     }
 
     /** kill -9 of {@code svc}, running in a JVM of its own: no shutdown hook, no finally block runs. */
@@ -253,7 +266,8 @@ public final class TestFleet implements AutoCloseable, BeforeAllCallback, AfterA
     }
 
     public boolean running(Service svc) {
-        return !running.getOrDefault(svc, List.of()).isEmpty() || children.containsKey(svc);
+        Child child = children.get(svc);
+        return !running.getOrDefault(svc, List.of()).isEmpty() || child != null && child.process().isAlive();
     }
 
     /** The first running instance of {@code svc}. */
