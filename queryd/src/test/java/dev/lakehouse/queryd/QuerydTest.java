@@ -299,6 +299,23 @@ class QuerydTest {
     }
 
     @Test
+    void aCsvExportReadsItsLinesInBatchesOfCsvBatchRowsAndTheBatchesDoNotShowInTheBytes() throws Exception {
+        // 40,000 lines of ~110 bytes: one batch of them takes ~4.4 MB of result memory, a batch of 2,048 ~0.23 MB
+        ServiceApp big = lake.queryd(Map.of("queryd.csv_batch_rows", "65536"));
+        ServiceApp small = lake.queryd(Map.of("queryd.csv_batch_rows", "1000"));
+        String sql = "SELECT range AS n, repeat('x', 100) AS pad FROM range(40000) ORDER BY n";
+        Http.Reply one = Http.post(big.baseUrl() + "/sql", sql, "text/plain", "text/csv");
+        Http.Reply many = Http.post(small.baseUrl() + "/sql", sql, "text/plain", "text/csv");
+        assertEquals(200, one.code(), one.text());
+        assertEquals(40_001, one.text().lines().count(), "header + every row");
+        assertTrue(java.util.Arrays.equals(one.body(), many.body()), "same bytes whatever the batch size");
+        long bigPeak = health(big).at("/result_memory/peak_bytes").asLong();
+        long smallPeak = health(small).at("/result_memory/peak_bytes").asLong();
+        assertTrue(bigPeak > 4_000_000, "the 40,000 lines came in one batch: peak " + bigPeak);
+        assertTrue(smallPeak < 1_000_000, "batches of 1,000 lines: peak " + smallPeak);
+    }
+
+    @Test
     void arrowStreamCarriesTypedColumns() throws Exception {
         Http.Reply r = Http.post(url + "?limit=5000", Json.write(Map.of("sql",
                 "SELECT id, region FROM sales WHERE id < 4500 ORDER BY id")),
