@@ -71,7 +71,10 @@ public final class VectordMain {
                 new SqlClient(config.url(Service.QUERYD), credential), registry, embedder,
                 config.integer("vectord.source_page_rows", 2000), config.integer("vectord.source_batch_rows", 256));
         java.time.Duration pollInterval = config.duration("vectord.source_poll_interval", java.time.Duration.ofSeconds(30));
-        VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources);
+        // keyword and payload indexes live beside the graphs: admission counts them with the indexes
+        dev.lakehouse.vectord.retrieval.Retriever retriever = new dev.lakehouse.vectord.retrieval.Retriever();
+        registry.countAlso(retriever::memoryBytes);
+        VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources, retriever);
 
         // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
         int metricsMaxIndexes = config.integer("vectord.metrics_max_indexes", 50);
