@@ -71,9 +71,9 @@ public final class VectordMain {
                 new SqlClient(config.url(Service.QUERYD), credential), registry, embedder,
                 config.integer("vectord.source_page_rows", 2000), config.integer("vectord.source_batch_rows", 256));
         java.time.Duration pollInterval = config.duration("vectord.source_poll_interval", java.time.Duration.ofSeconds(30));
-        // keyword and payload indexes live beside the graphs: admission counts them with the indexes
+        // keyword and payload indexes and the synced rows' hashes live beside the graphs: admission counts them
         dev.lakehouse.vectord.retrieval.Retriever retriever = new dev.lakehouse.vectord.retrieval.Retriever();
-        registry.countAlso(retriever::memoryBytes);
+        registry.countAlso(() -> retriever.memoryBytes() + sources.memoryBytes());
         VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources, retriever);
 
         // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
