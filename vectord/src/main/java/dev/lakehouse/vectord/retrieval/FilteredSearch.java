@@ -63,7 +63,7 @@ public final class FilteredSearch {
      * otherwise. The walk visits about {@code max(k, ef) / s} nodes and computes a distance for each one's
      * neighbours, the scan one distance per match, sequentially; measured in {@code just bench hybrid}.
      */
-    static final double CROSSOVER = 8;
+    static final double CROSSOVER = 16;
 
     private final Map<String, PayloadIndex> payloads = new ConcurrentHashMap<>();
 
