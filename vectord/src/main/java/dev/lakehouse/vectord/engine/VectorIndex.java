@@ -51,6 +51,8 @@ public final class VectorIndex {
     /** Set when a compaction swapped this index out: late appliers are redirected to it. */
     private volatile VectorIndex successor;
     private static final java.lang.reflect.Field NODE_COUNT = nodeCountField();
+    /** Told every op applied here, in order per writer (payload indexes follow the items this way). */
+    private final List<java.util.function.Consumer<WalOp>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
         this.spec = spec;
@@ -155,6 +157,9 @@ public final class VectorIndex {
                     addOne(p.item());
                 } else if (op instanceof WalOp.Delete) {
                     removeOne(op.id());
+                }
+                for (java.util.function.Consumer<WalOp> l : listeners) {
+                    l.accept(op);
                 }
             }
             changes.incrementAndGet();
@@ -264,6 +269,18 @@ public final class VectorIndex {
         return hnsw.get(id);
     }
 
+    /**
+     * Calls {@code listener} with each op applied from now on, after the graph took it, on the writer's thread
+     * (with the mutation lock held: it must be quick). Not called for ops redirected to a successor.
+     */
+    public void listen(java.util.function.Consumer<WalOp> listener) {
+        listeners.add(listener);
+    }
+
+    public void unlisten(java.util.function.Consumer<WalOp> listener) {
+        listeners.remove(listener);
+    }
+
     /** Live items (a view; for a rebuild). */
     public Collection<VectorItem> items() {
         return hnsw.items();
@@ -362,6 +379,18 @@ public final class VectorIndex {
 
     /** Exact k-NN among the items {@code accept} takes ({@code null}: all), by scanning every live item. */
     public List<Hit> exactSearch(float[] query, int k, Predicate<VectorItem> accept) {
+        return scan(query, k, hnsw.items(), accept);
+    }
+
+    /**
+     * Exact k-NN among {@code candidates} only (items of this index, e.g. a payload index's matches): the
+     * cost is one distance per candidate, whatever the index's size.
+     */
+    public List<Hit> exactSearchAmong(float[] query, int k, Collection<VectorItem> candidates) {
+        return scan(query, k, candidates, null);
+    }
+
+    private List<Hit> scan(float[] query, int k, Iterable<VectorItem> items, Predicate<VectorItem> accept) {
         check(query);
         float[] q = query;
         if (spec.distance().normalizes()) {
@@ -371,7 +400,7 @@ public final class VectorIndex {
         DistanceFunction<float[], Float> f = spec.distance().function();
         // max-heap on distance holding the k best so far
         PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
-        for (VectorItem item : hnsw.items()) {
+        for (VectorItem item : items) {
             if (accept != null && !accept.test(item)) {
                 continue;
             }
