@@ -192,7 +192,9 @@ class IngestdTest {
             cpu += p.get("cpu");
         }
         assertTrue(wall <= clientMs, "phases " + wall + " ms within the request's " + clientMs + " ms");
-        assertTrue(phases.get("convert").get("cpu") + phases.get("sniff").get("cpu") > 0, timing);
+        // the process's CPU ticks in 10 ms steps (a small ingest's convert can read 0); the thread's is exact
+        assertTrue(cpu > 0, timing);
+        assertTrue(phases.get("convert").get("tcpu") + phases.get("sniff").get("tcpu") > 0, timing);
     }
 
     @Test
