@@ -1,6 +1,14 @@
 package dev.lakehouse.vectord.engine;
 
+import com.github.jelmerk.knn.FloatDistanceFunction;
 import com.github.jelmerk.knn.SearchResult;
+import dev.lakehouse.vectord.engine.int8.Int8Codec;
+import dev.lakehouse.vectord.engine.int8.Int8Item;
+import dev.lakehouse.vectord.engine.int8.Int8Kernels;
+import dev.lakehouse.vectord.engine.int8.Int8Vectors;
+import java.nio.file.Path;
+import java.util.AbstractCollection;
+import java.util.Iterator;
 import com.github.jelmerk.knn.hnsw.HnswIndex;
 import com.github.jelmerk.knn.hnsw.SizeLimitExceededException;
 import java.io.IOException;
@@ -30,12 +38,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Search breadth is per query: hnswlib reads one index-wide {@code ef} and uses {@code max(ef, k)},
  * so the index keeps {@code ef = 1} and a query asks for {@code max(k, ef)} candidates and keeps k.
+ *
+ * <p>An int8 index ({@link Quantization#INT8}, ADR 0034) walks a graph of {@link Int8Item}s (codes on the
+ * heap, float originals in an off-heap {@link Int8Vectors} slab) and rescores the top
+ * {@code max(ef, 4·k)} candidates on the floats. The graph is held raw-typed: its vector type is
+ * {@code float[]} or {@code byte[]} depending on the spec, and every item leaves this class as a
+ * {@link VectorItem}.
  */
 public final class VectorIndex {
     private static final int INITIAL_CAPACITY = 1024;
+    /** An int8 search asks the graph for this many times k candidates (at least ef) to rescore on floats. */
+    public static final int INT8_OVERSAMPLING = 4;
+    /** Where int8 indexes keep their float originals: a local cache, rebuilt from the snapshot on load. */
+    static final Path FLOAT_CACHE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "vectord-float-cache");
 
     private final IndexSpec spec;
-    private final HnswIndex<String, float[], VectorItem, Float> hnsw;
+    @SuppressWarnings("rawtypes")
+    private final HnswIndex hnsw;
+    /** The int8 vectors, null for an unquantized index. */
+    private final Int8Vectors int8;
     private final ReentrantReadWriteLock growth = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock mutation = new ReentrantReadWriteLock();
     /**
@@ -52,10 +73,12 @@ public final class VectorIndex {
     private volatile VectorIndex successor;
     private static final java.lang.reflect.Field NODE_COUNT = nodeCountField();
 
-    private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
+    @SuppressWarnings("rawtypes")
+    private VectorIndex(IndexSpec spec, HnswIndex hnsw, Int8Vectors int8) {
         this.spec = spec;
         this.hnsw = hnsw;
-        for (VectorItem item : hnsw.items()) {
+        this.int8 = int8;
+        for (Object item : hnsw.items()) {
             itemBytes.addAndGet(heapBytes(item));
         }
     }
@@ -75,6 +98,17 @@ public final class VectorIndex {
     }
 
     public static VectorIndex create(IndexSpec spec, int capacity) {
+        if (spec.quantization() == Quantization.INT8) {
+            HnswIndex<String, byte[], Int8Item, Float> h = HnswIndex
+                    .newBuilder(spec.dim(), int8Distance(spec), Math.max(16, capacity))
+                    .withCustomSerializers(ItemCodec.Ids.INSTANCE, Int8Codec.INSTANCE)
+                    .withM(spec.m())
+                    .withEfConstruction(spec.efConstruction())
+                    .withEf(1)
+                    .withRemoveEnabled()
+                    .build();
+            return new VectorIndex(spec, h, Int8Vectors.create(spec.dim(), FLOAT_CACHE_DIR));
+        }
         HnswIndex<String, float[], VectorItem, Float> h = HnswIndex
                 .newBuilder(spec.dim(), spec.distance().function(), Math.max(16, capacity))
                 .withCustomSerializers(ItemCodec.Ids.INSTANCE, ItemCodec.Items.INSTANCE)
@@ -83,12 +117,21 @@ public final class VectorIndex {
                 .withEf(1)
                 .withRemoveEnabled()
                 .build();
-        return new VectorIndex(spec, h);
+        return new VectorIndex(spec, h, null);
     }
 
-    /** Reads a graph written by {@link #writeGraph} through the {@link GraphFilter} allow-list. */
-    @SuppressWarnings("unchecked")
+    private static Int8Kernels int8Distance(IndexSpec spec) {
+        return spec.distance() == Distance.L2 ? Int8Kernels.L2 : Int8Kernels.DOT;
+    }
+
+    /**
+     * Reads a graph written by {@link Frozen#writeGraph} through the {@link GraphFilter} allow-list (for an
+     * int8 index, the float section before it).
+     */
+    @SuppressWarnings("rawtypes")
     public static VectorIndex readGraph(IndexSpec spec, InputStream in) throws IOException {
+        Int8Vectors int8 = spec.quantization() == Quantization.INT8
+                ? Int8Vectors.readSection(in, spec.dim(), FLOAT_CACHE_DIR) : null;
         Object o;
         try (ObjectInputStream ois = new ObjectInputStream(in)) {
             ois.setObjectInputFilter(GraphFilter.INSTANCE);
@@ -99,15 +142,25 @@ public final class VectorIndex {
         if (!(o instanceof HnswIndex<?, ?, ?, ?> h)) {
             throw new InvalidObjectException("graph is not an HNSW index");
         }
-        HnswIndex<String, float[], VectorItem, Float> hnsw = (HnswIndex<String, float[], VectorItem, Float>) h;
+        HnswIndex hnsw = h;
         if (hnsw.getDimensions() != spec.dim()) {
             throw new InvalidObjectException("graph has dimension " + hnsw.getDimensions() + ", header says " + spec.dim());
         }
-        if (hnsw.getDistanceFunction() != spec.distance().function()) {
-            throw new InvalidObjectException("graph distance does not match header distance " + spec.distance().wire());
+        Object expected = int8 == null ? spec.distance().function() : int8Distance(spec);
+        if (hnsw.getDistanceFunction() != expected) {
+            throw new InvalidObjectException("graph distance does not match header distance " + spec.distance().wire()
+                    + " (quantization " + spec.quantization().wire() + ")");
+        }
+        if (int8 != null) {
+            for (Object item : hnsw.items()) {
+                if (!(item instanceof Int8Item i8)) {
+                    throw new InvalidObjectException("int8 graph holds an item of another kind");
+                }
+                int8.checkSlot(i8);
+            }
         }
         hnsw.setEf(1);
-        return new VectorIndex(spec, hnsw);
+        return new VectorIndex(spec, hnsw, int8);
     }
 
     public IndexSpec spec() {
@@ -150,6 +203,15 @@ public final class VectorIndex {
             if (successor != null) {
                 return successor.apply(ops);
             }
+            if (int8 != null && Float.isNaN(int8.scale())) {
+                List<float[]> batch = new ArrayList<>();
+                for (WalOp op : ops) {
+                    if (op instanceof WalOp.Put p) {
+                        batch.add(p.item().vector());
+                    }
+                }
+                int8.calibrate(batch);
+            }
             for (WalOp op : ops) {
                 if (op instanceof WalOp.Put p) {
                     addOne(p.item());
@@ -170,7 +232,9 @@ public final class VectorIndex {
         }
     }
 
-    private void addOne(VectorItem item) {
+    @SuppressWarnings("unchecked")
+    private void addOne(VectorItem given) {
+        com.github.jelmerk.knn.Item<String, ?> item = int8 == null ? given : int8.store(given);
         while (true) {
             int capacity = 0;
             growth.readLock().lock();
@@ -260,13 +324,44 @@ public final class VectorIndex {
     }
 
     /** The stored item (vector as stored: unit length for cosine). */
+    @SuppressWarnings("unchecked")
     public Optional<VectorItem> get(String id) {
-        return hnsw.get(id);
+        return ((Optional<Object>) hnsw.get(id)).map(this::item);
     }
 
-    /** Live items (a view; for a rebuild). */
+    /** Live items (a view; for a rebuild). For an int8 index each item's floats are copied out as it is read. */
+    @SuppressWarnings("unchecked")
     public Collection<VectorItem> items() {
-        return hnsw.items();
+        if (int8 == null) {
+            return hnsw.items();
+        }
+        Collection<Int8Item> stored = hnsw.items();
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<VectorItem> iterator() {
+                Iterator<Int8Item> it = stored.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public VectorItem next() {
+                        return int8.item(it.next());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return stored.size();
+            }
+        };
+    }
+
+    private VectorItem item(Object stored) {
+        return stored instanceof Int8Item i8 ? int8.item(i8) : (VectorItem) stored;
     }
 
     /** Graph nodes, live and tombstoned: hnswlib keeps a removed or replaced item's node (and vector) in place. */
@@ -283,8 +378,9 @@ public final class VectorIndex {
     }
 
     /**
-     * Estimated heap of the index: per node its float vector, its links (about 2·m level-0 ints plus upper
-     * levels), the node, item and lookup-entry objects; plus the ids' and metadata's characters.
+     * Estimated heap of the index: per node its vector (floats, or int8 codes), its links (about 2·m level-0
+     * ints plus upper levels), the node, item and lookup-entry objects; plus the ids' and metadata's
+     * characters. An int8 index's float originals are off the heap: see {@link #offHeapBytes()}.
      */
     public long memoryBytes() {
         return (long) nodes() * perNodeBytes() + itemBytes.get();
@@ -300,15 +396,27 @@ public final class VectorIndex {
      * compaction's rebuild): links and per-node objects, not the vectors, ids or metadata.
      */
     public long graphBytes(int items) {
-        return (long) items * (perNodeBytes() - 16L - 4L * spec.dim());
+        return (long) items * (perNodeBytes() - vectorBytes());
+    }
+
+    /** Bytes of the mapped float cache of an int8 index (0 otherwise): not heap, but memory the OS may page. */
+    public long offHeapBytes() {
+        return int8 == null ? 0 : int8.offHeapBytes();
     }
 
     private long perNodeBytes() {
-        return 16L + 4L * spec.dim() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
+        return vectorBytes() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
     }
 
-    private static long heapBytes(VectorItem item) {
-        return 2L * item.id().length() + (item.metadataJson() == null ? 0 : 2L * item.metadataJson().length());
+    /** One vector on the heap: the array header and its floats or codes. */
+    private long vectorBytes() {
+        return 16L + (int8 == null ? 4L : 1L) * spec.dim();
+    }
+
+    private static long heapBytes(Object stored) {
+        String id = stored instanceof Int8Item i8 ? i8.id() : ((VectorItem) stored).id();
+        String meta = stored instanceof Int8Item i8 ? i8.metadataJson() : ((VectorItem) stored).metadataJson();
+        return 2L * id.length() + (meta == null ? 0 : 2L * meta.length());
     }
 
     public record Hit(String id, float score, float distance, String metadataJson) {}
@@ -335,12 +443,15 @@ public final class VectorIndex {
             q = query.clone();
             Kernels.normalize(q);
         }
+        if (int8 != null) {
+            return searchInt8(q, k, ef, accept);
+        }
         List<SearchResult<VectorItem, Float>> found;
         growth.readLock().lock();
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnsw.findNearest(q, Math.max(k, ef), accept);
+                found = hnswSearch(q, Math.max(k, ef), accept);
             } finally {
                 inside.release();
             }
@@ -351,6 +462,47 @@ public final class VectorIndex {
         for (int i = 0; i < found.size() && i < k; i++) {
             SearchResult<VectorItem, Float> r = found.get(i);
             hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+        }
+        return hits;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int n, Predicate<T> accept) {
+        return hnsw.findNearest(query, n, accept);
+    }
+
+    /** The walk on int8 codes for {@code max(k, ef, 4·k)} candidates, then the k best of them on floats. */
+    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept) {
+        byte[] codes = int8.encode(q);
+        Predicate<Int8Item> test = accept == null ? null : stored -> accept.test(int8.item(stored));
+        List<SearchResult<Int8Item, Float>> found;
+        growth.readLock().lock();
+        try {
+            inside.acquireUninterruptibly();
+            try {
+                found = hnswSearch(codes, Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k), test);
+            } finally {
+                inside.release();
+            }
+        } finally {
+            growth.readLock().unlock();
+        }
+        @SuppressWarnings("unchecked")
+        FloatDistanceFunction<float[]> f = (FloatDistanceFunction<float[]>) (Object) spec.distance().function();
+        float[] v = new float[spec.dim()];
+        float[] dist = new float[found.size()];
+        Integer[] order = new Integer[found.size()];
+        for (int i = 0; i < found.size(); i++) {
+            int8.floats(found.get(i).item(), v);
+            dist[i] = f.floatDistance(q, v);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(dist[a], dist[b]));
+        List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
+        for (int i = 0; i < order.length && i < k; i++) {
+            Int8Item item = found.get(order[i]).item();
+            float d = dist[order[i]];
+            hits.add(new Hit(item.id(), spec.distance().score(d), d, item.metadataJson()));
         }
         return hits;
     }
@@ -371,7 +523,7 @@ public final class VectorIndex {
         DistanceFunction<float[], Float> f = spec.distance().function();
         // max-heap on distance holding the k best so far
         PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
-        for (VectorItem item : hnsw.items()) {
+        for (VectorItem item : items()) {
             if (accept != null && !accept.test(item)) {
                 continue;
             }
@@ -423,6 +575,9 @@ public final class VectorIndex {
 
         /** Writes the graph (hnswlib's serialized form); {@code out} is not closed. */
         public void writeGraph(OutputStream out) throws IOException {
+            if (int8 != null) {
+                int8.writeSection(new dev.lakehouse.common.io.NonClosingOutputStream(out));
+            }
             hnsw.save(new dev.lakehouse.common.io.NonClosingOutputStream(out));
         }
 
