@@ -18,7 +18,7 @@ public final class GraphFilter implements ObjectInputFilter {
             ItemCodec.Ids.class.getName(),
             ItemCodec.Items.class.getName(),
             dev.lakehouse.vectord.engine.int8.Int8Kernels.class.getName(),
-            dev.lakehouse.vectord.engine.int8.Int8Codec.class.getName());
+            ItemCodec.Int8Items.class.getName());
     static final long MAX_DEPTH = 8;
     static final long MAX_REFS = 64;
     static final long MAX_ARRAY = 0;

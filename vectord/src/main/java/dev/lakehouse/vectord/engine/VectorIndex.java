@@ -2,7 +2,6 @@ package dev.lakehouse.vectord.engine;
 
 import com.github.jelmerk.knn.FloatDistanceFunction;
 import com.github.jelmerk.knn.SearchResult;
-import dev.lakehouse.vectord.engine.int8.Int8Codec;
 import dev.lakehouse.vectord.engine.int8.Int8Item;
 import dev.lakehouse.vectord.engine.int8.Int8Kernels;
 import dev.lakehouse.vectord.engine.int8.Int8Vectors;
@@ -101,7 +100,7 @@ public final class VectorIndex {
         if (spec.quantization() == Quantization.INT8) {
             HnswIndex<String, byte[], Int8Item, Float> h = HnswIndex
                     .newBuilder(spec.dim(), int8Distance(spec), Math.max(16, capacity))
-                    .withCustomSerializers(ItemCodec.Ids.INSTANCE, Int8Codec.INSTANCE)
+                    .withCustomSerializers(ItemCodec.Ids.INSTANCE, ItemCodec.Int8Items.INSTANCE)
                     .withM(spec.m())
                     .withEfConstruction(spec.efConstruction())
                     .withEf(1)
