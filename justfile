@@ -62,11 +62,12 @@ sweep:
 interop:
     mvn -B -q -Pinterop -pl interop -am test -Dtest='dev.lakehouse.interop.*Test' -Dsurefire.failIfNoSpecifiedTests=false
 
-# build the runnable jars without running tests
+# build the runnable jars without running tests, then train their AppCDS archives when the fleet is stopped (ADR 0031)
 build:
     mvn -B -q -DskipTests package
+    scripts/fleet.sh cds || echo "build: jars built; AppCDS archives not trained (above) — \`just cds\` with the fleet stopped"
 
-# after `just build`: an AppCDS archive per service (<svc>/target/<svc>.jsa) from one training start of a stopped fleet (ADR 0031)
+# (re)train the AppCDS archive per service (<svc>/target/<svc>.jsa) from one training start of a stopped fleet (ADR 0031)
 cds:
     scripts/fleet.sh cds
 

@@ -27,13 +27,8 @@ import org.slf4j.LoggerFactory;
  * storaged answers; /health says {@code loading} and is 503 until then); on shutdown every index with
  * changes not yet in a snapshot gets one.
  *
- * <p>Keys ({@link Durability}): {@code vectord.wal}, {@code vectord.wal_group_delay},
- * {@code vectord.wal_max_record_bytes}, {@code vectord.snapshot_wal_bytes}, {@code vectord.snapshot_max_age},
- * {@code vectord.save_retry}, {@code vectord.memory_budget}, {@code vectord.compact_tombstone_share},
- * {@code vectord.compact_min_nodes}, {@code vectord.idempotency_window},
- * {@code vectord.idempotency_max_keys}; {@code vectord.metrics_max_indexes}; {@code vectord.tmp_dir} ({@code <data_dir>/vectord-tmp}),
- * {@code vectord.source_poll_interval}, {@code vectord.source_page_rows}, {@code vectord.source_batch_rows}
- * (dataset-backed indexes); {@code storaged.url}, {@code embedd.url}, {@code catalogd.url}, {@code queryd.url}.
+ * <p>Keys: {@link VectordKeys} (docs/vectord.md); {@code storaged.url}, {@code embedd.url}, {@code catalogd.url},
+ * {@code queryd.url}.
  */
 public final class VectordMain {
     private static final Logger log = LoggerFactory.getLogger(VectordMain.class);
@@ -47,21 +42,21 @@ public final class VectordMain {
     public static ServiceApp start(Config config) {
         FleetCredential credential = FleetCredential.load(config);
         StorageClient storage = new StorageClient(config.url(Service.STORAGED), credential);
-        IndexStore store = new IndexStore(storage, config.get("vectord.tmp_dir").map(java.nio.file.Path::of)
-                .orElse(config.dataDir().resolve("vectord-tmp")));
+        IndexStore store = new IndexStore(storage, java.nio.file.Path.of(config.get(VectordKeys.TMP_DIR,
+                config.dataDir().resolve("vectord-tmp").toString())));
         Durability dflt = Durability.defaults();
         Durability durability = new Durability(
-                config.bool("vectord.wal", dflt.wal()),
-                config.duration("vectord.wal_group_delay", dflt.groupDelay()),
-                config.longValue("vectord.wal_max_record_bytes", dflt.maxRecordBytes()),
-                config.longValue("vectord.snapshot_wal_bytes", dflt.snapshotWalBytes()),
-                config.duration("vectord.snapshot_max_age", dflt.snapshotMaxAge()),
-                config.duration("vectord.save_retry", dflt.retry()),
-                config.longValue("vectord.memory_budget", dflt.memoryBudget()),
-                Double.parseDouble(config.string("vectord.compact_tombstone_share", String.valueOf(dflt.compactShare()))),
-                config.integer("vectord.compact_min_nodes", dflt.compactMinNodes()),
-                config.duration("vectord.idempotency_window", dflt.idempotencyWindow()),
-                config.integer("vectord.idempotency_max_keys", dflt.idempotencyMaxKeys()));
+                config.get(VectordKeys.WAL),
+                config.get(VectordKeys.WAL_GROUP_DELAY),
+                config.get(VectordKeys.WAL_MAX_RECORD_BYTES),
+                config.get(VectordKeys.SNAPSHOT_WAL_BYTES),
+                config.get(VectordKeys.SNAPSHOT_MAX_AGE),
+                config.get(VectordKeys.SAVE_RETRY),
+                config.get(VectordKeys.MEMORY_BUDGET, dflt.memoryBudget()),
+                config.get(VectordKeys.COMPACT_TOMBSTONE_SHARE),
+                config.get(VectordKeys.COMPACT_MIN_NODES),
+                config.get(VectordKeys.IDEMPOTENCY_WINDOW),
+                config.get(VectordKeys.IDEMPOTENCY_MAX_KEYS));
         IndexRegistry registry = new IndexRegistry(store, storage, durability);
         AtomicBoolean ready = new AtomicBoolean();
         AtomicReference<String> loadError = new AtomicReference<>();
@@ -69,12 +64,12 @@ public final class VectordMain {
         // dataset-backed indexes: rows read through queryd, versions polled from catalogd
         Sources sources = new Sources(new CatalogClient(config.url(Service.CATALOGD), credential), storage,
                 new SqlClient(config.url(Service.QUERYD), credential), registry, embedder,
-                config.integer("vectord.source_page_rows", 2000), config.integer("vectord.source_batch_rows", 256));
-        java.time.Duration pollInterval = config.duration("vectord.source_poll_interval", java.time.Duration.ofSeconds(30));
+                config.get(VectordKeys.SOURCE_PAGE_ROWS), config.get(VectordKeys.SOURCE_BATCH_ROWS));
+        java.time.Duration pollInterval = config.get(VectordKeys.SOURCE_POLL_INTERVAL);
         VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources);
 
         // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
-        int metricsMaxIndexes = config.integer("vectord.metrics_max_indexes", 50);
+        int metricsMaxIndexes = config.get(VectordKeys.METRICS_MAX_INDEXES);
         AtomicReference<IndexMeters> perIndex = new AtomicReference<>();
 
         ServiceApp app = ServiceApp.builder(Service.VECTORD, config)

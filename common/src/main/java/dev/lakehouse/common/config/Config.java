@@ -170,6 +170,10 @@ public final class Config {
         return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(dflt);
     }
 
+    public double decimal(String key, double dflt) {
+        return get(key).map(v -> parse(key, v, Double::parseDouble)).orElse(dflt);
+    }
+
     public boolean bool(String key, boolean dflt) {
         return get(key).map(v -> parse(key, v, Config::parseBool)).orElse(dflt);
     }

@@ -69,6 +69,11 @@ public final class Key<T> {
         return new Key<>(name, "bytes", dflt, dflt + binaryUnit(dflt), doc, (c, k) -> c.longValue(k.name, k.dflt));
     }
 
+    /** A decimal number (a share, a ratio). */
+    public static Key<Double> decimal(String name, double dflt, String doc) {
+        return new Key<>(name, "number", dflt, "`" + dflt + "`", doc, (c, k) -> c.decimal(k.name, k.dflt));
+    }
+
     public static Key<Boolean> bool(String name, boolean dflt, String doc) {
         return new Key<>(name, "boolean", dflt, "`" + dflt + "`", doc, (c, k) -> c.bool(k.name, k.dflt));
     }
@@ -175,6 +180,9 @@ public final class Key<T> {
 
     static String shortText(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) {
+            return "0ms";
+        }
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }

@@ -26,7 +26,7 @@ class DeployConsistencyTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final List<String> PROCESSES = List.of("gateway", "storaged", "catalogd", "ingestd", "queryd", "vectord", "embedd");
     /** A literal read ({@code config.integer("k", ...)}) or a declaration ({@code Key.integer("k", ...)}, read through it). */
-    static final Pattern READ = Pattern.compile("\\b(?:config|Key)\\.(?:string|integer|longValue|bytes|bool|duration|get)\\(\\s*\"([a-z0-9_]+(?:\\.[a-z0-9_]+)*)\"");
+    static final Pattern READ = Pattern.compile("\\b(?:config|Key)\\.(?:string|integer|longValue|bytes|decimal|bool|duration|get)\\(\\s*\"([a-z0-9_]+(?:\\.[a-z0-9_]+)*)\"");
 
     static String read(Path p) throws IOException {
         return Files.readString(p);
