@@ -170,5 +170,7 @@ class Int8IndexTest {
         assertEquals(3L * DIM * 1000, f.memoryBytes() - q.memoryBytes(), "int8 saves 3 bytes per dimension per item");
         assertEquals(4L * DIM * 1000, q.offHeapBytes());
         assertEquals(0, f.offHeapBytes());
+        assertEquals(1000L * (16 + DIM), q.graphBytes(1000) - f.graphBytes(1000),
+                "an int8 rebuild holds new codes; a float rebuild shares the vectors");
     }
 }

@@ -392,10 +392,12 @@ public final class VectorIndex {
 
     /**
      * The heap a second graph of {@code items} nodes takes beside this one when it reuses this one's items (a
-     * compaction's rebuild): links and per-node objects, not the vectors, ids or metadata.
+     * compaction's rebuild): links and per-node objects (and, for int8, the new codes), not the float vectors,
+     * ids or metadata.
      */
     public long graphBytes(int items) {
-        return (long) items * (perNodeBytes() - vectorBytes());
+        // a float rebuild shares this graph's vectors; an int8 one encodes its own codes (its floats go off heap)
+        return (long) items * (perNodeBytes() - (int8 == null ? vectorBytes() : 0));
     }
 
     /** Bytes of the mapped float cache of an int8 index (0 otherwise): not heap, but memory the OS may page. */
