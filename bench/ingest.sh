@@ -5,7 +5,8 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 rc=0
-bench_run dev.lakehouse.bench.ingest.IngestBench "${1:-1000000}" "${2:-3}" || rc=$?
+# the fleet's pids (run dir) give the ingest's CPU time, beside the reference's
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbench.run_dir=$RUN_DIR" bench_run dev.lakehouse.bench.ingest.IngestBench "${1:-1000000}" "${2:-3}" || rc=$?
 # the bench dataset is scratch: drop it (and its Parquet files) again
 for ds in bench_ingest bench_compact_many bench_compact_one; do
   curl -s -o /dev/null -X DELETE "$GATEWAY/v1/catalog/datasets/$ds" || true

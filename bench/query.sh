@@ -11,6 +11,9 @@ bench_run dev.lakehouse.bench.query.QueryBench "${1:-1000000}" "${2:-101}" || rc
 # the bench dataset is scratch: drop it again
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/catalog/datasets/bench_query" || true
 started=$BENCH_STARTED_FLEET
+# CPU seconds per export are read from /proc for these two; queryd is also called directly, signed as the fleet
+BENCH_JAVA_OPTS="$BENCH_JAVA_OPTS -Dbench.queryd_pid=$(pid_of queryd) -Dbench.gateway_pid=$(pid_of gateway)"
+BENCH_JAVA_OPTS="$BENCH_JAVA_OPTS -Dbench.secrets=${LAKEHOUSE_SECRETS_FILE:-$RUN_DIR/secrets.toml}"
 bench_run dev.lakehouse.bench.query.ExportBench "http://127.0.0.1:$(port_of queryd)" "${3:-3000000}" "${4:-3}" || rc=$?
 curl -s -o /dev/null -X DELETE "$GATEWAY/v1/catalog/datasets/bench_export" || true
 BENCH_STARTED_FLEET=$started

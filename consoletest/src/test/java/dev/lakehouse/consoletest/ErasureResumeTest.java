@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.config.Service;
-import dev.lakehouse.testkit.S3Extension;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,45 +18,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ErasureResumeTest {
     @RegisterExtension
-    static final S3Extension S3 = new S3Extension();
-
-    static ErasureScenario scenario;
-    static InProcessFleet fleet;
-
-    @BeforeAll
-    static void start() throws Exception {
-        scenario = ErasureScenario.start(S3, Set.of(Service.CATALOGD, Service.VECTORD));
-        fleet = scenario.fleet;
-    }
-
-    @AfterAll
-    static void stop() {
-        if (scenario != null) {
-            scenario.close();
-        }
-    }
+    static final ErasureScenario SCENARIO = new ErasureScenario(Set.of(Service.CATALOGD, Service.VECTORD));
 
     @Test
     void anErasureCutShortByKillMinus9OfVectordAndCatalogdResumesUntilCompleteAndNeverPointsAtADeletedFile()
             throws Exception {
-        scenario.ingestAndIndex();
-        ErasureScenario.Others othersBefore = scenario.othersPerVersion();
+        SCENARIO.ingestAndIndex();
+        ErasureScenario.Others othersBefore = SCENARIO.othersPerVersion();
 
-        String id = ok(fleet.call("POST", "/v1/erasure", "application/json", bytes(request(false)), null), 202)
+        String id = ok(SCENARIO.call("POST", "/v1/erasure", "application/json", bytes(request(false)), null), 202)
                 .path("erasure_id").asText();
-        fleet.kill(Service.VECTORD); // the datasets' part runs on; the index's step cannot
-        JsonNode half = scenario.awaitStatus(id, s -> s.at("/datasets/candidates/done").asBoolean(), "in_progress");
+        SCENARIO.kill(Service.VECTORD); // the datasets' part runs on; the index's step cannot
+        JsonNode half = SCENARIO.awaitStatus(id, s -> s.at("/datasets/candidates/done").asBoolean(), "in_progress");
         assertEquals(false, half.at("/vectors/cvs/done").asBoolean(), half.toString());
-        scenario.assertEveryVersionsFilesExist();
+        SCENARIO.assertEveryVersionsFilesExist();
         for (int v = 1; v <= 3; v++) {
-            assertEquals(0, scenario.sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2'").at("/rows/0/0").asInt());
+            assertEquals(0, SCENARIO.sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2'").at("/rows/0/0").asInt());
         }
 
-        fleet.kill(Service.CATALOGD); // mid-erasure: its intent says in_progress, the index not done
-        fleet.restart(Service.VECTORD);
-        fleet.restart(Service.CATALOGD);
-        scenario.awaitComplete(id);
-        scenario.awaitAnswers("/v1/vectors/index");
-        scenario.assertErased(id, othersBefore);
+        SCENARIO.kill(Service.CATALOGD); // mid-erasure: its intent says in_progress, the index not done
+        SCENARIO.restart(Service.VECTORD);
+        SCENARIO.restart(Service.CATALOGD);
+        SCENARIO.awaitComplete(id);
+        SCENARIO.awaitAnswers("/v1/vectors/index");
+        SCENARIO.assertErased(id, othersBefore);
     }
 }

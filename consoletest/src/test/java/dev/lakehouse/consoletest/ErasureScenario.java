@@ -6,7 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.http.ServiceApp;
+import dev.lakehouse.embedd.EmbeddMain;
+import dev.lakehouse.gateway.GatewayMain;
+import dev.lakehouse.ingestd.IngestdMain;
+import dev.lakehouse.queryd.QuerydMain;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.Http;
 import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
+import dev.lakehouse.vectord.VectordMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,43 +30,98 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Issue 25's scenario, through the gateway as a user: candidates in three versions (append, append, replace), a
- * vector index of their CVs, one candidate to erase; and the checks that they are gone everywhere.
+ * vector index of their CVs, one candidate to erase; and the checks that they are gone everywhere. It is the
+ * erasure tests' one set-up, a JUnit extension: all seven services on the embedded S3 ({@link TestFleet}), those
+ * named in {@code children} in JVMs of their own so a test can {@link #kill} and {@link #restart} them.
+ *
+ * <pre>
+ * &#64;RegisterExtension static final ErasureScenario SCENARIO = new ErasureScenario(Set.of(CATALOGD, VECTORD));
+ * </pre>
  */
-final class ErasureScenario implements AutoCloseable {
+final class ErasureScenario implements BeforeAllCallback, AfterAllCallback {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The person erased: a name that occurs nowhere else. */
     static final String NAME = "Zebulon Quaxford";
     static final String CV = "Zebulon Quaxford: offshore wind turbine commissioning engineer, twelve years in the North Sea";
     static final String HEADER = "candidate_id,name,rate,cv\n";
 
-    final InProcessFleet fleet;
-    private final S3Extension s3;
-    private final Path data;
+    static final String TOKEN = "erasure-test-token";
+    /** The services whose local files must not hold the name (embedd's are the model's). */
+    private static final List<Service> KEEPING_FILES = List.of(Service.STORAGED, Service.CATALOGD, Service.INGESTD,
+            Service.QUERYD, Service.VECTORD, Service.GATEWAY);
 
-    private ErasureScenario(InProcessFleet fleet, S3Extension s3, Path data) {
-        this.fleet = fleet;
-        this.s3 = s3;
-        this.data = data;
-    }
+    private final S3Extension s3 = new S3Extension();
+    private final Set<Service> children;
+    private TestFleet fleet;
+    private Gateway gateway;
+    /** Where the checks copy Parquet files to read them; outside every service's data dir. */
+    private Path scratch;
 
-    /** A fleet on {@code s3}, the services in {@code children} in JVMs of their own (to be killed). */
-    static ErasureScenario start(S3Extension s3, java.util.Set<dev.lakehouse.common.config.Service> children)
-            throws Exception {
-        Path data = Files.createTempDirectory("erasure");
-        return new ErasureScenario(new InProcessFleet(s3, data.resolve("data"), "erasure-test-token", children), s3, data);
+    /** The services in {@code children} run in JVMs of their own (to be killed). */
+    ErasureScenario(Set<Service> children) {
+        this.children = children;
     }
 
     @Override
-    public void close() {
-        fleet.close();
+    public void beforeAll(ExtensionContext context) throws Exception {
+        s3.beforeAll(context);
+        scratch = Files.createDirectories(s3.tempDir().resolve("scratch"));
+        // catalogd calls queryd and vectord for erasures, and they call it: their ports are chosen up front
+        fleet = new TestFleet(s3).reserve(Service.QUERYD, Service.VECTORD);
+        fleet.start(Service.STORAGED, StoragedMain::start);
+        start(Service.CATALOGD, CatalogdMain::start, CatalogdMain.class,
+                Map.of("catalogd.rehydrate_retry", "100ms", "catalogd.erasure_retry", "200ms"));
+        fleet.start(Service.EMBEDD, EmbeddMain::start);
+        fleet.start(Service.INGESTD, IngestdMain::start);
+        fleet.start(Service.QUERYD, QuerydMain::start, Map.of("queryd.duckdb_memory_limit", "512MB"));
+        start(Service.VECTORD, VectordMain::start, VectordMain.class, Map.of());
+        gateway = new Gateway(fleet.start(Service.GATEWAY, GatewayMain::start, Map.of("token", TOKEN)).baseUrl(), TOKEN);
+        Http.awaitOk(gateway.url() + "/v1/health", Duration.ofSeconds(90));
+    }
+
+    private void start(Service svc, Function<Config, ServiceApp> main, Class<?> mainClass, Map<String, String> keys) {
+        if (children.contains(svc)) {
+            fleet.startChild(svc, mainClass, keys);
+        } else {
+            fleet.start(svc, main, keys);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
+        s3.afterAll(context);
+    }
+
+    /** A call through the gateway with the bearer token, as a program would make it. */
+    Gateway.Reply call(String method, String path, String contentType, byte[] body, String accept) {
+        return gateway.call(method, path, contentType, body, accept);
+    }
+
+    /** kill -9 of a service running in a JVM of its own. */
+    void kill(Service svc) {
+        fleet.kill(svc);
+    }
+
+    /** Starts a killed service again, on its port with its keys. */
+    void restart(Service svc) {
+        fleet.start(svc);
     }
 
     /** Three versions of candidates and an index of four CVs, saved: the name is in S3 before the erasure. */
@@ -64,14 +131,14 @@ final class ErasureScenario implements AutoCloseable {
         ingest("append", "c-4,Alan Turing,140,cryptanalyst and logician\n" + "c-2," + NAME + ",99,\"" + CV + " (updated)\"\n");
         ingest("replace", "c-1,Ada Lovelace,125,analytical engine programmer\n" + "c-2," + NAME + ",101,\"" + CV + "\"\n"
                 + "c-5,Katherine Johnson,150,orbital mechanics\n");
-        ok(fleet.call("POST", "/v1/vectors/index", "application/json",
+        ok(call("POST", "/v1/vectors/index", "application/json",
                 bytes("{\"name\":\"cvs\",\"dim\":384,\"distance\":\"cosine\"}"), null), 200, 201);
-        ok(fleet.call("POST", "/v1/vectors/index/cvs/add", "application/json", bytes("{\"items\":["
+        ok(call("POST", "/v1/vectors/index/cvs/add", "application/json", bytes("{\"items\":["
                 + item("c-1", "analytical engine programmer", "Ada Lovelace") + ","
                 + item("c-2", CV, NAME) + ","
                 + item("c-3", "compiler pioneer and naval officer", "Grace Hopper") + ","
                 + item("c-4", "cryptanalyst and logician", "Alan Turing") + "]}"), null), 200);
-        ok(fleet.call("POST", "/v1/vectors/index/cvs/save", null, new byte[0], null), 200);
+        ok(call("POST", "/v1/vectors/index/cvs/save", null, new byte[0], null), 200);
         assertTrue(objectsMentioning(NAME).size() >= 4, "the name is in S3 before (files, snapshot): the scan can see it");
     }
 
@@ -80,22 +147,25 @@ final class ErasureScenario implements AutoCloseable {
         for (int v = 1; v <= 3; v++) {
             assertEquals(0, sql(v, "SELECT count(*) FROM candidates WHERE candidate_id = 'c-2' OR name = '" + NAME + "'")
                     .at("/rows/0/0").asInt(), "version " + v);
-            JsonNode manifest = ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200);
+            JsonNode manifest = ok(call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200);
             assertEquals(id, manifest.path("erasure_id").asText(), "version " + v + " says which erasure rewrote it");
         }
         Others othersAfter = othersPerVersion();
         assertEquals(othersBefore.sql(), othersAfter.sql(), "every other row of every version is unchanged");
         assertEquals(othersBefore.stored(), othersAfter.stored(), "and stored in the same order as before");
         assertEquals(List.of(), objectsMentioning(NAME), "no object in S3 holds the name (Parquet decompressed)");
-        assertEquals(List.of(), localFilesMentioning(data, NAME), "no local file of the fleet holds it (caches, spools)");
+        for (Service svc : KEEPING_FILES) {
+            assertEquals(List.of(), localFilesMentioning(s3.tempDir().resolve(svc.id()), NAME),
+                    "no local file of " + svc.id() + " holds it (caches, spools)");
+        }
 
-        assertEquals(404, fleet.call("GET", "/v1/vectors/index/cvs/items/c-2", null, null, null).status());
-        JsonNode hits = ok(fleet.call("POST", "/v1/vectors/index/cvs/search", "application/json",
+        assertEquals(404, call("GET", "/v1/vectors/index/cvs/items/c-2", null, null, null).status());
+        JsonNode hits = ok(call("POST", "/v1/vectors/index/cvs/search", "application/json",
                 bytes("{\"text\":" + JSON.writeValueAsString(CV) + ",\"k\":10}"), null), 200).path("hits");
         assertEquals(3, hits.size(), hits.toString());
         hits.forEach(h -> assertFalse(h.path("id").asText().equals("c-2"), hits.toString()));
 
-        JsonNode log = ok(fleet.call("GET", "/v1/erasure/log", null, null, null), 200).path("entries");
+        JsonNode log = ok(call("GET", "/v1/erasure/log", null, null, null), 200).path("entries");
         assertEquals(1, log.size(), log.toString());
         assertEquals(id, log.get(0).path("erasure_id").asText());
         assertEquals("DSR-2026-001", log.get(0).path("subject").asText());
@@ -108,7 +178,7 @@ final class ErasureScenario implements AutoCloseable {
     /** Every file every version lists exists in S3 (an erasure in progress never leaves one pointing at a deleted file). */
     void assertEveryVersionsFilesExist() throws IOException {
         for (int v = 1; v <= 3; v++) {
-            for (JsonNode f : ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
+            for (JsonNode f : ok(call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
                     .path("files")) {
                 String key = f.path("key").asText();
                 s3.client().headObject(b -> b.bucket(s3.bucket()).key(key)); // NoSuchKey if it was deleted
@@ -144,7 +214,7 @@ final class ErasureScenario implements AutoCloseable {
     }
 
     void ingest(String dataset, String mode, String csv) throws IOException {
-        ok(fleet.call("POST", "/v1/ingest/" + dataset + "?mode=" + mode, "text/csv", bytes(csv), null), 200, 201);
+        ok(call("POST", "/v1/ingest/" + dataset + "?mode=" + mode, "text/csv", bytes(csv), null), 200, 201);
     }
 
     /** Every other row before and after: through SQL (as a user sees them), and in each version's stored order. */
@@ -171,10 +241,10 @@ final class ErasureScenario implements AutoCloseable {
      */
     private List<String> storedOthers(int v) throws Exception {
         List<String> rows = new ArrayList<>();
-        for (JsonNode f : ok(fleet.call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
+        for (JsonNode f : ok(call("GET", "/v1/catalog/datasets/candidates/versions/" + v, null, null, null), 200)
                 .path("files")) {
             byte[] body = s3.client().getObjectAsBytes(b -> b.bucket(s3.bucket()).key(f.path("key").asText())).asByteArray();
-            Path tmp = Files.createTempFile(data, "order", ".parquet");
+            Path tmp = Files.createTempFile(scratch, "order", ".parquet");
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
                 Files.write(tmp, body);
                 s.execute("SET threads = 1");
@@ -196,7 +266,7 @@ final class ErasureScenario implements AutoCloseable {
     }
 
     JsonNode sql(int version, String sql) throws IOException {
-        return ok(fleet.call("POST", "/v1/sql?version=" + version, "text/plain", bytes(sql), null), 200);
+        return ok(call("POST", "/v1/sql?version=" + version, "text/plain", bytes(sql), null), 200);
     }
 
     JsonNode awaitComplete(String id) throws Exception {
@@ -208,7 +278,7 @@ final class ErasureScenario implements AutoCloseable {
      * out on a pooled connection the dead process left behind (502), as any client of a restarted service sees.
      */
     void awaitAnswers(String path) throws InterruptedException {
-        for (int i = 0; i < 100 && fleet.call("GET", path, null, null, null).status() != 200; i++) {
+        for (int i = 0; i < 100 && call("GET", path, null, null, null).status() != 200; i++) {
             Thread.sleep(100);
         }
     }
@@ -218,7 +288,7 @@ final class ErasureScenario implements AutoCloseable {
         long deadline = System.nanoTime() + 120_000_000_000L;
         JsonNode s = JSON.nullNode();
         do {
-            InProcessFleet.Reply r = fleet.call("GET", "/v1/erasure/" + id, null, null, null);
+            Gateway.Reply r = call("GET", "/v1/erasure/" + id, null, null, null);
             if (r.status() == 502 || r.status() == 503) { // catalogd restarting: ask again, as a client would
                 Thread.sleep(100);
                 continue;
@@ -248,11 +318,11 @@ final class ErasureScenario implements AutoCloseable {
 
     List<String> localFilesMentioning(Path root, String needle) throws Exception {
         List<String> hits = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return hits;
+        }
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
-                if (p.toString().contains("embedd")) {
-                    continue; // the embedding model's files
-                }
                 if (mentions(p.toString(), Files.readAllBytes(p), needle)) {
                     hits.add(root.relativize(p).toString());
                 }
@@ -268,7 +338,7 @@ final class ErasureScenario implements AutoCloseable {
         if (body.length < 8 || !new String(body, 0, 4, StandardCharsets.ISO_8859_1).equals("PAR1")) {
             return false;
         }
-        Path tmp = Files.createTempFile(data, "scan", ".parquet");
+        Path tmp = Files.createTempFile(scratch, "scan", ".parquet");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             Files.write(tmp, body);
             try (ResultSet rs = s.executeQuery("SELECT * FROM read_parquet('" + tmp + "')")) {
@@ -290,7 +360,7 @@ final class ErasureScenario implements AutoCloseable {
         }
     }
 
-    static JsonNode ok(InProcessFleet.Reply r, int... statuses) throws IOException {
+    static JsonNode ok(Gateway.Reply r, int... statuses) throws IOException {
         for (int s : statuses) {
             if (r.status() == s) {
                 return r.body().length == 0 ? JSON.nullNode() : JSON.readTree(r.body());

@@ -79,18 +79,24 @@ class GatewayStreamingHeapTest {
         pb.environment().put("LAKEHOUSE_SECRETS_FILE", TestGateways.secrets().toString());
         gateway = pb.start();
         gw = "http://127.0.0.1:" + port;
-        long deadline = System.currentTimeMillis() + 30_000;
+        // ready when /health answers; a process that died fails at once, and the deadline is only a backstop for a
+        // machine so loaded (load average ~30) that a JVM start takes minutes
+        long deadline = System.currentTimeMillis() + 300_000;
         while (true) {
+            if (!gateway.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + gateway.exitValue() + ": " + Files.readString(log));
+            }
             try (Response r = http.newCall(new Request.Builder().url(gw + "/health").build()).execute()) {
                 if (r.code() == 200) {
                     break;
                 }
             } catch (IOException notYet) {
-                if (System.currentTimeMillis() > deadline || !gateway.isAlive()) {
-                    throw new IllegalStateException("gateway did not start: " + Files.readString(log));
-                }
-                Thread.sleep(100);
+                // not listening yet
             }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("gateway did not answer /health within 5 min: " + Files.readString(log));
+            }
+            Thread.sleep(100);
         }
     }
 

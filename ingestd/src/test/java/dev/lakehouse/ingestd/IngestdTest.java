@@ -161,6 +161,41 @@ class IngestdTest {
     }
 
     @Test
+    void anIngestAnswersTheWallAndCpuTimeOfEachPhaseInAServerTimingHeader() throws Exception {
+        String url = ingestd.baseUrl() + "/ingest/phased";
+        long t0 = System.nanoTime();
+        String timing;
+        try (Response r = http.newCall(new Request.Builder().url(url).post(RequestBody.create(TYPED, CSV)).build()).execute()) {
+            assertEquals(201, r.code(), r.body().string());
+            timing = r.header("Server-Timing");
+        }
+        double clientMs = (System.nanoTime() - t0) / 1e6;
+        assertTrue(timing != null, "no Server-Timing header");
+        Map<String, Map<String, Double>> phases = new java.util.LinkedHashMap<>();
+        for (String entry : timing.split(",\\s*")) {
+            String[] parts = entry.split(";");
+            Map<String, Double> params = new java.util.HashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=");
+                params.put(kv[0], Double.parseDouble(kv[1]));
+            }
+            phases.put(parts[0], params);
+        }
+        assertEquals(List.of("spool", "plan", "sniff", "checks", "convert", "exact", "upload", "register"),
+                List.copyOf(phases.keySet()), timing);
+        double wall = 0;
+        double cpu = 0;
+        for (Map<String, Double> p : phases.values()) {
+            assertEquals(Set.of("dur", "cpu", "tcpu"), p.keySet(), timing);
+            assertTrue(p.values().stream().allMatch(v -> v >= 0), timing);
+            wall += p.get("dur");
+            cpu += p.get("cpu");
+        }
+        assertTrue(wall <= clientMs, "phases " + wall + " ms within the request's " + clientMs + " ms");
+        assertTrue(phases.get("convert").get("cpu") + phases.get("sniff").get("cpu") > 0, timing);
+    }
+
+    @Test
     void appendAddsAFileAndReplaceStartsOver() throws Exception {
         String ds = "growing";
         assertEquals(201, ingest(ds, null, "id,score\n1,1.5\n2,2.5\n").status());

@@ -25,7 +25,6 @@ import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,34 +33,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CompleteAnswersTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
 
     static final List<ColumnSpec> EVENTS = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("k", "BIGINT"));
     static final ObjectMapper EXACT = Json.MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
-    static Lake lake;
     static ServiceApp queryd;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
         // small Arrow batches, so an export of a few thousand rows spans several
-        queryd = lake.queryd(Map.of("queryd.row_limit", "1000", "queryd.arrow_batch_rows", "4096"));
+        queryd = LAKE.queryd(Map.of("queryd.row_limit", "1000", "queryd.arrow_batch_rows", "4096"));
         url = queryd.baseUrl() + "/sql";
-        lake.register("events", EVENTS, List.of(
-                lake.parquet("events", "SELECT range AS id, range % 7 AS k FROM range(0, 2500)"),
-                lake.parquet("events", "SELECT range AS id, range % 7 AS k FROM range(2500, 5000)")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
+        LAKE.register("events", EVENTS, List.of(
+                LAKE.parquet("events", "SELECT range AS id, range % 7 AS k FROM range(0, 2500)"),
+                LAKE.parquet("events", "SELECT range AS id, range % 7 AS k FROM range(2500, 5000)")));
     }
 
     @Test
     void aJsonAnswerLongerThanAPageSaysSoAndItsCursorsWalkTheWholeResultOfOneSnapshot() throws Exception {
-        lake.register("paged", EVENTS, List.of(lake.parquet("paged", "SELECT range AS id, range % 7 AS k FROM range(4500)")));
+        LAKE.register("paged", EVENTS, List.of(LAKE.parquet("paged", "SELECT range AS id, range % 7 AS k FROM range(4500)")));
         String sql = "SELECT id, k FROM paged"; // unordered: pages must still split one result
         Http.Reply first = Http.sql(url, sql);
         assertEquals(200, first.code(), first.text());
@@ -72,7 +66,7 @@ class CompleteAnswersTest {
         JsonNode versions = page.get("versions");
 
         // a new version lands between pages: the pages go on reading the snapshot the first one came from
-        lake.register("paged", EVENTS, List.of(lake.parquet("paged", "SELECT range AS id, 0::BIGINT AS k FROM range(3)")));
+        LAKE.register("paged", EVENTS, List.of(LAKE.parquet("paged", "SELECT range AS id, 0::BIGINT AS k FROM range(3)")));
         List<Long> ids = new ArrayList<>();
         int pages = 1;
         while (true) {
@@ -117,9 +111,9 @@ class CompleteAnswersTest {
         assertEquals(400, foreign.code(), foreign.text());
         assertEquals("cursor_mismatch", foreign.json().get("code").asText());
 
-        lake.register("fleeting", EVENTS, List.of(lake.parquet("fleeting", "SELECT range AS id, 1::BIGINT AS k FROM range(5)")));
+        LAKE.register("fleeting", EVENTS, List.of(LAKE.parquet("fleeting", "SELECT range AS id, 1::BIGINT AS k FROM range(5)")));
         String cursor = Http.sql(url + "?limit=2", "SELECT id FROM fleeting").json().get("next").asText();
-        lake.catalog.delete("fleeting");
+        LAKE.catalog.delete("fleeting");
         Http.Reply gone = Http.post(url, Json.write(Map.of("sql", "SELECT id FROM fleeting", "cursor", cursor)),
                 "application/json", null);
         assertEquals(410, gone.code(), gone.text());
@@ -165,10 +159,10 @@ class CompleteAnswersTest {
 
     @Test
     void anArrowExportReadByArrowsOwnReaderHoldsEveryValueOfDuckDbsOwnCopy() throws Exception {
-        lake.register("mixed", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("city", "VARCHAR"),
+        LAKE.register("mixed", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("city", "VARCHAR"),
                 new ColumnSpec("amount", "DOUBLE"), new ColumnSpec("price", "DECIMAL(18,3)"), new ColumnSpec("day", "DATE"),
                 new ColumnSpec("ts", "TIMESTAMP"), new ColumnSpec("flag", "BOOLEAN")),
-                List.of(lake.parquet("mixed", mixed(0, 10_000)), lake.parquet("mixed", mixed(10_000, 20_000))));
+                List.of(LAKE.parquet("mixed", mixed(0, 10_000)), LAKE.parquet("mixed", mixed(10_000, 20_000))));
         Http.Reply arrow = Http.post(url, "SELECT * FROM mixed ORDER BY id", "text/plain", "application/vnd.apache.arrow.stream");
         assertEquals(200, arrow.code(), arrow.text());
 
@@ -193,7 +187,7 @@ class CompleteAnswersTest {
         assertTrue(batches > 1, "the export came in several batches: " + batches);
 
         // DuckDB's own COPY of the same values, parsed into the same canonical text
-        String csv = new String(lake.copy(mixed(0, 20_000) + " ORDER BY id", "FORMAT csv, HEADER"), StandardCharsets.UTF_8);
+        String csv = new String(LAKE.copy(mixed(0, 20_000) + " ORDER BY id", "FORMAT csv, HEADER"), StandardCharsets.UTF_8);
         List<String> want = csv.lines().skip(1).map(line -> {
             String[] f = line.split(",", -1);
             return String.join("|", f[0], f[1].isEmpty() ? "NULL" : f[1], Double.toString(Double.parseDouble(f[2])),
@@ -233,7 +227,7 @@ class CompleteAnswersTest {
         Http.Reply r = Http.sql(url, EVERY_TYPE);
         assertEquals(200, r.code(), r.text());
         JsonNode answer = EXACT.readTree(r.body());
-        JsonNode want = EXACT.readTree(lake.copy(EVERY_TYPE, "FORMAT json"));
+        JsonNode want = EXACT.readTree(LAKE.copy(EVERY_TYPE, "FORMAT json"));
         JsonNode columns = answer.get("columns");
         assertEquals(want.size(), columns.size());
         for (int i = 0; i < columns.size(); i++) {
@@ -261,12 +255,12 @@ class CompleteAnswersTest {
                 + " FROM range(3) ORDER BY n";
         Http.Reply r = Http.post(url, sql, "text/plain", "text/csv");
         assertEquals(200, r.code(), r.text());
-        assertEquals(new String(lake.copy(sql, "FORMAT csv, HEADER"), StandardCharsets.UTF_8), r.text());
+        assertEquals(new String(LAKE.copy(sql, "FORMAT csv, HEADER"), StandardCharsets.UTF_8), r.text());
     }
 
     @Test
     void aQueryOfHugeValuesFailsWithATypedErrorAndQuerydKeepsServing() throws Exception {
-        ServiceApp small = lake.queryd(Map.of("queryd.result_query_max_bytes", "16777216",
+        ServiceApp small = LAKE.queryd(Map.of("queryd.result_query_max_bytes", "16777216",
                 "queryd.result_max_bytes", "67108864"));
         String u = small.baseUrl() + "/sql";
         for (String accept : new String[] {null, "text/csv", "application/vnd.apache.arrow.stream"}) {

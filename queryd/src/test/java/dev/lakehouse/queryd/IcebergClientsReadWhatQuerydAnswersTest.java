@@ -26,7 +26,6 @@ import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.rest.RESTCatalog;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IcebergClientsReadWhatQuerydAnswersTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
 
-    static Lake lake;
     static ServiceApp queryd;
     static final List<ColumnSpec> OLD = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("region", "VARCHAR"),
             new ColumnSpec("amount", "DOUBLE"), new ColumnSpec("day", "DATE"));
@@ -49,22 +49,16 @@ class IcebergClientsReadWhatQuerydAnswersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
-        queryd = lake.queryd(Map.of());
+        queryd = LAKE.queryd(Map.of());
         String old = "SELECT range AS id, ['north','south','east'][range % 3 + 1] AS region, (range % 10 + 0.5)::DOUBLE AS amount,"
                 + " DATE '2026-01-01' + (range % 30)::INTEGER AS day FROM range(FROM_, TO_)";
-        FileEntry a = lake.parquet("shop", old.replace("FROM_", "0").replace("TO_", "300"));
-        FileEntry b = lake.parquet("shop", old.replace("FROM_", "300").replace("TO_", "420"));
-        FileEntry c = lake.parquet("shop", "SELECT 'p' || range AS id, ['west','north'][range % 2 + 1] AS region,"
+        FileEntry a = LAKE.parquet("shop", old.replace("FROM_", "0").replace("TO_", "300"));
+        FileEntry b = LAKE.parquet("shop", old.replace("FROM_", "300").replace("TO_", "420"));
+        FileEntry c = LAKE.parquet("shop", "SELECT 'p' || range AS id, ['west','north'][range % 2 + 1] AS region,"
                 + " (range * 0.37)::DECIMAL(12,2) AS price FROM range(77)");
-        lake.register("shop", OLD, List.of(a));
-        lake.register("shop", OLD, List.of(a, b)); // an append
-        lake.register("shop", NEW, List.of(c)); // a replace with another schema
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
+        LAKE.register("shop", OLD, List.of(a));
+        LAKE.register("shop", OLD, List.of(a, b)); // an append
+        LAKE.register("shop", NEW, List.of(c)); // a replace with another schema
     }
 
     @Test
@@ -72,7 +66,7 @@ class IcebergClientsReadWhatQuerydAnswersTest {
         S3Settings s3 = S3.settings();
         try (RESTCatalog cat = new RESTCatalog()) {
             cat.initialize("lakehouse", Map.of(
-                    "uri", lake.catalogd.baseUrl() + "/iceberg",
+                    "uri", LAKE.catalogd.baseUrl() + "/iceberg",
                     "header.X-Lakehouse-Fleet-Token", S3.credential().headerValue(),
                     "io-impl", "org.apache.iceberg.aws.s3.S3FileIO",
                     "http-client.type", "urlconnection",

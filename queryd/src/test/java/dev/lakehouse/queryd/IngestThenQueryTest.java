@@ -9,7 +9,6 @@ import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.ingestd.IngestdMain;
 import dev.lakehouse.testkit.S3Extension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,21 +17,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IngestThenQueryTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
 
-    static Lake lake;
     static ServiceApp ingestd;
     static ServiceApp queryd;
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
-        ingestd = lake.fleet.start(Service.INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "1"));
-        queryd = lake.queryd(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
+        ingestd = LAKE.fleet.start(Service.INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "1"));
+        queryd = LAKE.queryd(Map.of());
     }
 
     static JsonNode ingest(String dataset, String mode, String csv) {

@@ -27,32 +27,56 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real parts queryd stands on, in-process: storaged on the embedded S3, catalogd on storaged, and a plain
- * (unlocked) DuckDB that writes the Parquet files datasets are made of.
+ * (unlocked) DuckDB that writes the Parquet files datasets are made of. The queryd tests' one set-up, a JUnit
+ * extension started before the class's {@code @BeforeAll} and closed after it:
+ *
+ * <pre>
+ * &#64;RegisterExtension static final S3Extension S3 = new S3Extension();
+ * &#64;RegisterExtension static final Lake LAKE = new Lake(S3);
+ * </pre>
  */
-final class Lake implements AutoCloseable {
+final class Lake implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final OkHttpClient HTTP = dev.lakehouse.testkit.Http.SIGNED;
     static final Map<String, String> CATALOGD_KEYS = Map.of("catalogd.rehydrate_retry", "100ms");
 
     final S3Extension s3;
-    final TestFleet fleet;
-    final ServiceApp storaged;
-    final ServiceApp catalogd;
-    final StorageClient storage;
-    final CatalogClient catalog;
-    private final Connection writer;
+    TestFleet fleet;
+    ServiceApp storaged;
+    ServiceApp catalogd;
+    StorageClient storage;
+    CatalogClient catalog;
+    private Connection writer;
     private final List<ServiceApp> querydApps = new ArrayList<>();
 
-    Lake(S3Extension s3) throws Exception {
+    Lake(S3Extension s3) {
         this.s3 = s3;
+    }
+
+    /** Starts storaged, catalogd and the writing DuckDB. */
+    Lake start() throws SQLException {
         fleet = new TestFleet(s3);
         storaged = fleet.start(Service.STORAGED, StoragedMain::start);
         storage = fleet.storage();
         catalogd = fleet.start(Service.CATALOGD, CatalogdMain::start, CATALOGD_KEYS);
         catalog = fleet.catalog();
         writer = DriverManager.getConnection("jdbc:duckdb:");
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws SQLException {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     /** Another catalogd on this lake's storaged (they share the catalog's state in S3); the caller may close it. */
@@ -108,7 +132,12 @@ final class Lake implements AutoCloseable {
     @Override
     public void close() throws Exception {
         querydApps.forEach(ServiceApp::close);
-        writer.close();
-        fleet.close();
+        querydApps.clear();
+        if (writer != null) {
+            writer.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 }

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,30 +26,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PivotWithoutInListTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
 
     /** Text order of the numbers differs from numeric order (10 before 9), a NULL, a value with a quote. */
     static final String TRIPS = "SELECT id::BIGINT AS id, region, n::BIGINT AS n, amount FROM (VALUES (1, 'north', 10, 1.5), (2, 'south', 9, 2.5), (3, 'north', NULL, 3.0),"
             + " (4, NULL, 10, 1.0), (5, 'o''brien', 9, 4.0), (6, 'south', 100, 0.5)) v(id, region, n, amount)";
 
-    static Lake lake;
     static String url;
     static String boundedUrl;
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
-        url = lake.queryd(Map.of()).baseUrl() + "/sql";
-        boundedUrl = lake.queryd(Map.of("queryd.pivot_max_values", "2")).baseUrl() + "/sql";
-        lake.register("trips", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("region", "VARCHAR"),
+        url = LAKE.queryd(Map.of()).baseUrl() + "/sql";
+        boundedUrl = LAKE.queryd(Map.of("queryd.pivot_max_values", "2")).baseUrl() + "/sql";
+        LAKE.register("trips", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("region", "VARCHAR"),
                 new ColumnSpec("n", "BIGINT"), new ColumnSpec("amount", "DECIMAL(2,1)")),
-                List.of(lake.parquet("trips", TRIPS)));
-        lake.register("nothing", List.of(new ColumnSpec("region", "VARCHAR")),
-                List.of(lake.parquet("nothing", "SELECT NULL::VARCHAR AS region FROM range(3)")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
+                List.of(LAKE.parquet("trips", TRIPS)));
+        LAKE.register("nothing", List.of(new ColumnSpec("region", "VARCHAR")),
+                List.of(LAKE.parquet("nothing", "SELECT NULL::VARCHAR AS region FROM range(3)")));
     }
 
     /** DuckDB's own answer to {@code pivot} (run as DuckDB runs it: CREATE TYPE, then the pivot) as CSV. */
@@ -122,10 +116,10 @@ class PivotWithoutInListTest {
 
     @Test
     void versionOnADescribePinsTheDatasetItDescribes() throws Exception {
-        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(lake.parquet("evolving", "SELECT range AS id FROM range(2)")));
-        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
-                List.of(lake.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
+        LAKE.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(LAKE.parquet("evolving", "SELECT range AS id FROM range(2)")));
+        LAKE.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
+                List.of(LAKE.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
         Http.Reply v1 = Http.sql(url + "?version=1", "DESCRIBE evolving");
         assertEquals(200, v1.code(), v1.text());
         assertEquals(1, v1.json().get("row_count").asInt(), "version 1 had one column: " + v1.text());

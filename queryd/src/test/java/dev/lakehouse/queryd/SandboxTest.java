@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,29 +27,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SandboxTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
 
-    static Lake lake;
     static Path cacheDir;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
         cacheDir = S3.tempDir().resolve("sandbox-cache");
-        ServiceApp queryd = lake.queryd(Map.of("queryd.cache_dir", cacheDir.toString(),
+        ServiceApp queryd = LAKE.queryd(Map.of("queryd.cache_dir", cacheDir.toString(),
                 "queryd.cache_sweep_interval", "200ms"));
         url = queryd.baseUrl() + "/sql";
-        lake.register("secret", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(lake.parquet("secret", "SELECT range AS id FROM range(42)")));
-        lake.register("visible", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(lake.parquet("visible", "SELECT range AS id FROM range(3)")));
+        LAKE.register("secret", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(LAKE.parquet("secret", "SELECT range AS id FROM range(42)")));
+        LAKE.register("visible", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(LAKE.parquet("visible", "SELECT range AS id FROM range(3)")));
         assertEquals(42, Http.sql(url, "SELECT count(*) FROM secret").json().at("/rows/0/0").asInt());
         assertTrue(parquetFiles().size() >= 1, "the cache holds the dataset's file");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
     }
 
     static List<Path> parquetFiles() throws Exception {
@@ -165,10 +159,10 @@ class SandboxTest {
 
     @Test
     void discoveryAtPinnedVersionsListsThoseVersionsSchemas() throws Exception {
-        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(lake.parquet("evolving", "SELECT range AS id FROM range(2)")));
-        lake.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
-                List.of(lake.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
+        LAKE.register("evolving", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(LAKE.parquet("evolving", "SELECT range AS id FROM range(2)")));
+        LAKE.register("evolving", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("note", "VARCHAR")),
+                List.of(LAKE.parquet("evolving", "SELECT range AS id, 'n' || range AS note FROM range(3)")));
         String columns = "SELECT column_name FROM information_schema.columns WHERE table_name = 'evolving' ORDER BY ordinal_position";
         assertEquals("[[\"id\"],[\"note\"]]", Http.sql(url, columns).json().get("rows").toString(), "latest by default");
 
@@ -194,14 +188,14 @@ class SandboxTest {
 
     @Test
     void deletingADatasetEvictsItsCachedFilesWithoutAQueryNamingIt() throws Exception {
-        lake.register("doomed", List.of(new ColumnSpec("id", "BIGINT")),
-                List.of(lake.parquet("doomed", "SELECT range AS id FROM range(9)")));
+        LAKE.register("doomed", List.of(new ColumnSpec("id", "BIGINT")),
+                List.of(LAKE.parquet("doomed", "SELECT range AS id FROM range(9)")));
         List<Path> before = parquetFiles();
         assertEquals(9, Http.sql(url, "SELECT count(*) FROM doomed").json().at("/rows/0/0").asInt());
         List<Path> added = new ArrayList<>(parquetFiles());
         added.removeAll(before);
         assertEquals(1, added.size(), "its one file is cached");
-        lake.catalog.delete("doomed");
+        LAKE.catalog.delete("doomed");
         for (int i = 0; i < 100 && Files.exists(added.get(0)); i++) {
             Thread.sleep(50);
         }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,23 +22,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VectorSearchSqlTest {
     @RegisterExtension
     static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final Lake LAKE = new Lake(S3);
     static final String[] CITIES = {"Austin", "Dallas", "Houston", "Boston"};
     static final int N = 2000;
 
-    static Lake lake;
     static ServiceApp vectord;
     static String url;
     static float[][] vectors = new float[N][];
 
     @BeforeAll
     static void start() throws Exception {
-        lake = new Lake(S3);
-        vectord = lake.fleet.start(dev.lakehouse.common.config.Service.VECTORD, VectordMain::start, Map.of(
+        vectord = LAKE.fleet.start(dev.lakehouse.common.config.Service.VECTORD, VectordMain::start, Map.of(
                 "vectord.tmp_dir", S3.tempDir().resolve("vectord-tmp").toString()));
-        url = lake.queryd(Map.of("vectord.url", vectord.baseUrl())).baseUrl() + "/sql";
-        lake.register("candidates", List.of(new ColumnSpec("id", "VARCHAR"), new ColumnSpec("name", "VARCHAR"),
+        url = LAKE.queryd(Map.of("vectord.url", vectord.baseUrl())).baseUrl() + "/sql";
+        LAKE.register("candidates", List.of(new ColumnSpec("id", "VARCHAR"), new ColumnSpec("name", "VARCHAR"),
                 new ColumnSpec("city", "VARCHAR"), new ColumnSpec("rate", "BIGINT")),
-                List.of(lake.parquet("candidates", "SELECT 'c' || range AS id, 'name ' || range AS name,"
+                List.of(LAKE.parquet("candidates", "SELECT 'c' || range AS id, 'name ' || range AS name,"
                         + " ['Austin','Dallas','Houston','Boston'][range % 4 + 1] AS city, (50 + range % 60)::BIGINT AS rate"
                         + " FROM range(" + N + ")")));
         Random rnd = new Random(7);
@@ -56,11 +55,6 @@ class VectorSearchSqlTest {
         Http.Reply r = Http.post(to, Json.write(body), "application/json", null);
         assertTrue(r.code() < 300, () -> to + " " + r.code() + " " + r.text());
         return r.json();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lake.close();
     }
 
     static String literal(float[] v) {

@@ -82,4 +82,10 @@ final class Api {
     Reply postCsv(String path, String csv) throws IOException {
         return send("POST", path, RequestBody.create(csv, CSV));
     }
+
+    /** Creates the l2 index {@code name} of {@code dim} dimensions (the chaos runs'), or fails the run. */
+    void createL2Index(String name, int dim) throws IOException {
+        LoadCheck.require(postJson("/v1/vectors/index", java.util.Map.of("name", name, "dim", dim, "distance", "l2")),
+                "create index " + name);
+    }
 }

@@ -58,14 +58,11 @@ public final class Chaos {
     }
 
     public static void main(String[] args) throws Exception {
-        String gw = args.length > 0 ? args[0] : "http://127.0.0.1:3110";
-        int perVictim = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int workers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        Fleet fleet = new Fleet(Path.of(System.getProperty("lakehouse.root", ".")), gw);
-        fleet.awaitHealthy(Duration.ofSeconds(90));
-        Chaos chaos = new Chaos(new Api(gw));
-        LoadCheck.require(chaos.api.postJson("/v1/vectors/index", Map.of("name", chaos.index, "dim", DIM, "distance", "l2")),
-                "create chaos index");
+        int perVictim = Fleet.intArg(args, 1, 8);
+        int workers = Fleet.intArg(args, 2, 4);
+        Fleet fleet = Fleet.awaitHealthy(args, Duration.ofSeconds(90));
+        Chaos chaos = new Chaos(new Api(fleet.gateway()));
+        chaos.api.createL2Index(chaos.index, DIM);
 
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         for (int w = 0; w < workers; w++) {

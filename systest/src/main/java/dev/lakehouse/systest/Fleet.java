@@ -23,6 +23,26 @@ final class Fleet {
         this.gateway = gateway;
     }
 
+    /**
+     * The programs' first step: the local fleet (this checkout's scripts, {@code -Dlakehouse.root}) behind the
+     * gateway in {@code args[0]} (default 3110), once its /v1/health says ok.
+     */
+    static Fleet awaitHealthy(String[] args, Duration timeout) throws InterruptedException {
+        Fleet fleet = new Fleet(Path.of(System.getProperty("lakehouse.root", ".")),
+                args.length > 0 ? args[0] : "http://127.0.0.1:3110");
+        fleet.awaitHealthy(timeout);
+        return fleet;
+    }
+
+    /** A program's numeric argument {@code i} (after the gateway), or {@code dflt}. */
+    static int intArg(String[] args, int i, int dflt) {
+        return args.length > i ? Integer.parseInt(args[i]) : dflt;
+    }
+
+    String gateway() {
+        return gateway;
+    }
+
     void run(String... args) throws IOException, InterruptedException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = root.resolve("scripts/fleet.sh").toString();

@@ -1,7 +1,6 @@
 package dev.lakehouse.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +22,10 @@ public final class LoadCheck {
     static final List<String> SERVICES = List.of("gateway", "storaged", "catalogd", "ingestd", "queryd", "vectord", "embedd");
 
     public static void main(String[] args) throws Exception {
-        String gw = args.length > 0 ? args[0] : "http://127.0.0.1:3110";
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        Api api = new Api(gw);
-        Fleet fleet = new Fleet(Path.of(System.getProperty("lakehouse.root", ".")), gw);
-        fleet.awaitHealthy(java.time.Duration.ofSeconds(60));
+        int clients = Fleet.intArg(args, 1, 16);
+        int seconds = Fleet.intArg(args, 2, 20);
+        Fleet fleet = Fleet.awaitHealthy(args, java.time.Duration.ofSeconds(60));
+        Api api = new Api(fleet.gateway());
 
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<String> keys = new ArrayList<>();
@@ -50,7 +47,7 @@ public final class LoadCheck {
             require(api.postJson("/v1/vectors/index/" + index + "/add", Map.of("items", items)), "add vectors");
         }
 
-        System.out.printf("load: %d clients x %d s through %s (warm-up round first)%n", clients, seconds, gw);
+        System.out.printf("load: %d clients x %d s through %s (warm-up round first)%n", clients, seconds, fleet.gateway());
         round(api, keys, index, clients, Math.max(5, seconds / 4), false); // warm pools and JIT
         Map<String, long[]> before = resources(fleet);
         Map<String, Stats> stats = round(api, keys, index, clients, seconds, true);

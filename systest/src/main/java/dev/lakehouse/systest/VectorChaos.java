@@ -1,7 +1,6 @@
 package dev.lakehouse.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,14 +45,11 @@ public final class VectorChaos {
     }
 
     public static void main(String[] args) throws Exception {
-        String gw = args.length > 0 ? args[0] : "http://127.0.0.1:3110";
-        int kills = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        Fleet fleet = new Fleet(Path.of(System.getProperty("lakehouse.root", ".")), gw);
-        fleet.awaitHealthy(Duration.ofSeconds(90));
-        VectorChaos chaos = new VectorChaos(new Api(gw));
-        LoadCheck.require(chaos.api.postJson("/v1/vectors/index", Map.of("name", chaos.index, "dim", DIM, "distance", "l2")),
-                "create vector chaos index");
+        int kills = Fleet.intArg(args, 1, 20);
+        int clients = Fleet.intArg(args, 2, 4);
+        Fleet fleet = Fleet.awaitHealthy(args, Duration.ofSeconds(90));
+        VectorChaos chaos = new VectorChaos(new Api(fleet.gateway()));
+        chaos.api.createL2Index(chaos.index, DIM);
 
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         for (int c = 0; c < clients; c++) {

@@ -66,7 +66,10 @@ public final class VectordMain {
                 new SqlClient(config.url(Service.QUERYD), credential), registry, embedder,
                 config.get(VectordKeys.SOURCE_PAGE_ROWS), config.get(VectordKeys.SOURCE_BATCH_ROWS));
         java.time.Duration pollInterval = config.get(VectordKeys.SOURCE_POLL_INTERVAL);
-        VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources);
+        // keyword and payload indexes and the synced rows' hashes live beside the graphs: admission counts them
+        dev.lakehouse.vectord.retrieval.Retriever retriever = new dev.lakehouse.vectord.retrieval.Retriever();
+        registry.countAlso(() -> retriever.memoryBytes() + sources.memoryBytes());
+        VectorRoutes routes = new VectorRoutes(registry, embedder, ready::get, sources, retriever);
 
         // bounds the per-index series: the first N indexes by name get their own, the rest are summed as "_other"
         int metricsMaxIndexes = config.get(VectordKeys.METRICS_MAX_INDEXES);

@@ -27,19 +27,21 @@ class VectordKeysTest {
                 "configuration.md"));
     }
 
+    /** Why vectord refuses to start with {@code key = value}. */
+    static String refusal(String key, String value) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> VectordMain.start(FLEET.config(VECTORD, Map.of(key, value))).close()).getMessage();
+    }
+
     @Test
     void vectordRefusesToStartOnAMisspelledKeyNamingTheNearestDeclaredOne() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VectordMain.start(FLEET.config(VECTORD, Map.of("vectord.compact_min_node", "10"))).close());
-        assertTrue(e.getMessage().contains("unknown key 'vectord.compact_min_node'")
-                && e.getMessage().contains("did you mean 'vectord.compact_min_nodes'"), e.getMessage());
+        String e = refusal("vectord.compact_min_node", "10");
+        assertTrue(e.contains("unknown key 'vectord.compact_min_node'") && e.contains("did you mean 'vectord.compact_min_nodes'"), e);
     }
 
     @Test
     void vectordRefusesToStartOnATombstoneShareThatIsNotANumberNamingTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VectordMain.start(FLEET.config(VECTORD, Map.of("vectord.compact_tombstone_share", "a fifth"))).close());
-        assertTrue(e.getMessage().contains("vectord.compact_tombstone_share")
-                && e.getMessage().contains("LAKEHOUSE_VECTORD_COMPACT_TOMBSTONE_SHARE"), e.getMessage());
+        String e = refusal("vectord.compact_tombstone_share", "a fifth");
+        assertTrue(e.contains("vectord.compact_tombstone_share") && e.contains("LAKEHOUSE_VECTORD_COMPACT_TOMBSTONE_SHARE"), e);
     }
 }

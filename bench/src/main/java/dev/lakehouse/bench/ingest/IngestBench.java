@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -28,8 +31,10 @@ import okhttp3.Response;
  * {@code just bench ingest}: a generated CSV (default 1M rows × 8 columns, ~91 MiB) through the gateway's
  * {@code POST /v1/ingest/{dataset}} (spool, DuckDB sniff + COPY to zstd Parquet, upload to storaged, register in
  * catalogd), against DuckDB's own {@code COPY read_csv(...) TO parquet (zstd)} on the same file in this JVM.
- * Prints rows/s, MiB/s and the throughput ratio ingest / DuckDB (goal ≥ 0.8). Median of the measured runs. Then the
- * same file gzip'd (Content-Encoding: gzip vs DuckDB reading the .csv.gz), and {@link CompactBench}.
+ * Prints rows/s, MiB/s and the throughput ratio ingest / DuckDB (goal ≥ 0.8), in wall and in CPU time (the reference's
+ * from this JVM, the ingest's summed over the fleet's processes, {@link FleetCpu}), and per phase from ingestd's
+ * {@code Server-Timing} header: on a loaded machine CPU is the robust measure. Median and spread of the measured runs.
+ * Then the same file gzip'd (Content-Encoding: gzip vs DuckDB reading the .csv.gz), and {@link CompactBench}.
  *
  * <p>Args: {@code GATEWAY_URL WORK_DIR [ROWS] [RUNS]}.
  */
@@ -51,26 +56,15 @@ public final class IngestBench {
         System.out.printf(Locale.ROOT, "input: %,d rows × 8 columns, %.1f MiB CSV; %d measured runs (interleaved) after 1 warm-up, median%n",
                 rows, mib, runs);
 
-        List<Double> duck = new ArrayList<>();
-        List<Double> ingest = new ArrayList<>();
-        Path out = work.resolve("duckdb-reference.parquet");
         OkHttpClient http = new OkHttpClient.Builder()
                 .readTimeout(10, TimeUnit.MINUTES).writeTimeout(10, TimeUnit.MINUTES).build();
-        String dataset = "bench_ingest";
-        // interleaved, so a load change on the shared machine hits both sides alike
-        for (int i = 0; i <= runs; i++) {
-            double s = duckdbCopy(csv, out);
-            double g = ingest(http, gateway, dataset, csv, rows);
-            if (i > 0) {
-                duck.add(s);
-                ingest.add(g);
-            }
-        }
-        double d = median(duck);
-        double g = median(ingest);
-        report("duckdb COPY (reference)", rows, mib, d, duck);
-        report("ingest via gateway", rows, mib, g, ingest);
-        System.out.printf(Locale.ROOT, "ratio ingest/duckdb throughput: %.2f (goal >= 0.8) %s%n", d / g, d / g >= 0.8 ? "OK" : "BELOW GOAL");
+        FleetCpu fleet = FleetCpu.of(Path.of(System.getProperty("bench.run_dir", "run")));
+        System.out.println("reference: DuckDB's COPY (SELECT * FROM read_csv(file)) TO parquet (COMPRESSION zstd) in this JVM:"
+                + " its own sniffer, default row groups, preserve_insertion_order on, all cores -- the statement ingestd's"
+                + " conversion runs (like with like); ingest adds HTTP through the gateway, the spool, upload and register."
+                + " CPU: this JVM's for the reference; " + fleet.describe() + " for the ingest (thread+process CPU from /proc)");
+        Path out = work.resolve("duckdb-reference.parquet");
+        double g = compare("plain CSV", http, gateway, csv, null, out, rows, mib, runs, fleet);
 
         // the same file gzip'd: Content-Encoding gzip through the gateway vs DuckDB reading the .csv.gz itself
         Path gz = work.resolve("ingest-" + rows + ".csv.gz");
@@ -80,59 +74,124 @@ public final class IngestBench {
                 in.transferTo(z);
             }
         }
-        List<Double> duckGz = new ArrayList<>();
-        List<Double> ingestGz = new ArrayList<>();
-        for (int i = 0; i <= runs; i++) {
-            double s = duckdbCopy(gz, out);
-            double g2 = ingest(http, gateway, dataset, gz, rows, "gzip");
-            if (i > 0) {
-                duckGz.add(s);
-                ingestGz.add(g2);
-            }
-        }
-        double dz = median(duckGz);
-        double gzs = median(ingestGz);
         System.out.printf(Locale.ROOT, "gzip'd CSV: %.1f MiB (%.1fx smaller)%n", Files.size(gz) / (1024.0 * 1024.0),
                 (double) Files.size(csv) / Files.size(gz));
-        report("duckdb COPY .csv.gz", rows, mib, dz, duckGz);
-        report("ingest gzip via gateway", rows, mib, gzs, ingestGz);
-        System.out.printf(Locale.ROOT, "ratio gzip ingest/duckdb throughput: %.2f; gzip ingest vs plain ingest: %.2f%n",
-                dz / gzs, g / gzs);
+        double gzs = compare("gzip'd CSV", http, gateway, gz, "gzip", out, rows, mib, runs, fleet);
+        System.out.printf(Locale.ROOT, "gzip ingest vs plain ingest throughput: %.2f%n", g / gzs);
 
-        CompactBench.run(http, gateway);
+        if (Boolean.parseBoolean(System.getProperty("bench.compact", "true"))) { // -Dbench.compact=false: ingest only
+            CompactBench.run(http, gateway);
+        }
         System.out.println("note: measured on a shared machine; other processes' load makes single figures noisy, the ratio less so");
     }
 
-    static void report(String what, int rows, double mib, double secs, List<Double> all) {
-        System.out.printf(Locale.ROOT, "%-26s %6.3f s  %,12.0f rows/s  %7.1f MiB/s   runs: %s%n",
-                what, secs, rows / secs, mib / secs, all.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+    /** One measured run: wall and CPU seconds, and (for an ingest) ingestd's phases, name -> {wall, cpu} seconds. */
+    record Sample(double wall, double cpu, Map<String, double[]> phases, double[] byProcess) {}
+
+    /**
+     * {@code runs} interleaved pairs (after one warm-up pair) of DuckDB's COPY of {@code file} and an ingest of it; prints
+     * medians and spreads, per phase and in total; returns the ingest's median wall seconds.
+     */
+    static double compare(String what, OkHttpClient http, String gateway, Path file, String encoding, Path out, int rows,
+            double mib, int runs, FleetCpu fleet) throws Exception {
+        List<Sample> duck = new ArrayList<>();
+        List<Sample> ingest = new ArrayList<>();
+        // interleaved, so a load change on the shared machine hits both sides alike
+        for (int i = 0; i <= runs; i++) {
+            Sample d = duckdbCopy(file, out);
+            Sample g = ingest(http, gateway, "bench_ingest", file, rows, encoding, fleet);
+            if (i > 0) {
+                duck.add(d);
+                ingest.add(g);
+            }
+        }
+        double dw = median(duck.stream().map(Sample::wall).toList());
+        double dc = median(duck.stream().map(Sample::cpu).toList());
+        double gw = median(ingest.stream().map(Sample::wall).toList());
+        double gc = median(ingest.stream().map(Sample::cpu).toList());
+        System.out.printf(Locale.ROOT, "%n%s, %d runs: median [min-max]%n", what, runs);
+        report("duckdb COPY (reference)", rows, mib, duck);
+        report("ingest via gateway", rows, mib, ingest);
+        StringBuilder by = new StringBuilder("  ingest cpu s by process:");
+        for (int p = 0; p < fleet.names().size(); p++) {
+            int k = p;
+            by.append(' ').append(fleet.names().get(p)).append(' ')
+                    .append(spread(ingest.stream().map(x -> x.byProcess()[k]).toList()));
+        }
+        System.out.println(by);
+        System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9s %9s%n", "phase (ingestd)", "wall s", "cpu s", "wall/ref", "cpu/ref");
+        List<String> names = ingest.get(0).phases().keySet().stream().toList();
+        double convWall = 0;
+        double convCpu = 0;
+        for (String n : names) {
+            List<Double> w = ingest.stream().map(x -> x.phases().getOrDefault(n, new double[2])[0]).toList();
+            List<Double> c = ingest.stream().map(x -> x.phases().getOrDefault(n, new double[2])[1]).toList();
+            System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9.2f %9.2f%n", n, spread(w), spread(c), median(w) / dw, median(c) / dc);
+            if (CONVERSION.contains(n)) {
+                convWall += median(w);
+                convCpu += median(c);
+            }
+        }
+        if (!names.isEmpty()) {
+            // the request's wall beyond ingestd's phases (client -> gateway -> ingestd, the answer back), and the CPU of
+            // the other processes (gateway relay, storaged + devs3 storing the upload, catalogd registering)
+            List<Double> w = ingest.stream().map(x -> x.wall() - x.phases().values().stream().mapToDouble(v -> v[0]).sum()).toList();
+            List<Double> c = ingest.stream().map(x -> x.cpu() - x.phases().values().stream().mapToDouble(v -> v[1]).sum()).toList();
+            System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9.2f %9.2f%n", "outside ingestd", spread(w), spread(c),
+                    median(w) / dw, median(c) / dc);
+            System.out.printf(Locale.ROOT, "  conversion (%s) vs the reference (which sniffs too): throughput ratio wall %.2f, cpu %.2f%n",
+                    String.join("+", CONVERSION), dw / convWall, dc / convCpu);
+        }
+        System.out.printf(Locale.ROOT, "ratio %s ingest/duckdb throughput: wall %.2f (goal >= 0.8) %s, cpu %.2f%n", what,
+                dw / gw, dw / gw >= 0.8 ? "OK" : "BELOW GOAL", dc / gc);
+        return gw;
     }
 
-    static double duckdbCopy(Path csv, Path out) throws SQLException, IOException {
+    /** The phases that are the conversion proper: what DuckDB's own COPY of the file also does. */
+    static final List<String> CONVERSION = List.of("sniff", "checks", "convert", "exact");
+
+    static void report(String what, int rows, double mib, List<Sample> all) {
+        List<Double> w = all.stream().map(Sample::wall).toList();
+        double secs = median(w);
+        System.out.printf(Locale.ROOT, "  %-24s wall %22s cpu %22s %,12.0f rows/s %7.1f MiB/s%n",
+                what, spread(w), spread(all.stream().map(Sample::cpu).toList()), rows / secs, mib / secs);
+    }
+
+    static String spread(List<Double> xs) {
+        return String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", median(xs), xs.stream().min(Double::compare).orElse(0.0),
+                xs.stream().max(Double::compare).orElse(0.0));
+    }
+
+    static Sample duckdbCopy(Path csv, Path out) throws SQLException, IOException {
         Files.deleteIfExists(out);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            long cpu = processCpu();
             long t = System.nanoTime();
             s.execute("COPY (SELECT * FROM read_csv('" + csv + "')) TO '" + out + "' (FORMAT parquet, COMPRESSION zstd)");
-            return secs(System.nanoTime() - t);
+            return new Sample(secs(System.nanoTime() - t), secs(processCpu() - cpu), Map.of(), new double[0]);
         }
     }
 
-    static double ingest(OkHttpClient http, String gateway, String dataset, Path csv, int rows) throws IOException {
-        return ingest(http, gateway, dataset, csv, rows, null);
-    }
-
-    static double ingest(OkHttpClient http, String gateway, String dataset, Path csv, int rows, String encoding)
-            throws IOException {
+    static Sample ingest(OkHttpClient http, String gateway, String dataset, Path csv, int rows, String encoding,
+            FleetCpu fleet) throws IOException {
         Request.Builder rb = new Request.Builder().url(gateway + "/v1/ingest/" + dataset + "?mode=replace")
                 .post(RequestBody.create(csv.toFile(), MediaType.get("text/csv")));
         if (encoding != null) {
             rb.header("Content-Encoding", encoding);
         }
         Request req = rb.build();
+        long[] cpu = fleet.each();
         long t = System.nanoTime();
         try (Response r = http.newCall(req).execute()) {
             String body = r.body().string();
             double s = secs(System.nanoTime() - t);
+            long[] after = fleet.each();
+            double[] by = new double[after.length];
+            double c = 0;
+            for (int i = 0; i < by.length; i++) {
+                by[i] = secs(after[i] - cpu[i]);
+                c += by[i];
+            }
             if (r.code() != 201) {
                 throw new IllegalStateException("ingest answered " + r.code() + ": " + body);
             }
@@ -140,8 +199,34 @@ public final class IngestBench {
             if (m.get("rows").asLong() != rows) {
                 throw new IllegalStateException("manifest has " + m.get("rows") + " rows, expected " + rows);
             }
-            return s;
+            return new Sample(s, c, phases(r.header("Server-Timing")), by);
         }
+    }
+
+    /** ingestd's {@code Server-Timing: spool;dur=712.3;cpu=640.2;tcpu=600.1, …} as name -> {wall s, cpu s}. */
+    static Map<String, double[]> phases(String header) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (header == null) {
+            return out;
+        }
+        for (String entry : header.split(",\\s*")) {
+            String[] parts = entry.strip().split(";");
+            double[] v = new double[2];
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv[0].equals("dur")) {
+                    v[0] = Double.parseDouble(kv[1]) / 1000;
+                } else if (kv[0].equals("cpu")) {
+                    v[1] = Double.parseDouble(kv[1]) / 1000;
+                }
+            }
+            out.put(parts[0], v);
+        }
+        return out;
+    }
+
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Deterministic CSV: BIGINT, VARCHAR, DOUBLE, BIGINT, BOOLEAN, DATE, TIMESTAMP, VARCHAR. */

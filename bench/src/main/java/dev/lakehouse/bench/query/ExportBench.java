@@ -1,6 +1,7 @@
 package dev.lakehouse.bench.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +9,18 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,64 +87,69 @@ public final class ExportBench {
         System.out.printf(Locale.ROOT, "export: %,d rows x 5 columns, %d Parquet file(s); %d runs, interleaved%n",
                 manifest.get("rows").asLong(), local.size(), runs);
 
+        // the answer is read as a client would, without OkHttp's read timeout: with one, okio wakes its watchdog
+        // thread on every 8 KiB read (ADR 0010), CPU on the same two cores that the reference does not pay
+        OkHttpClient reader = new OkHttpClient.Builder().readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
+                .callTimeout(Duration.ofMinutes(10)).build();
+        String secrets = System.getProperty("bench.secrets", "");
+        OkHttpClient direct = secrets.isEmpty() || !Files.exists(Path.of(secrets)) ? null
+                : FleetCredential.load(Path.of(secrets)).signing(reader);
+        Meter meter = new Meter(Long.getLong("bench.queryd_pid", 0), Long.getLong("bench.gateway_pid", 0));
+        Path refCsv = work.resolve("export-ref.csv");
+        Path gotCsv = work.resolve("export-got.csv");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); RootAllocator alloc = new RootAllocator()) {
-            List<Double> dCsv = new ArrayList<>();
-            List<Double> gCsv = new ArrayList<>();
-            List<Double> dArrow = new ArrayList<>();
-            List<Double> gArrow = new ArrayList<>();
-            long csvBytes = 0;
-            long arrowBytes = 0;
+            long[] csvBytes = {0};
+            long[] arrowBytes = {0};
             boolean same = true;
             for (int i = 0; i < runs; i++) {
-                Path out = work.resolve("export-ref.csv");
-                long t = System.nanoTime();
-                try (Statement s = duck.createStatement()) {
-                    s.execute("COPY (" + refSelect + ") TO '" + out + "' (HEADER)");
-                }
-                dCsv.add((System.nanoTime() - t) / 1e6);
-                String want = sha(Files.newInputStream(out));
-                csvBytes = Files.size(out);
-                Files.delete(out);
-
-                t = System.nanoTime();
-                String got;
-                try (Response r = http.newCall(sql(gateway, select, "text/csv")).execute()) {
-                    got = sha(r.body().byteStream());
-                }
-                gCsv.add((System.nanoTime() - t) / 1e6);
-                same &= want.equals(got);
-
-                t = System.nanoTime();
-                long refRows = 0;
-                Counting sink = new Counting();
-                try (Statement s = duck.createStatement(); DuckDBResultSet rs = (DuckDBResultSet) s.executeQuery(refSelect);
-                        ArrowReader reader = (ArrowReader) rs.arrowExportStream(alloc, 65536);
-                        ArrowStreamWriter w = new ArrowStreamWriter(reader.getVectorSchemaRoot(), reader, Channels.newChannel(sink))) {
-                    w.start();
-                    while (reader.loadNextBatch()) {
-                        w.writeBatch();
-                        refRows += reader.getVectorSchemaRoot().getRowCount();
+                meter.run("csv duckdb", () -> {
+                    try (Statement s = duck.createStatement()) {
+                        s.execute("COPY (" + refSelect + ") TO '" + refCsv + "' (HEADER)");
                     }
-                    w.end();
-                }
-                dArrow.add((System.nanoTime() - t) / 1e6);
-
-                t = System.nanoTime();
-                long gotRows = 0;
-                try (Response r = http.newCall(sql(gateway, select, "application/vnd.apache.arrow.stream")).execute();
-                        ArrowStreamReader reader = new ArrowStreamReader(r.body().byteStream(), alloc)) {
-                    while (reader.loadNextBatch()) {
-                        gotRows += reader.getVectorSchemaRoot().getRowCount();
+                });
+                csvBytes[0] = Files.size(refCsv);
+                String want = sha(Files.newInputStream(refCsv));
+                // the gateway and the direct call take turns at going first: the first export after the reference
+                // may find queryd's threads and memory colder than the second
+                for (boolean viaGateway : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    if (viaGateway) {
+                        meter.run("csv gateway", () -> toFile(reader, sql(gateway, select, "text/csv"), gotCsv));
+                    } else if (direct != null) {
+                        meter.run("csv queryd", () -> toFile(direct, sql(queryd, "/sql", select, "text/csv"), gotCsv));
+                    } else {
+                        continue;
                     }
-                    arrowBytes = reader.bytesRead();
+                    same &= want.equals(sha(Files.newInputStream(gotCsv)));
                 }
-                gArrow.add((System.nanoTime() - t) / 1e6);
-                if (gotRows != refRows) {
-                    throw new IllegalStateException("Arrow export: gateway " + gotRows + " rows, DuckDB " + refRows);
+                Files.deleteIfExists(gotCsv);
+                Files.deleteIfExists(refCsv);
+
+                long[] refRows = {0};
+                meter.run("arrow duckdb", () -> {
+                    Counting sink = new Counting();
+                    try (Statement s = duck.createStatement(); DuckDBResultSet rs = (DuckDBResultSet) s.executeQuery(refSelect);
+                            ArrowReader r = (ArrowReader) rs.arrowExportStream(alloc, 65536);
+                            ArrowStreamWriter w = new ArrowStreamWriter(r.getVectorSchemaRoot(), r, Channels.newChannel(sink))) {
+                        w.start();
+                        while (r.loadNextBatch()) {
+                            w.writeBatch();
+                            refRows[0] += r.getVectorSchemaRoot().getRowCount();
+                        }
+                        w.end();
+                    }
+                });
+                for (boolean viaGateway : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    if (viaGateway) {
+                        meter.run("arrow gateway", () -> arrowBytes[0] = readArrow(reader, sql(gateway, select,
+                                "application/vnd.apache.arrow.stream"), alloc, refRows[0]));
+                    } else if (direct != null) {
+                        meter.run("arrow queryd", () -> readArrow(direct, sql(queryd, "/sql", select,
+                                "application/vnd.apache.arrow.stream"), alloc, refRows[0]));
+                    }
                 }
             }
-            report("CSV", csvBytes, dCsv, gCsv);
-            report("Arrow", arrowBytes, dArrow, gArrow);
+            meter.report("CSV", csvBytes[0], "csv");
+            meter.report("Arrow", arrowBytes[0], "arrow");
             System.out.println("CSV export byte for byte equal to DuckDB's COPY TO: " + (same ? "yes" : "NO"));
         }
         try (Response r = http.newCall(new Request.Builder().url(queryd + "/health").build()).execute()) {
@@ -153,12 +163,83 @@ public final class ExportBench {
         }
     }
 
-    static void report(String format, long bytes, List<Double> duck, List<Double> gateway) {
-        double d = QueryBench.median(duck);
-        double g = QueryBench.median(gateway);
-        System.out.printf(Locale.ROOT, "%-5s export %.1f MiB: duckdb median %.0f ms (%.0f MiB/s) | gateway median %.0f ms (%.0f MiB/s)"
-                + " | throughput ratio %.2f (goal >= 0.8) %s%n", format, bytes / 1048576.0, d, bytes / 1048576.0 / (d / 1000),
-                g, bytes / 1048576.0 / (g / 1000), d / g, d / g >= 0.8 ? "OK" : "BELOW GOAL");
+    /** Drains the answer into {@code file}, as COPY writes its own (compared afterwards, outside the timing). */
+    static void toFile(OkHttpClient http, Request req, Path file) throws IOException {
+        try (Response r = http.newCall(req).execute()) {
+            if (r.code() != 200) {
+                throw new IllegalStateException("export answered " + r.code() + ": " + r.body().string());
+            }
+            Files.copy(r.body().byteStream(), file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Reads an Arrow answer batch by batch; its size in bytes. Fails unless it has {@code rows} rows. */
+    static long readArrow(OkHttpClient http, Request req, RootAllocator alloc, long rows) throws IOException {
+        long got = 0;
+        try (Response r = http.newCall(req).execute();
+                ArrowStreamReader reader = new ArrowStreamReader(r.body().byteStream(), alloc)) {
+            if (r.code() != 200) {
+                throw new IllegalStateException("export answered " + r.code() + ": " + r.body().string());
+            }
+            while (reader.loadNextBatch()) {
+                got += reader.getVectorSchemaRoot().getRowCount();
+            }
+            if (got != rows) {
+                throw new IllegalStateException("Arrow export: " + got + " rows, DuckDB " + rows);
+            }
+            return reader.bytesRead();
+        }
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /**
+     * Wall time and CPU seconds per export of queryd, the gateway and this JVM (the client, or DuckDB itself for
+     * the reference), by side. CPU per export holds on a loaded machine; the throughput ratio does not.
+     */
+    static final class Meter {
+        private final long querydPid;
+        private final long gatewayPid;
+        private final long self = ProcessHandle.current().pid();
+        private final Map<String, List<double[]>> samples = new LinkedHashMap<>();
+
+        Meter(long querydPid, long gatewayPid) {
+            this.querydPid = querydPid;
+            this.gatewayPid = gatewayPid;
+        }
+
+        void run(String side, Run run) throws Exception {
+            double q = ProcessCpu.seconds(querydPid);
+            double g = ProcessCpu.seconds(gatewayPid);
+            double c = ProcessCpu.seconds(self);
+            long t = System.nanoTime();
+            run.run();
+            double ms = (System.nanoTime() - t) / 1e6;
+            samples.computeIfAbsent(side, k -> new ArrayList<>()).add(new double[] {ms,
+                    ProcessCpu.seconds(querydPid) - q, ProcessCpu.seconds(gatewayPid) - g, ProcessCpu.seconds(self) - c});
+        }
+
+        double median(String side, int field) {
+            List<double[]> xs = samples.getOrDefault(side, List.of());
+            return xs.isEmpty() ? Double.NaN : QueryBench.median(xs.stream().map(x -> x[field]).toList());
+        }
+
+        void report(String format, long bytes, String key) {
+            double mib = bytes / 1048576.0;
+            double d = median(key + " duckdb", 0);
+            double g = median(key + " gateway", 0);
+            double q = median(key + " queryd", 0);
+            System.out.printf(Locale.ROOT, "%-5s export %.1f MiB: duckdb median %.0f ms (%.0f MiB/s) | gateway median %.0f ms"
+                    + " (%.0f MiB/s) | throughput ratio %.2f (goal >= 0.8) %s | queryd direct %.0f ms, ratio %.2f%n",
+                    format, mib, d, mib / (d / 1000), g, mib / (g / 1000), d / g, d / g >= 0.8 ? "OK" : "BELOW GOAL", q, d / q);
+            System.out.printf(Locale.ROOT, "      CPU s per export (medians): duckdb %.2f | via gateway: queryd %.2f, gateway %.2f,"
+                    + " client %.2f | queryd direct: queryd %.2f, client %.2f | fleet/duckdb CPU %.2f%n",
+                    median(key + " duckdb", 3), median(key + " gateway", 1), median(key + " gateway", 2),
+                    median(key + " gateway", 3), median(key + " queryd", 1), median(key + " queryd", 3),
+                    (median(key + " gateway", 1) + median(key + " gateway", 2)) / median(key + " duckdb", 3));
+        }
     }
 
     /** {@code clients} concurrent clients, {@code each} GROUP BYs apiece, then as many one at a time. */
@@ -223,7 +304,11 @@ public final class ExportBench {
     }
 
     static Request sql(String gateway, String sql, String accept) {
-        return new Request.Builder().url(gateway + "/v1/sql").header("Accept", accept)
+        return sql(gateway, "/v1/sql", sql, accept);
+    }
+
+    static Request sql(String base, String path, String sql, String accept) {
+        return new Request.Builder().url(base + path).header("Accept", accept)
                 .post(RequestBody.create(sql, MediaType.get("text/plain"))).build();
     }
 

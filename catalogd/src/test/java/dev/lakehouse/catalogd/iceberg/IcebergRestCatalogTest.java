@@ -12,14 +12,16 @@ import dev.lakehouse.catalogd.CatalogdMain;
 import dev.lakehouse.catalogd.TestLake;
 import dev.lakehouse.common.client.CatalogClient;
 import dev.lakehouse.common.client.StorageClient;
-import dev.lakehouse.common.config.Config;
+import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.common.model.ObjectInfo;
 import dev.lakehouse.common.model.RegisterRequest;
+import dev.lakehouse.storaged.StoragedMain;
 import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -50,7 +52,6 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,15 +68,18 @@ class IcebergRestCatalogTest {
     static final List<ColumnSpec> V3_SCHEMA = List.of(new ColumnSpec("id", "VARCHAR"), new ColumnSpec("amount", "DECIMAL(10,2)"));
     static final OkHttpClient http = S3Extension.signing(new OkHttpClient());
 
-    static ServiceApp storaged;
+    static final Map<String, String> CATALOGD_KEYS = Map.of("catalogd.rehydrate_retry", "100ms",
+            "catalogd.iceberg.vend_s3_credentials", "true");
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(Service.STORAGED, StoragedMain::start);
+
     static StorageClient storage;
     static ServiceApp catalogd;
     static CatalogClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        storaged = TestLake.storaged(S3);
-        storage = new StorageClient(storaged.baseUrl(), S3.credential());
+        storage = FLEET.storage();
         startCatalogd();
         // sales: v1 = 100 rows; v2 = v1 + 50 rows; v3 = replace with another schema (id changes type, a new column)
         FileEntry a = parquet("datasets/sales/a.parquet", "SELECT range AS id, 'n' || range AS name FROM range(100)");
@@ -90,24 +94,9 @@ class IcebergRestCatalogTest {
                 new ColumnSpec("x", "DOUBLE")), List.of(t), null));
     }
 
-    @AfterAll
-    static void stop() {
-        catalogd.close();
-        storaged.close();
-    }
-
-    static void startCatalogd() throws InterruptedException {
-        catalogd = CatalogdMain.start(Config.of(Map.of(
-                "catalogd.port", "0",
-                "http.shutdown_hook", "false",
-                "catalogd.rehydrate_retry", "100ms",
-                "catalogd.iceberg.vend_s3_credentials", "true",
-                "secrets_file", S3.secretsFile().toString(),
-                "storaged.url", storaged.baseUrl())));
-        for (int i = 0; i < 200 && status("GET", "/health") != 200; i++) {
-            Thread.sleep(50);
-        }
-        client = new CatalogClient(catalogd.baseUrl(), S3.credential());
+    static void startCatalogd() {
+        catalogd = FLEET.start(Service.CATALOGD, CatalogdMain::start, CATALOGD_KEYS);
+        client = FLEET.catalog();
     }
 
     static RESTCatalog restCatalog() {
@@ -276,7 +265,7 @@ class IcebergRestCatalogTest {
         for (ObjectInfo o : storage.listAll("datasets/typed/metadata/")) {
             storage.delete(o.key());
         }
-        catalogd.close();
+        FLEET.stop(Service.CATALOGD);
         startCatalogd();
         for (int i = 0; i < 200 && !storage.exists("datasets/typed/metadata/v1.metadata.json"); i++) {
             Thread.sleep(50);

@@ -8,6 +8,7 @@ import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.model.Manifest;
 import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.Phases;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +54,8 @@ public final class IdempotentIngests {
                 bodySha256);
     }
 
-    Answer ingest(String dataset, Ingester.Mode mode, BodyFormat format, Path csv, String key, String requestHash)
-            throws IOException {
+    Answer ingest(String dataset, Ingester.Mode mode, BodyFormat format, Path csv, String key, String requestHash,
+            Phases phases) throws IOException {
         try (IdempotencyStore.Claim claim = store.claim(SCOPE, key)) {
             IdempotencyRecord found = store.find(SCOPE, key, requestHash).orElse(null);
             if (found != null && found.state() == IdempotencyRecord.State.DONE) {
@@ -72,7 +73,7 @@ public final class IdempotentIngests {
             String file = Ingester.newFileKey(dataset);
             IdempotencyRecord pending = store.pending(SCOPE, key, requestHash, Map.of(PLANNED_FILE, file, "dataset", dataset));
             try {
-                Ingester.Result r = ingester.ingest(dataset, mode, format, csv, file);
+                Ingester.Result r = ingester.ingest(dataset, mode, format, csv, file, phases);
                 int status = r.registration().created() ? 201 : 200;
                 Object answer = Formats.answer(r);
                 store.done(pending, status, answer);

@@ -4,6 +4,7 @@ import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.routes.Routes;
 import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.Phases;
 import dev.lakehouse.ingestd.pipeline.Compactor;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import dev.lakehouse.ingestd.spool.BodyDecoder;
@@ -21,6 +22,8 @@ import java.security.MessageDigest;
  * optionally with an {@code Idempotency-Key} ({@link IdempotentIngests}), and {@code POST /ingest/{dataset}/compact}.
  */
 public final class IngestRoutes {
+    /** Per phase wall, process CPU and request-thread CPU in ms ({@link Phases}); `just bench ingest` reads it. */
+    static final String SERVER_TIMING = "Server-Timing";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IngestRoutes.class);
     private final Ingester ingester;
     private final CsvSpool spool;
@@ -48,24 +51,27 @@ public final class IngestRoutes {
         BodyFormat format = formats.of(ctx);
         spool.checkDeclared(ctx.contentLength());
         String idempotencyKey = IdempotencyStore.keyOf(ctx.header(IdempotencyStore.HEADER));
-        long t0 = System.nanoTime();
+        Phases phases = Phases.start();
         MessageDigest digest = IdempotencyStore.sha256();
         // the digest is of the decoded body: a retry sent gzip'd the second time is the same request. Only a keyed
         // ingest needs it (hashing is CPU on the spool's critical path: ADR 0028)
         java.io.InputStream decoded = BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding"));
         Path csv = spool.spool(idempotencyKey == null ? decoded : new DigestInputStream(decoded, digest));
-        log.info("spooled {} B for {} in {} ms", Files.size(csv), dataset, (System.nanoTime() - t0) / 1_000_000);
+        phases.end("spool");
+        log.info("spooled {} B for {}", Files.size(csv), dataset);
         try {
             if (idempotencyKey != null) {
                 IdempotentIngests.Answer a = idempotent.ingest(dataset, mode, format, csv, idempotencyKey,
-                        IdempotentIngests.requestHash(dataset, mode, ctx.queryString(), ctx.contentType(), digest.digest()));
+                        IdempotentIngests.requestHash(dataset, mode, ctx.queryString(), ctx.contentType(), digest.digest()), phases);
+                ctx.header(SERVER_TIMING, phases.serverTiming());
                 if (a.replayed()) {
                     ctx.header(IdempotencyStore.REPLAYED_HEADER, "true");
                 }
                 ctx.status(a.status()).json(a.manifest());
                 return;
             }
-            Ingester.Result result = ingester.ingest(dataset, mode, format, csv);
+            Ingester.Result result = ingester.ingest(dataset, mode, format, csv, phases);
+            ctx.header(SERVER_TIMING, phases.serverTiming());
             ctx.status(result.registration().created() ? 201 : 200).json(Formats.answer(result));
             compactor.afterIngest(result.registration().manifest());
         } finally {

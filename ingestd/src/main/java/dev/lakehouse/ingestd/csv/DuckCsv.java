@@ -106,12 +106,18 @@ public final class DuckCsv implements AutoCloseable {
 
     /**
      * The DOUBLE columns of {@code parquet} that may have rounded integers: every value is integral and one is past
-     * 2^53 (the sniffer reads 20-digit integers as DOUBLE). A cheap columnar scan; {@link #integerTypes} decides.
+     * 2^53 (the sniffer reads 20-digit integers as DOUBLE). {@link #integerTypes} decides. A column whose footer
+     * statistics bound every value below 2^53 cannot be one, so only the others are scanned: usually none, and the
+     * file just written is not read a second time (ADR 0038).
      */
     public List<String> suspectDoubles(Path parquet, List<ColumnSpec> schema) throws SQLException {
         List<String> doubles = schema.stream().filter(c -> c.type().equals(ColumnTypes.DOUBLE.duckName()))
                 .map(ColumnSpec::name).toList();
         List<String> out = new ArrayList<>();
+        if (doubles.isEmpty()) {
+            return out;
+        }
+        doubles = unboundedDoubles(parquet, doubles);
         if (doubles.isEmpty()) {
             return out;
         }
@@ -127,6 +133,26 @@ public final class DuckCsv implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Those of {@code doubles} whose values the footer does not bound below 2^53: a row group without min/max
+     * statistics, a NaN or infinite bound (NaN compares above every number in DuckDB), or one at or past 2^53.
+     */
+    private List<String> unboundedDoubles(Path parquet, List<String> doubles) throws SQLException {
+        List<String> bounded = new ArrayList<>();
+        String names = doubles.stream().map(DuckCsv::literal).collect(Collectors.joining(", "));
+        try (Connection c = connection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT path_in_schema FROM parquet_metadata(" + literal(parquet.toString())
+                        + ") WHERE path_in_schema IN (" + names + ") GROUP BY path_in_schema HAVING bool_and(coalesce("
+                        // a missing bound is NULL: no row group counts as bounded without both
+                        + "abs(TRY_CAST(stats_min_value AS DOUBLE)) < " + EXACT_DOUBLE_LIMIT
+                        + " AND abs(TRY_CAST(stats_max_value AS DOUBLE)) < " + EXACT_DOUBLE_LIMIT + ", false))")) {
+            while (r.next()) {
+                bounded.add(r.getString(1));
+            }
+        }
+        return doubles.stream().filter(n -> !bounded.contains(n)).toList();
     }
 
     /**

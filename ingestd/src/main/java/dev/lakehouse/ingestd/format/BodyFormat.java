@@ -10,7 +10,8 @@ public interface BodyFormat {
     /**
      * Writes {@code body} as Parquet to {@code parquet}. {@code current} is the dataset's schema when appending to
      * an existing dataset (the result must then be written with it, or a 409 thrown by {@link SchemaCheck}), else
-     * null. A body that cannot be read is a 400 naming what is wrong.
+     * null. A body that cannot be read is a 400 naming what is wrong. A format may end its own {@code phases}
+     * (sniff, checks, …); whatever it leaves unnamed is counted as the caller's "convert".
      */
-    Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException;
+    Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases) throws IOException;
 }

@@ -41,7 +41,8 @@ public final class CsvFormat implements BodyFormat {
      * the whole file is sniffed once more. Any other failure is reported by the Java scanner with its line.
      */
     @Override
-    public Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path csv, Path parquet, Phases phases)
+            throws IOException {
         if (Files.size(csv) == 0) {
             throw new BadRequest("line 1: empty CSV body (a header row is required)", Map.of("line", 1, "code", "empty_body"));
         }
@@ -50,6 +51,7 @@ public final class CsvFormat implements BodyFormat {
         for (boolean fullSample : new boolean[] {false, true}) {
             try {
                 DuckCsv.Sniffed sniffed = duck.sniff(csv, overrides, fullSample);
+                phases.end("sniff");
                 CsvDialect d = sniffed.dialect();
                 CsvScanner.Syntax found = CsvScanner.Syntax.of(d);
                 syntax = found != null ? found : syntax;
@@ -69,7 +71,9 @@ public final class CsvFormat implements BodyFormat {
                 }
                 List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
                 refuseRoundedDecimals(csv, d, schema);
+                phases.end("checks");
                 long rows = duck.toParquet(csv, d, schema, parquet);
+                phases.end("convert");
                 if (rows == 0) {
                     long line = d.skip() + (d.header() ? 2L : 1L);
                     throw new BadRequest("line " + line + ": the CSV has a header but no data rows",
@@ -80,6 +84,7 @@ public final class CsvFormat implements BodyFormat {
                     schema = current == null ? exact : SchemaCheck.forAppend(dataset, current, exact);
                     rows = duck.toParquet(csv, d, schema, parquet);
                 }
+                phases.end("exact");
                 return new Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
             } catch (SQLException e) {
                 last = e;

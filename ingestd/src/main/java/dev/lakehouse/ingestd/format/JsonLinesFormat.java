@@ -38,7 +38,8 @@ public final class JsonLinesFormat implements BodyFormat {
     }
 
     @Override
-    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases)
+            throws IOException {
         try (Connection c = duck.connection()) {
             List<ColumnSpec> got = inferred(c, body);
             refuseRounding(c, body, got);

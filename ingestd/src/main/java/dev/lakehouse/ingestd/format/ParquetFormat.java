@@ -32,7 +32,8 @@ public final class ParquetFormat implements BodyFormat {
     }
 
     @Override
-    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet) throws IOException {
+    public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases)
+            throws IOException {
         try (Connection c = duck.connection()) {
             List<String> declared = new ArrayList<>();
             List<ColumnSpec> got = new ArrayList<>();

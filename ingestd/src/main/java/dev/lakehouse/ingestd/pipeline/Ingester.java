@@ -14,6 +14,7 @@ import dev.lakehouse.common.model.RegisterRequest;
 import dev.lakehouse.common.model.Registration;
 import dev.lakehouse.ingestd.format.BodyFormat;
 import dev.lakehouse.ingestd.format.Converted;
+import dev.lakehouse.ingestd.format.Phases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,8 +112,8 @@ public final class Ingester {
     }
 
     /** Ingests the spooled body at {@code body}, read as {@code format} (the caller deletes it). */
-    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body) throws IOException {
-        return ingest(dataset, mode, format, body, newFileKey(DatasetNames.require(dataset)));
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body, Phases phases) throws IOException {
+        return ingest(dataset, mode, format, body, newFileKey(DatasetNames.require(dataset)), phases);
     }
 
     /** The key of a new data file of {@code dataset}. */
@@ -120,8 +121,9 @@ public final class Ingester {
         return StorageLayout.DATASETS_PREFIX + dataset + "/" + UUID.randomUUID() + ".parquet";
     }
 
-    /** As {@link #ingest(String, Mode, BodyFormat, Path)}, writing the data file at {@code fileKey} (planned by the caller). */
-    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey) throws IOException {
+    /** As {@link #ingest(String, Mode, BodyFormat, Path, Phases)}, writing the data file at {@code fileKey} (planned by the caller). */
+    public Result ingest(String dataset, Mode mode, BodyFormat format, Path body, String fileKey, Phases phases)
+            throws IOException {
         DatasetNames.require(dataset);
         Path parquet = workDir.resolve(UUID.randomUUID() + ".parquet");
         try {
@@ -130,9 +132,11 @@ public final class Ingester {
                 Optional<Manifest> latest = catalog.latest(dataset);
                 List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
                 StreamedUpload streamed = streamedUpload(dataset, fileKey, parquet, Files.size(body));
+                phases.end("plan");
                 Converted c;
                 try {
-                    c = format.convert(dataset, current, body, parquet);
+                    c = format.convert(dataset, current, body, parquet, phases);
+                    phases.end("convert");
                 } catch (IOException | RuntimeException e) {
                     if (streamed != null) {
                         streamed.abort();
@@ -144,7 +148,7 @@ public final class Ingester {
                 long t1 = System.nanoTime();
                 Result r;
                 try {
-                    r = publish(dataset, mode, latest, c, parquet, fileKey, streamed);
+                    r = publish(dataset, mode, latest, c, parquet, fileKey, streamed, phases);
                 } finally {
                     if (streamed != null) {
                         streamSlots.release();
@@ -155,10 +159,11 @@ public final class Ingester {
                 bodyBytes.add(Files.size(body));
                 ingests.increment();
                 ingestNanos.add(t2 - t0);
-                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms{}",
+                log.info("ingested {} v{} ({}): {} rows, body {} B -> parquet {} B; convert {} ms, upload+register {} ms{}; {}",
                         dataset, r.registration().manifest().version(), mode, c.rows(), Files.size(body),
                         Files.size(parquet), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                        streamed == null ? "" : " (" + streamed.sentWhileWriting() + " B uploaded during the conversion)");
+                        streamed == null ? "" : " (" + streamed.sentWhileWriting() + " B uploaded during the conversion)",
+                        phases.summary());
                 return r;
             }
         } finally {
@@ -183,12 +188,12 @@ public final class Ingester {
      * When the catalog cannot tell, the intent stays for the janitor ({@link PendingUploads}).
      */
     public Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet) {
-        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset), null);
+        return publish(dataset, mode, latest, c, parquet, newFileKey(dataset), null, Phases.start());
     }
 
     /** As above; {@code streamed} (or null) is the upload already under way, whose intent is recorded. */
     Result publish(String dataset, Mode mode, Optional<Manifest> latest, Converted c, Path parquet, String key,
-            StreamedUpload streamed) {
+            StreamedUpload streamed, Phases phases) {
         if (streamed == null) {
             pending.record(dataset, key);
         }
@@ -202,6 +207,7 @@ public final class Ingester {
             resolveQuietly(dataset, key);
             throw e;
         }
+        phases.end("upload");
         try {
             List<FileEntry> files = new ArrayList<>();
             if (mode == Mode.APPEND && latest.isPresent()) {
@@ -213,6 +219,7 @@ public final class Ingester {
             Registration reg = catalog.register(dataset, new RegisterRequest(c.schema(), files, expected),
                     "ingest-register:" + key);
             clearQuietly(key);
+            phases.end("register");
             return new Result(reg, c.rows(), c.source());
         } catch (RuntimeException e) {
             resolveQuietly(dataset, key);

@@ -6,28 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.error.BadRequest;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import dev.lakehouse.queryd.DuckParser;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The statement gate, with DuckDB's own parser. */
 class SqlGuardTest {
-    static Connection parser;
-
-    @BeforeAll
-    static void open() throws Exception {
-        parser = DriverManager.getConnection("jdbc:duckdb:");
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        parser.close();
-    }
+    @RegisterExtension
+    static final DuckParser PARSER = new DuckParser();
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -40,18 +29,18 @@ class SqlGuardTest {
         "EXPLAIN (SELECT 1); SELECT 2", "EXPLAIN ANALYZE COPY sales TO 'x'", "/* c */ EXPLAIN SELECT 1; DROP TABLE x",
         "PIVOT sales ON region USING sum(amount)", "SELEC 1", "", "   ", "-- only a comment"})
     void rejectsAnythingButOneReadOnlyStatement(String sql) {
-        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, sql));
+        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(PARSER.get(), sql));
         assertEquals(400, e.status());
     }
 
     @Test
     void aPivotWithoutAnInListIsRefusedSayingWhyAndHowToListTheValues() {
-        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, "PIVOT sales ON region USING sum(amount)"));
+        BadRequest e = assertThrows(BadRequest.class, () -> SqlGuard.check(PARSER.get(), "PIVOT sales ON region USING sum(amount)"));
         assertEquals("pivot_needs_in_list", e.code());
         assertTrue(e.getMessage().contains("CREATE TYPE") && e.getMessage().contains("IN ('a', 'b')"), e.getMessage());
-        BadRequest other = assertThrows(BadRequest.class, () -> SqlGuard.check(parser, "CREATE TABLE pivots AS SELECT 1"));
+        BadRequest other = assertThrows(BadRequest.class, () -> SqlGuard.check(PARSER.get(), "CREATE TABLE pivots AS SELECT 1"));
         assertEquals("bad_request", other.code(), "only a PIVOT gets the PIVOT error");
-        SqlGuard.Checked listed = SqlGuard.check(parser, "PIVOT sales ON region IN ('north', 'south') USING sum(amount)");
+        SqlGuard.Checked listed = SqlGuard.check(PARSER.get(), "PIVOT sales ON region IN ('north', 'south') USING sum(amount)");
         assertEquals(Set.of("sales"), listed.tables(), "with its values listed, the PIVOT statement is one read");
     }
 
@@ -61,13 +50,13 @@ class SqlGuardTest {
         "FROM sales", "VALUES (1), (2)", "(SELECT 1) UNION ALL (SELECT 2)", "EXPLAIN SELECT 1", "explain analyze select 1",
         "EXPLAIN (FORMAT json) SELECT 1", "SUMMARIZE SELECT 1 AS x", "DESCRIBE sales", "SELECT * FROM sales s JOIN orders o USING (id)"})
     void admitsReadOnlyQueries(String sql) {
-        SqlGuard.Checked c = SqlGuard.check(parser, sql);
+        SqlGuard.Checked c = SqlGuard.check(PARSER.get(), sql);
         assertEquals(sql, c.sql(), "the statement runs as given");
     }
 
     @Test
     void collectsEveryTableNameItReads() {
-        SqlGuard.Checked c = SqlGuard.check(parser, """
+        SqlGuard.Checked c = SqlGuard.check(PARSER.get(), """
                 WITH recent AS (SELECT * FROM Orders WHERE ts > now() - INTERVAL 1 DAY)
                 SELECT * FROM recent r JOIN customers c ON r.cid = c.id
                 WHERE c.id IN (SELECT id FROM vip) AND EXISTS (SELECT 1 FROM information_schema.tables)
@@ -78,30 +67,30 @@ class SqlGuardTest {
         for (String reach : new String[] {"SELECT * FROM 'x.parquet'", "SELECT * FROM read_csv('/etc/passwd')",
             "SELECT 1 FROM main.other", "SELECT current_setting('temp_directory')",
             "SELECT * FROM v WHERE x IN (SELECT * FROM glob('/*'))"}) {
-            assertThrows(dev.lakehouse.common.error.Forbidden.class, () -> SqlGuard.check(parser, reach), reach);
+            assertThrows(dev.lakehouse.common.error.Forbidden.class, () -> SqlGuard.check(PARSER.get(), reach), reach);
         }
         assertFalse(c.explain());
-        assertTrue(SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").explain());
-        assertEquals(Set.of("sales"), SqlGuard.check(parser, "EXPLAIN SELECT * FROM sales").tables());
+        assertTrue(SqlGuard.check(PARSER.get(), "EXPLAIN SELECT * FROM sales").explain());
+        assertEquals(Set.of("sales"), SqlGuard.check(PARSER.get(), "EXPLAIN SELECT * FROM sales").tables());
     }
 
     @Test
     void boundsEveryAdmittedSelectWithALimitThatStillParses() throws Exception {
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q ORDER BY ALL LIMIT 11", SqlGuard.admit(parser, "SELECT 1;  ").page(0, 10),
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q ORDER BY ALL LIMIT 11", SqlGuard.admit(PARSER.get(), "SELECT 1;  ").page(0, 10),
                 "an unordered statement's pages follow the order of all its columns");
         assertEquals("SELECT * FROM (\nSELECT 1 ORDER BY 1\n) AS q LIMIT 6 OFFSET 20",
-                SqlGuard.admit(parser, "SELECT 1 ORDER BY 1").page(20, 5), "an ordered one keeps its order");
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 7", SqlGuard.admit(parser, "SELECT 1").limited(7));
-        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q", SqlGuard.admit(parser, "SELECT 1;").whole(),
+                SqlGuard.admit(PARSER.get(), "SELECT 1 ORDER BY 1").page(20, 5), "an ordered one keeps its order");
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q LIMIT 7", SqlGuard.admit(PARSER.get(), "SELECT 1").limited(7));
+        assertEquals("SELECT * FROM (\nSELECT 1\n) AS q", SqlGuard.admit(PARSER.get(), "SELECT 1;").whole(),
                 "an export is wrapped too: rendering selects from it");
-        String commented = SqlGuard.admit(parser, "SELECT 1 -- trailing").page(0, 10);
+        String commented = SqlGuard.admit(PARSER.get(), "SELECT 1 -- trailing").page(0, 10);
         assertTrue(commented.endsWith("LIMIT 11"), commented);
-        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(parser, "EXPLAIN SELECT 1").page(0, 10));
-        assertEquals("SELECT 1; -- x", SqlGuard.admit(parser, "SELECT 1; -- x").page(0, 10),
+        assertEquals("EXPLAIN SELECT 1", SqlGuard.admit(PARSER.get(), "EXPLAIN SELECT 1").page(0, 10));
+        assertEquals("SELECT 1; -- x", SqlGuard.admit(PARSER.get(), "SELECT 1; -- x").page(0, 10),
                 "what the wrapper cannot parse runs as admitted");
-        String ordered = SqlGuard.admit(parser, "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").page(0, 50000);
-        try (var st = parser.createStatement(); var rs = st.executeQuery(ordered);
-                var st2 = parser.createStatement();
+        String ordered = SqlGuard.admit(PARSER.get(), "SELECT range AS x FROM range(200000) ORDER BY hash(range) DESC").page(0, 50000);
+        try (var st = PARSER.get().createStatement(); var rs = st.executeQuery(ordered);
+                var st2 = PARSER.get().createStatement();
                 var ref = st2.executeQuery("SELECT range FROM range(200000) ORDER BY hash(range) DESC LIMIT 50001")) {
             int n = 0;
             while (rs.next()) {

@@ -4,34 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lakehouse.common.error.ApiException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.lakehouse.queryd.DuckParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An erasure predicate is user SQL: admitted by queryd's guard as one expression over its own dataset, or refused. */
 class ErasurePredicateTest {
-    static Connection parser;
-
-    @BeforeAll
-    static void open() throws Exception {
-        parser = DriverManager.getConnection("jdbc:duckdb:");
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        parser.close();
-    }
+    @RegisterExtension
+    static final DuckParser PARSER = new DuckParser();
 
     static String refusal(String predicate) {
-        return assertThrows(ApiException.class, () -> ErasurePredicate.admit(parser, "candidates", predicate),
+        return assertThrows(ApiException.class, () -> ErasurePredicate.admit(PARSER.get(), "candidates", predicate),
                 predicate).code();
     }
 
     @Test
     void aPredicateOverTheDatasetsColumnsBecomesTheCountAndTheKeepStatement() {
-        ErasurePredicate p = ErasurePredicate.admit(parser, "candidates", "candidate_id = 'c-2' OR name ILIKE '%x%'");
+        ErasurePredicate p = ErasurePredicate.admit(PARSER.get(), "candidates", "candidate_id = 'c-2' OR name ILIKE '%x%'");
         assertEquals("SELECT count(*) FROM \"candidates\" WHERE coalesce((candidate_id = 'c-2' OR name ILIKE '%x%'), false)",
                 p.count());
         assertEquals("SELECT * FROM \"candidates\" WHERE NOT coalesce((candidate_id = 'c-2' OR name ILIKE '%x%'), false)",
@@ -40,7 +29,7 @@ class ErasurePredicateTest {
 
     @Test
     void aSubqueryOverTheSameDatasetIsAdmitted() {
-        ErasurePredicate.admit(parser, "candidates", "rate > (SELECT avg(rate) FROM candidates)");
+        ErasurePredicate.admit(PARSER.get(), "candidates", "rate > (SELECT avg(rate) FROM candidates)");
     }
 
     @Test

@@ -37,10 +37,12 @@ public final class VectorRoutes {
     private final IndexRegistry registry;
     private final TextEmbedder embedder;
     private final BooleanSupplier ready;
-    private final Retriever retriever = new Retriever();
+    private final Retriever retriever;
     private final Sources sources;
 
-    public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready, Sources sources) {
+    public VectorRoutes(IndexRegistry registry, TextEmbedder embedder, BooleanSupplier ready, Sources sources,
+                        Retriever retriever) {
+        this.retriever = retriever;
         this.registry = registry;
         this.embedder = embedder;
         this.ready = ready;

@@ -71,6 +71,8 @@ public final class VectorIndex {
     /** Set when a compaction swapped this index out: late appliers are redirected to it. */
     private volatile VectorIndex successor;
     private static final java.lang.reflect.Field NODE_COUNT = nodeCountField();
+    /** Told every op applied here, in order per writer (payload indexes follow the items this way). */
+    private final List<java.util.function.Consumer<WalOp>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @SuppressWarnings("rawtypes")
     private VectorIndex(IndexSpec spec, HnswIndex hnsw, Int8Vectors int8) {
@@ -217,6 +219,9 @@ public final class VectorIndex {
                 } else if (op instanceof WalOp.Delete) {
                     removeOne(op.id());
                 }
+                for (java.util.function.Consumer<WalOp> l : listeners) {
+                    l.accept(op);
+                }
             }
             changes.incrementAndGet();
             List<WalOp> j = journal;
@@ -326,6 +331,18 @@ public final class VectorIndex {
     @SuppressWarnings("unchecked")
     public Optional<VectorItem> get(String id) {
         return ((Optional<Object>) hnsw.get(id)).map(this::item);
+    }
+
+    /**
+     * Calls {@code listener} with each op applied from now on, after the graph took it, on the writer's thread
+     * (with the mutation lock held: it must be quick). Not called for ops redirected to a successor.
+     */
+    public void listen(java.util.function.Consumer<WalOp> listener) {
+        listeners.add(listener);
+    }
+
+    public void unlisten(java.util.function.Consumer<WalOp> listener) {
+        listeners.remove(listener);
     }
 
     /** Live items (a view; for a rebuild). For an int8 index each item's floats are copied out as it is read. */
@@ -515,6 +532,36 @@ public final class VectorIndex {
 
     /** Exact k-NN among the items {@code accept} takes ({@code null}: all), by scanning every live item. */
     public List<Hit> exactSearch(float[] query, int k, Predicate<VectorItem> accept) {
+        return scan(query, k, items(), accept);
+    }
+
+    /**
+     * Exact k-NN among {@code candidates} only (items of this index, e.g. a payload index's matches): the
+     * cost is one distance per candidate, whatever the index's size.
+     */
+    public List<Hit> exactSearchAmong(float[] query, int k, Collection<VectorItem> candidates) {
+        if (int8 == null) {
+            return scan(query, k, candidates, null);
+        }
+        // candidates kept by a side index hold no floats (see retainable): read each one's from the cache
+        List<VectorItem> stored = new ArrayList<>(candidates.size());
+        for (VectorItem c : candidates) {
+            get(c.id()).ifPresent(stored::add);
+        }
+        return scan(query, k, stored, null);
+    }
+
+    private static final float[] NO_FLOATS = new float[0];
+
+    /**
+     * What a side index (e.g. a payload index) may keep of an item: the item itself, or for an int8 index the
+     * item without its floats, so they are not held on the heap twice; {@link #exactSearchAmong} reads them.
+     */
+    public VectorItem retainable(VectorItem item) {
+        return int8 == null ? item : new VectorItem(item.id(), NO_FLOATS, item.metadataJson());
+    }
+
+    private List<Hit> scan(float[] query, int k, Iterable<VectorItem> items, Predicate<VectorItem> accept) {
         check(query);
         float[] q = query;
         if (spec.distance().normalizes()) {
@@ -524,7 +571,7 @@ public final class VectorIndex {
         DistanceFunction<float[], Float> f = spec.distance().function();
         // max-heap on distance holding the k best so far
         PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());
-        for (VectorItem item : items()) {
+        for (VectorItem item : items) {
             if (accept != null && !accept.test(item)) {
                 continue;
             }

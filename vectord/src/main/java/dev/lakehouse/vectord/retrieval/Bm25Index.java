@@ -31,6 +31,7 @@ public final class Bm25Index {
     private final float avgLength;
     /** term → [doc, tf, doc, tf, ...] in doc order. */
     private final Map<String, int[]> postings;
+    private final long memoryBytes;
 
     public Bm25Index(Collection<VectorItem> items) {
         docs = items.toArray(new VectorItem[0]);
@@ -63,6 +64,17 @@ public final class Bm25Index {
             postings.put(e.getKey(), Arrays.copyOf(e.getValue(), used.get(e.getKey())));
         }
         avgLength = docs.length == 0 ? 0 : (float) total / docs.length;
+        long bytes = 12L * docs.length; // a reference and a length per doc
+        for (Map.Entry<String, int[]> e : postings.entrySet()) {
+            // map entry + String + int[] headers, the term's characters, 8 bytes per (doc, tf)
+            bytes += 96 + 2L * e.getKey().length() + 4L * e.getValue().length;
+        }
+        memoryBytes = bytes;
+    }
+
+    /** Estimated heap of the postings and per-doc arrays (the items themselves are the vector index's). */
+    public long memoryBytes() {
+        return memoryBytes;
     }
 
     public int size() {

@@ -38,15 +38,34 @@ public final class FilteredSearch {
      * node was most of a filtered query's cost). Items added since are parsed when tested.
      */
     private record Sample(VectorIndex of, long changes, int size, long takenNanos, List<VectorItem> items,
-                          Map<VectorItem, JsonNode> parsed, Map<Filter, Double> selectivity) {}
+                          Map<VectorItem, JsonNode> parsed, long chars, Map<Filter, Double> selectivity) {}
 
     /** At most this many filters' estimates are remembered per sample (a dashboard repeats its filters). */
     static final int MAX_ESTIMATES = 256;
 
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
-    /** How a filtered query was answered: {@code exact} or {@code graph}, the estimate, the breadth used. */
-    public record Plan(String strategy, double selectivity, int ef) {}
+    /**
+     * How a filtered query was answered: {@code exact} or {@code graph}, the selectivity (exact when
+     * {@code indexed}: counted by the payload index; else estimated on a sample), the breadth used.
+     */
+    public record Plan(String strategy, double selectivity, int ef, boolean indexed) {}
+
+    /**
+     * Which way to answer: the planner's choice, or one forced (the bench measures each to set the rule, and
+     * {@code SAMPLED}, the plan without payload indexes, as the reference).
+     */
+    public enum Strategy { PLANNED, EXACT, GRAPH, SAMPLED }
+
+    /**
+     * The crossover of the indexed plan (ADR 0036): scan the {@code c} matches exactly when
+     * {@code c <= CROSSOVER * max(k, ef) / s}, i.e. {@code c² <= CROSSOVER * max(k, ef) * n}; walk the graph
+     * otherwise. The walk visits about {@code max(k, ef) / s} nodes and computes a distance for each one's
+     * neighbours, the scan one distance per match, sequentially; measured in {@code just bench hybrid}.
+     */
+    static final double CROSSOVER = 16;
+
+    private final Map<String, PayloadIndex> payloads = new ConcurrentHashMap<>();
 
     public record Result(List<VectorIndex.Hit> hits, Plan plan) {}
 
@@ -88,10 +107,12 @@ public final class FilteredSearch {
         }
         // identity: a replaced item is a new object, so its old parse is never used for it
         Map<VectorItem, JsonNode> parsed = new IdentityHashMap<>(all.size() * 2);
+        long chars = 0;
         for (VectorItem item : all) {
             parsed.put(item, metadata(item.metadataJson()));
+            chars += item.metadataJson() == null ? 0 : item.metadataJson().length();
         }
-        Sample fresh = new Sample(index, changes, all.size(), now, picked, parsed, new ConcurrentHashMap<>());
+        Sample fresh = new Sample(index, changes, all.size(), now, picked, parsed, chars, new ConcurrentHashMap<>());
         samples.put(index.name(), fresh);
         return fresh;
     }
@@ -99,9 +120,77 @@ public final class FilteredSearch {
     /** Forgets a deleted index. */
     public void drop(String name) {
         samples.remove(name);
+        PayloadIndex p = payloads.remove(name);
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** The payload index of this graph instance, built (or rebuilt when worn) on first use. */
+    private PayloadIndex payload(VectorIndex index) {
+        PayloadIndex p = payloads.get(index.name());
+        if (p != null && p.of() == index && !p.worn()) {
+            return p;
+        }
+        synchronized (this) {
+            p = payloads.get(index.name());
+            if (p != null && p.of() == index && !p.worn()) {
+                return p;
+            }
+            if (p != null) {
+                p.close();
+            }
+            PayloadIndex fresh = PayloadIndex.build(index);
+            payloads.put(index.name(), fresh);
+            samples.remove(index.name()); // its parsed copy is only needed again by a filter the index cannot answer
+            return fresh;
+        }
+    }
+
+    /**
+     * Estimated heap of what the planner keeps beside the indexes: payload indexes, and the parsed metadata of
+     * a fallback sample (~8 bytes of tree per character of JSON; a rough figure, ADR 0036).
+     */
+    public long memoryBytes() {
+        long b = 0;
+        for (PayloadIndex p : payloads.values()) {
+            b += p.memoryBytes();
+        }
+        for (Sample s : samples.values()) {
+            b += 48L * s.parsed.size() + 8L * s.chars;
+        }
+        return b;
     }
 
     public Result search(VectorIndex index, float[] query, int k, int ef, Filter filter) {
+        return search(index, query, k, ef, filter, Strategy.PLANNED);
+    }
+
+    public Result search(VectorIndex index, float[] query, int k, int ef, Filter filter, Strategy strategy) {
+        int n = index.size();
+        if (n == 0) {
+            return new Result(List.of(), new Plan("exact", 0, 0, true));
+        }
+        PayloadIndex.Match m = strategy == Strategy.SAMPLED ? null : payload(index).match(filter);
+        if (m == null) {
+            return sampled(index, query, k, ef, filter);
+        }
+        double s = (double) m.cardinality / n;
+        int breadth = Math.max(k, ef);
+        boolean exact = strategy == Strategy.PLANNED
+                ? (double) m.cardinality * m.cardinality <= CROSSOVER * breadth * n
+                : strategy == Strategy.EXACT;
+        if (!exact && m.cardinality > 0) {
+            List<VectorIndex.Hit> hits = index.search(query, k, ef, m::accepts);
+            if (hits.size() >= Math.min(k, m.cardinality)) {
+                return new Result(hits, new Plan("graph", s, breadth, true));
+            }
+        }
+        return new Result(index.exactSearchAmong(query, k, m.items()), new Plan("exact", s, 0, true));
+    }
+
+    /** The plan without a payload index (a filter on a field it left out): selectivity estimated on a sample. */
+    private Result sampled(VectorIndex index, float[] query, int k, int ef, Filter filter) {
         int n = index.size();
         Sample view = sample(index);
         Map<VectorItem, JsonNode> parsed = view.parsed;
@@ -111,7 +200,7 @@ public final class FilteredSearch {
         };
         List<VectorItem> sample = view.items;
         if (n == 0 || sample.isEmpty()) {
-            return new Result(List.of(), new Plan("exact", 0, 0));
+            return new Result(List.of(), new Plan("exact", 0, 0, false));
         }
         Double known = view.selectivity.get(filter); // filters are records: equal trees, one estimate
         double s;
@@ -134,9 +223,9 @@ public final class FilteredSearch {
         if (walk < n / 10) {
             List<VectorIndex.Hit> hits = index.search(query, k, ef, accept);
             if (hits.size() >= k) {
-                return new Result(hits, new Plan("graph", s, breadth));
+                return new Result(hits, new Plan("graph", s, breadth, false));
             }
         }
-        return new Result(index.exactSearch(query, k, accept), new Plan("exact", s, 0));
+        return new Result(index.exactSearch(query, k, accept), new Plan("exact", s, 0, false));
     }
 }

@@ -33,6 +33,15 @@ public final class KeywordIndexes {
         }
     }
 
+    /** Estimated heap of every keyword index built. */
+    public long memoryBytes() {
+        long b = 0;
+        for (Built x : built.values()) {
+            b += x.bm25.memoryBytes();
+        }
+        return b;
+    }
+
     /** Forgets a deleted index. */
     public void drop(String name) {
         built.remove(name);

@@ -44,6 +44,14 @@ public final class Retriever {
     private final KeywordIndexes keywords = new KeywordIndexes();
     private final FilteredSearch filtered = new FilteredSearch();
 
+    /**
+     * Estimated heap of what search keeps beside the vector indexes: keyword indexes, payload indexes and parsed
+     * metadata. Memory admission counts it (ADR 0036), so a budget holds with keyword and filtered search in use.
+     */
+    public long memoryBytes() {
+        return keywords.memoryBytes() + filtered.memoryBytes();
+    }
+
     /** Forgets what was built for a deleted index. */
     public void drop(String name) {
         keywords.drop(name);

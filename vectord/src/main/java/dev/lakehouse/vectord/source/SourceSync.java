@@ -9,11 +9,8 @@ import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.store.IndexRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +18,7 @@ import java.util.Map;
  * One sync of one index with one dataset version: reads the rows through queryd page by page (pinned to the
  * version), embeds in batches only rows whose text or metadata hash changed, writes them through the registry
  * (WAL first, as any add), then deletes the ids the version no longer has. Holds one page and one batch, plus
- * the id → hash map that the state keeps anyway.
+ * 16 bytes per row of the prior and the new {@link RowHashes}.
  */
 final class SourceSync {
     static final int MAX_ID_CHARS = dev.lakehouse.vectord.api.VectorRoutes.MAX_ID_CHARS;
@@ -49,7 +46,8 @@ final class SourceSync {
     Outcome run(SyncState prior, Manifest latest) {
         DatasetSource src = prior.source();
         VectorIndex index = registry.live(prior.index());
-        Map<String, String> seen = new HashMap<>();
+        RowHashes.Builder seen = new RowHashes.Builder();
+        RowHashes before = prior.rowHashes();
         List<Pending> batch = new ArrayList<>();
         int embedded = 0;
         int unchanged = 0;
@@ -82,10 +80,11 @@ final class SourceSync {
                     skipped++; // nothing to embed, or metadata vectord refuses: counted, never half-stored
                     continue;
                 }
-                String hash = hash(text.toString(), metaJson);
-                String before = prior.rows().get(id);
-                seen.put(id, hash);
-                if (hash.equals(before) && index.contains(id)) {
+                long idHash = RowHashes.idHash(id);
+                long hash = RowHashes.contentHash(text.toString(), metaJson);
+                seen.add(idHash, hash);
+                Long was = before.content(idHash);
+                if (was != null && was == hash && index.contains(id)) {
                     unchanged++;
                     continue;
                 }
@@ -97,9 +96,17 @@ final class SourceSync {
             cursor = page.truncated() ? page.next() : null;
         } while (cursor != null);
         embedded += flush(prior.index(), index, batch);
-        List<String> gone = prior.rows().keySet().stream().filter(id -> !seen.containsKey(id)).toList();
+        RowHashes now = seen.build();
+        // the ids are not kept: the rows gone are the index's items whose id hash was synced before and is not now
+        List<String> gone = new ArrayList<>();
+        for (VectorItem item : registry.live(prior.index()).items()) {
+            long h = RowHashes.idHash(item.id());
+            if (before.contains(h) && !now.contains(h)) {
+                gone.add(item.id());
+            }
+        }
         registry.removeAll(prior.index(), gone);
-        return new Outcome(prior.synced(latest.version(), latest.contentHash(), skipped, embedded, gone.size(), seen),
+        return new Outcome(prior.synced(latest.version(), latest.contentHash(), skipped, embedded, gone.size(), now),
                 embedded, gone.size(), unchanged);
     }
 
@@ -137,17 +144,5 @@ final class SourceSync {
             return null;
         }
         return cell.isTextual() ? cell.asText() : cell.toString();
-    }
-
-    static String hash(String text, String metadataJson) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(text.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(metadataJson.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -40,6 +40,15 @@ public final class Sources implements AutoCloseable {
         this.sync = new SourceSync(registry, embedder, sql, pageRows, batchRows);
     }
 
+    /** Heap of the per-row hashes kept for every dataset-backed index (counted by memory admission). */
+    public long memoryBytes() {
+        long b = 0;
+        for (SyncState s : states.values()) {
+            b += s.rowHashes().memoryBytes();
+        }
+        return b;
+    }
+
     /** Loads the stored states (after the indexes are loaded); a state whose index is gone is dropped. */
     public void loadAll(java.util.function.Predicate<String> indexExists) {
         for (SyncState s : store.loadAll()) {

@@ -227,9 +227,17 @@ public final class IndexRegistry implements AutoCloseable {
         return f;
     }
 
-    /** Estimated heap of every live index. */
+    /** Heap kept beside the indexes that admission counts too (search's keyword and payload indexes). */
+    private volatile java.util.function.LongSupplier alsoCounted = () -> 0;
+
+    /** Counts {@code bytes} against the budget with the indexes (the composition root wires search's figure). */
+    public void countAlso(java.util.function.LongSupplier bytes) {
+        alsoCounted = bytes;
+    }
+
+    /** Estimated heap of every live index, plus what {@link #countAlso} names. */
     public long memoryUsed() {
-        long sum = 0;
+        long sum = alsoCounted.getAsLong();
         for (ManagedIndex m : slots.values()) {
             VectorIndex idx = m.index;
             if (idx != null) {
@@ -276,7 +284,7 @@ public final class IndexRegistry implements AutoCloseable {
                                     + "estimated memory to %d bytes, over the budget of %d bytes (vectord.memory_budget); "
                                     + "nothing was added", items.size(), need, used + need, d.memoryBudget()),
                             Map.of("code", "memory_budget_exceeded", "budget_bytes", d.memoryBudget(), "used_bytes", used,
-                                    "needed_bytes", need), null);
+                                    "needed_bytes", need, "search_bytes", alsoCounted.getAsLong()), null);
                 }
                 List<WalOp> ops = new ArrayList<>(items.size() + 1);
                 items.forEach(it -> ops.add(new WalOp.Put(it)));

@@ -1,0 +1,51 @@
+package dev.lakehouse.storaged;
+
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.json.Json;
+import dev.lakehouse.testkit.Http;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
+import java.io.IOException;
+import java.util.Map;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * storaged's refusals carry their stable codes on the wire (issue 26: a client switches on the code, so each one
+ * is pinned here by its text).
+ */
+class StoragedErrorCodesTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start, Map.of("storaged.max_put_bytes", "1000"));
+
+    static JsonNode refusal(int status, Request request) throws IOException {
+        try (Response r = Http.SIGNED.newCall(request).execute()) {
+            JsonNode body = Json.TOLERANT.readTree(r.body().bytes());
+            assertEquals(status, r.code(), body.toString());
+            assertEquals(status, body.path("status").asInt(), body.toString());
+            return body;
+        }
+    }
+
+    @Test
+    void anObjectThatIsNotThereIsObjectNotFound() throws IOException {
+        JsonNode body = refusal(404, new Request.Builder().url(FLEET.url(STORAGED) + "/objects/nothing/here").build());
+        assertEquals("object_not_found", body.path("code").asText(), body.toString());
+    }
+
+    @Test
+    void aPutDeclaringMoreThanTheCapIsPutCapExceeded() throws IOException {
+        JsonNode body = refusal(413, new Request.Builder().url(FLEET.url(STORAGED) + "/objects/big/one")
+                .put(RequestBody.create(new byte[2000])).build());
+        assertEquals("put_cap_exceeded", body.path("code").asText(), body.toString());
+        assertEquals(1000, body.path("max_bytes").asLong(), body.toString());
+    }
+}
