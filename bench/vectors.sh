@@ -5,6 +5,8 @@
 # Runs in-process (no fleet needed), once with the Vector API kernels and, for the build rate, once scalar
 # (skip that second pass with scalar=false). cpp=FILE: figures of the C++ nmslib/hnswlib measured beside the
 # project on the same cached vectors and split (format in CppReference.java); prints the ratios against it.
+# An int8 index (ADR 0034) is measured after the float one (int8=false skips it); skip_fortunes heap=N
+# [heap_dim=768]: heap after loading N random vectors into a float and an int8 index, vs the raw float bytes.
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -53,6 +53,13 @@ record CppReference(Path file, Map<String, Double> values, double[] recalls, dou
         return values.getOrDefault(key, Double.NaN);
     }
 
+    /** The int8 goal: int8 QPS at recall 0.95 against the C++ library's float index. */
+    void compareInt8(double int8At95) {
+        double cppAt95 = qpsAtRecall(recalls, qps, 0.95);
+        System.out.printf("  int8 QPS at recall@10 0.95: %.0f vs C++ float %.0f = %.2fx (goal >= 1.0x)%n", int8At95,
+                cppAt95, int8At95 / cppAt95);
+    }
+
     void compare(int threads, double buildRate, double qpsAt95, double bfQps, int m, int efc, int n) {
         System.out.printf("C++ reference %s: %.0f vectors, M=%.0f efC=%.0f, %.0f threads%n", file, get("n"), get("m"),
                 get("efc"), get("threads"));

@@ -3,6 +3,7 @@ package dev.lakehouse.bench.vectors;
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.Kernels;
+import dev.lakehouse.vectord.engine.Quantization;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Lucene 9.12.3's HNSW, the alternative engine, in the same run) (synthetic: an extra build-speed run on clustered
  * vectors of that dimension; recall is not measured on those, random data makes it meaningless)
  * (cpp=FILE: figures of the C++ nmslib/hnswlib measured beside the project on the same cached vectors and
- * split, see {@link CppReference}; the goals' ratios against it are printed).
+ * split, see {@link CppReference}; the goals' ratios against it are printed) (int8=false: skip the same
+ * measurements on an int8 index, ADR 0034) (heap=N heap_dim=768 heap_efc=40: heap after loading N random vectors into a float
+ * and into an int8 index, as a ratio to the raw float bytes).
  */
 public final class VectorsBench {
     private VectorsBench() {}
@@ -52,6 +55,7 @@ public final class VectorsBench {
         int k = Integer.parseInt(o.getOrDefault("k", "10"));
         int[] efs = Arrays.stream(o.getOrDefault("efs", "10,20,40,80,160,320").split(",")).mapToInt(Integer::parseInt).toArray();
         int synthetic = Integer.parseInt(o.getOrDefault("synthetic", "0"));
+        boolean int8 = !o.getOrDefault("int8", "true").equals("false");
         System.out.printf("kernels: %s; %d cores; heap max %d MiB%n", Kernels.MODE,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
@@ -74,7 +78,12 @@ public final class VectorsBench {
             CppReference cpp = o.containsKey("cpp") ? CppReference.read(Path.of(o.get("cpp"))) : null;
             System.out.printf("split: queries are texts 0, %d, 2x%d, ... (C++ reference: step %d)%n", step, step, step);
             run("fortunes", data.toArray(new float[0][]), queries.toArray(new float[0][]), m, efc, threads, k, efs,
-                    !o.getOrDefault("lucene", "true").equals("false"), cpp);
+                    !o.getOrDefault("lucene", "true").equals("false"), cpp, int8);
+        }
+        if (o.containsKey("heap")) {
+            // a low efC by default: the heap depends on M, not on how hard the build searched
+            HeapProbe.run(Integer.parseInt(o.get("heap")), Integer.parseInt(o.getOrDefault("heap_dim", "768")), m,
+                    Integer.parseInt(o.getOrDefault("heap_efc", "40")), threads);
         }
         if (synthetic > 0) {
             int dim = Integer.parseInt(o.getOrDefault("synthetic_dim", "768"));
@@ -87,7 +96,7 @@ public final class VectorsBench {
     }
 
     static void run(String label, float[][] data, float[][] queries, int m, int efc, int threads, int k, int[] efs,
-                    boolean lucene, CppReference cpp) throws Exception {
+                    boolean lucene, CppReference cpp, boolean int8) throws Exception {
         int dim = data[0].length;
         // exact reference: brute force over unit vectors (cosine), single thread, same distance kernel as the index
         float[][] unit = new float[data.length][];
@@ -106,7 +115,32 @@ public final class VectorsBench {
         double rate = build(idx, data, threads);
         System.out.printf("%s build: %d vectors, M=%d efC=%d, %d threads: %.0f vectors/s (kernels %s)%n",
                 label, data.length, m, efc, threads, rate, Kernels.MODE);
+        double at95 = sweep(label, idx, unit, queries, truth, k, efs, bfQps);
+        if (cpp != null) {
+            cpp.compare(threads, rate, at95, bfQps, m, efc, data.length);
+        }
+        if (int8) {
+            idx = null; // let the float graph go before the int8 one is built
+            VectorIndex q8 = VectorIndex.create(new IndexSpec(label + "-int8", dim, Distance.COSINE, m, efc, 64,
+                    Quantization.INT8), data.length);
+            double rate8 = build(q8, data, threads);
+            System.out.printf("%s int8 build: %d vectors, %d threads: %.0f vectors/s (%.2fx the float build)%n",
+                    label, data.length, threads, rate8, rate8 / rate);
+            double at95q = sweep(label + " int8", q8, unit, queries, truth, k, efs, bfQps);
+            System.out.printf("%s int8 QPS at recall@%d 0.95: %.0f = %.2fx the float index's%n", label, k, at95q,
+                    at95q / at95);
+            if (cpp != null) {
+                cpp.compareInt8(at95q);
+            }
+        }
+        if (lucene) {
+            LuceneProbe.run(label, unit, queries, truth, bfQps, m, efc, k, efs);
+        }
+    }
 
+    /** Recall@k and QPS per ef (single thread), printed; returns QPS at recall 0.95 interpolated. */
+    static double sweep(String label, VectorIndex idx, float[][] unit, float[][] queries, List<Set<Integer>> truth,
+                        int k, int[] efs, double bfQps) {
         System.out.printf("%-6s %10s %10s %12s %14s%n", "ef", "recall@" + k, "QPS", "BF QPS now", "x brute force");
         boolean met = false;
         double[] recalls = new double[efs.length];
@@ -141,12 +175,7 @@ public final class VectorsBench {
         System.out.printf("%s goal recall@%d >= 0.95 at >= 20x brute-force QPS: %s%n", label, k, met ? "MET" : "NOT MET");
         double at95 = CppReference.qpsAtRecall(recalls, qpss, 0.95);
         System.out.printf("%s QPS at recall@%d 0.95 (interpolated): %.0f (%.1fx brute force)%n", label, k, at95, at95 / bfQps);
-        if (cpp != null) {
-            cpp.compare(threads, rate, at95, bfQps, m, efc, data.length);
-        }
-        if (lucene) {
-            LuceneProbe.run(label, unit, queries, truth, bfQps, m, efc, k, efs);
-        }
+        return at95;
     }
 
     /**

@@ -15,4 +15,4 @@ public record IndexInfo(String name, String status, String error, Integer dim, S
                         Boolean dirty, Instant lastSavedAt, Long lastSaveBytes, Long lastSaveMs, Long lastSnapshotPauseMs,
                         String lastSaveError, Long walSeq, Long snapshotSeq, Long walRecords, Long walBytes,
                         Integer replayedRecords, String walProblem, Boolean compacting, String lastCompaction,
-                        java.util.Map<String, Object> source) {}
+                        java.util.Map<String, Object> source, String quantization, Long offHeapBytes) {}

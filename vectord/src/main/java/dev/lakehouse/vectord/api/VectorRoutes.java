@@ -99,7 +99,8 @@ public final class VectorRoutes {
         IndexSpec spec = new IndexSpec(req.name(), req.dim(), Distance.parse(req.distance()),
                 req.m() == null ? IndexSpec.DEFAULT_M : req.m(),
                 req.efConstruction() == null ? IndexSpec.DEFAULT_EF_CONSTRUCTION : req.efConstruction(),
-                req.efSearch() == null ? IndexSpec.DEFAULT_EF_SEARCH : req.efSearch());
+                req.efSearch() == null ? IndexSpec.DEFAULT_EF_SEARCH : req.efSearch(),
+                dev.lakehouse.vectord.engine.Quantization.parse(req.quantization()));
         if (req.source() != null) {
             req.source().validated();
         }
@@ -376,13 +377,13 @@ public final class VectorRoutes {
         Map<String, Object> source = sources.state(m.name()).map(SyncState::view).orElse(null);
         if (idx == null) {
             return new IndexInfo(m.name(), "failed", m.failure(), null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, source);
+                    null, null, null, null, null, null, null, null, null, null, null, null, source, null, null);
         }
         IndexSpec s = idx.spec();
         return new IndexInfo(m.name(), "ready", null, s.dim(), s.distance().wire(), s.m(), s.efConstruction(),
                 s.efSearch(), idx.size(), idx.tombstones(), idx.memoryBytes(), m.dirty(), m.lastSavedAt(),
                 m.lastSaveBytes(), m.lastSaveMs(), m.lastPauseMs(), m.lastSaveError(), m.walSeq(), m.snapshotSeq(),
                 m.walRecordsSinceSnapshot(), m.walBytesSinceSnapshot(), m.replayedRecords(), m.walProblem(),
-                m.compacting(), m.lastCompaction(), source);
+                m.compacting(), m.lastCompaction(), source, s.quantization().wire(), idx.offHeapBytes());
     }
 }

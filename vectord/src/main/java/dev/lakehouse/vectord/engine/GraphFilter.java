@@ -16,7 +16,9 @@ public final class GraphFilter implements ObjectInputFilter {
             Kernels.DotDistance.class.getName(),
             Kernels.L2Distance.class.getName(),
             ItemCodec.Ids.class.getName(),
-            ItemCodec.Items.class.getName());
+            ItemCodec.Items.class.getName(),
+            dev.lakehouse.vectord.engine.int8.Int8Kernels.class.getName(),
+            ItemCodec.Int8Items.class.getName());
     static final long MAX_DEPTH = 8;
     static final long MAX_REFS = 64;
     static final long MAX_ARRAY = 0;

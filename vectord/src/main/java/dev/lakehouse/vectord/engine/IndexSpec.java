@@ -3,20 +3,30 @@ package dev.lakehouse.vectord.engine;
 import java.util.regex.Pattern;
 
 /**
- * What an index is: its name, dimension, metric and HNSW parameters. Validated once here; the same record
- * is the LHV1 header.
+ * What an index is: its name, dimension, metric, HNSW parameters and quantization. Validated once here; the
+ * same record is the LHV1 header.
  *
  * @param efSearch default search breadth when a query gives no {@code ef}
+ * @param quantization how the graph holds vectors ({@code null} reads as {@link Quantization#NONE})
  */
-public record IndexSpec(String name, int dim, Distance distance, int m, int efConstruction, int efSearch) {
+public record IndexSpec(String name, int dim, Distance distance, int m, int efConstruction, int efSearch,
+                        Quantization quantization) {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     public static final int MAX_DIM = ItemCodec.MAX_DIM;
     public static final int DEFAULT_M = 16;
     public static final int DEFAULT_EF_CONSTRUCTION = 200;
     public static final int DEFAULT_EF_SEARCH = 64;
 
+    /** An unquantized index. */
+    public IndexSpec(String name, int dim, Distance distance, int m, int efConstruction, int efSearch) {
+        this(name, dim, distance, m, efConstruction, efSearch, Quantization.NONE);
+    }
+
     public IndexSpec {
         validName(name);
+        if (quantization == null) {
+            quantization = Quantization.NONE;
+        }
         if (dim < 1 || dim > MAX_DIM) {
             throw new IllegalArgumentException("dim must be between 1 and " + MAX_DIM + " (got " + dim + ")");
         }

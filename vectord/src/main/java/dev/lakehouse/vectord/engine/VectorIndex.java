@@ -1,6 +1,13 @@
 package dev.lakehouse.vectord.engine;
 
+import com.github.jelmerk.knn.FloatDistanceFunction;
 import com.github.jelmerk.knn.SearchResult;
+import dev.lakehouse.vectord.engine.int8.Int8Item;
+import dev.lakehouse.vectord.engine.int8.Int8Kernels;
+import dev.lakehouse.vectord.engine.int8.Int8Vectors;
+import java.nio.file.Path;
+import java.util.AbstractCollection;
+import java.util.Iterator;
 import com.github.jelmerk.knn.hnsw.HnswIndex;
 import com.github.jelmerk.knn.hnsw.SizeLimitExceededException;
 import java.io.IOException;
@@ -30,12 +37,25 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Search breadth is per query: hnswlib reads one index-wide {@code ef} and uses {@code max(ef, k)},
  * so the index keeps {@code ef = 1} and a query asks for {@code max(k, ef)} candidates and keeps k.
+ *
+ * <p>An int8 index ({@link Quantization#INT8}, ADR 0034) walks a graph of {@link Int8Item}s (codes on the
+ * heap, float originals in an off-heap {@link Int8Vectors} slab) and rescores the top
+ * {@code max(ef, 4·k)} candidates on the floats. The graph is held raw-typed: its vector type is
+ * {@code float[]} or {@code byte[]} depending on the spec, and every item leaves this class as a
+ * {@link VectorItem}.
  */
 public final class VectorIndex {
     private static final int INITIAL_CAPACITY = 1024;
+    /** An int8 search asks the graph for this many times k candidates (at least ef) to rescore on floats. */
+    public static final int INT8_OVERSAMPLING = 4;
+    /** Where int8 indexes keep their float originals: a local cache, rebuilt from the snapshot on load. */
+    static final Path FLOAT_CACHE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "vectord-float-cache");
 
     private final IndexSpec spec;
-    private final HnswIndex<String, float[], VectorItem, Float> hnsw;
+    @SuppressWarnings("rawtypes")
+    private final HnswIndex hnsw;
+    /** The int8 vectors, null for an unquantized index. */
+    private final Int8Vectors int8;
     private final ReentrantReadWriteLock growth = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock mutation = new ReentrantReadWriteLock();
     /**
@@ -54,10 +74,12 @@ public final class VectorIndex {
     /** Told every op applied here, in order per writer (payload indexes follow the items this way). */
     private final List<java.util.function.Consumer<WalOp>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private VectorIndex(IndexSpec spec, HnswIndex<String, float[], VectorItem, Float> hnsw) {
+    @SuppressWarnings("rawtypes")
+    private VectorIndex(IndexSpec spec, HnswIndex hnsw, Int8Vectors int8) {
         this.spec = spec;
         this.hnsw = hnsw;
-        for (VectorItem item : hnsw.items()) {
+        this.int8 = int8;
+        for (Object item : hnsw.items()) {
             itemBytes.addAndGet(heapBytes(item));
         }
     }
@@ -77,6 +99,17 @@ public final class VectorIndex {
     }
 
     public static VectorIndex create(IndexSpec spec, int capacity) {
+        if (spec.quantization() == Quantization.INT8) {
+            HnswIndex<String, byte[], Int8Item, Float> h = HnswIndex
+                    .newBuilder(spec.dim(), int8Distance(spec), Math.max(16, capacity))
+                    .withCustomSerializers(ItemCodec.Ids.INSTANCE, ItemCodec.Int8Items.INSTANCE)
+                    .withM(spec.m())
+                    .withEfConstruction(spec.efConstruction())
+                    .withEf(1)
+                    .withRemoveEnabled()
+                    .build();
+            return new VectorIndex(spec, h, Int8Vectors.create(spec.dim(), FLOAT_CACHE_DIR));
+        }
         HnswIndex<String, float[], VectorItem, Float> h = HnswIndex
                 .newBuilder(spec.dim(), spec.distance().function(), Math.max(16, capacity))
                 .withCustomSerializers(ItemCodec.Ids.INSTANCE, ItemCodec.Items.INSTANCE)
@@ -85,12 +118,21 @@ public final class VectorIndex {
                 .withEf(1)
                 .withRemoveEnabled()
                 .build();
-        return new VectorIndex(spec, h);
+        return new VectorIndex(spec, h, null);
     }
 
-    /** Reads a graph written by {@link #writeGraph} through the {@link GraphFilter} allow-list. */
-    @SuppressWarnings("unchecked")
+    private static Int8Kernels int8Distance(IndexSpec spec) {
+        return spec.distance() == Distance.L2 ? Int8Kernels.L2 : Int8Kernels.DOT;
+    }
+
+    /**
+     * Reads a graph written by {@link Frozen#writeGraph} through the {@link GraphFilter} allow-list (for an
+     * int8 index, the float section before it).
+     */
+    @SuppressWarnings("rawtypes")
     public static VectorIndex readGraph(IndexSpec spec, InputStream in) throws IOException {
+        Int8Vectors int8 = spec.quantization() == Quantization.INT8
+                ? Int8Vectors.readSection(in, spec.dim(), FLOAT_CACHE_DIR) : null;
         Object o;
         try (ObjectInputStream ois = new ObjectInputStream(in)) {
             ois.setObjectInputFilter(GraphFilter.INSTANCE);
@@ -101,15 +143,25 @@ public final class VectorIndex {
         if (!(o instanceof HnswIndex<?, ?, ?, ?> h)) {
             throw new InvalidObjectException("graph is not an HNSW index");
         }
-        HnswIndex<String, float[], VectorItem, Float> hnsw = (HnswIndex<String, float[], VectorItem, Float>) h;
+        HnswIndex hnsw = h;
         if (hnsw.getDimensions() != spec.dim()) {
             throw new InvalidObjectException("graph has dimension " + hnsw.getDimensions() + ", header says " + spec.dim());
         }
-        if (hnsw.getDistanceFunction() != spec.distance().function()) {
-            throw new InvalidObjectException("graph distance does not match header distance " + spec.distance().wire());
+        Object expected = int8 == null ? spec.distance().function() : int8Distance(spec);
+        if (hnsw.getDistanceFunction() != expected) {
+            throw new InvalidObjectException("graph distance does not match header distance " + spec.distance().wire()
+                    + " (quantization " + spec.quantization().wire() + ")");
+        }
+        if (int8 != null) {
+            for (Object item : hnsw.items()) {
+                if (!(item instanceof Int8Item i8)) {
+                    throw new InvalidObjectException("int8 graph holds an item of another kind");
+                }
+                int8.checkSlot(i8);
+            }
         }
         hnsw.setEf(1);
-        return new VectorIndex(spec, hnsw);
+        return new VectorIndex(spec, hnsw, int8);
     }
 
     public IndexSpec spec() {
@@ -152,6 +204,15 @@ public final class VectorIndex {
             if (successor != null) {
                 return successor.apply(ops);
             }
+            if (int8 != null && Float.isNaN(int8.scale())) {
+                List<float[]> batch = new ArrayList<>();
+                for (WalOp op : ops) {
+                    if (op instanceof WalOp.Put p) {
+                        batch.add(p.item().vector());
+                    }
+                }
+                int8.calibrate(batch);
+            }
             for (WalOp op : ops) {
                 if (op instanceof WalOp.Put p) {
                     addOne(p.item());
@@ -175,7 +236,9 @@ public final class VectorIndex {
         }
     }
 
-    private void addOne(VectorItem item) {
+    @SuppressWarnings("unchecked")
+    private void addOne(VectorItem given) {
+        com.github.jelmerk.knn.Item<String, ?> item = int8 == null ? given : int8.store(given);
         while (true) {
             int capacity = 0;
             growth.readLock().lock();
@@ -265,8 +328,9 @@ public final class VectorIndex {
     }
 
     /** The stored item (vector as stored: unit length for cosine). */
+    @SuppressWarnings("unchecked")
     public Optional<VectorItem> get(String id) {
-        return hnsw.get(id);
+        return ((Optional<Object>) hnsw.get(id)).map(this::item);
     }
 
     /**
@@ -281,9 +345,39 @@ public final class VectorIndex {
         listeners.remove(listener);
     }
 
-    /** Live items (a view; for a rebuild). */
+    /** Live items (a view; for a rebuild). For an int8 index each item's floats are copied out as it is read. */
+    @SuppressWarnings("unchecked")
     public Collection<VectorItem> items() {
-        return hnsw.items();
+        if (int8 == null) {
+            return hnsw.items();
+        }
+        Collection<Int8Item> stored = hnsw.items();
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<VectorItem> iterator() {
+                Iterator<Int8Item> it = stored.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public VectorItem next() {
+                        return int8.item(it.next());
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return stored.size();
+            }
+        };
+    }
+
+    private VectorItem item(Object stored) {
+        return stored instanceof Int8Item i8 ? int8.item(i8) : (VectorItem) stored;
     }
 
     /** Graph nodes, live and tombstoned: hnswlib keeps a removed or replaced item's node (and vector) in place. */
@@ -300,8 +394,9 @@ public final class VectorIndex {
     }
 
     /**
-     * Estimated heap of the index: per node its float vector, its links (about 2·m level-0 ints plus upper
-     * levels), the node, item and lookup-entry objects; plus the ids' and metadata's characters.
+     * Estimated heap of the index: per node its vector (floats, or int8 codes), its links (about 2·m level-0
+     * ints plus upper levels), the node, item and lookup-entry objects; plus the ids' and metadata's
+     * characters. An int8 index's float originals are off the heap: see {@link #offHeapBytes()}.
      */
     public long memoryBytes() {
         return (long) nodes() * perNodeBytes() + itemBytes.get();
@@ -314,18 +409,32 @@ public final class VectorIndex {
 
     /**
      * The heap a second graph of {@code items} nodes takes beside this one when it reuses this one's items (a
-     * compaction's rebuild): links and per-node objects, not the vectors, ids or metadata.
+     * compaction's rebuild): links and per-node objects (and, for int8, the new codes), not the float vectors,
+     * ids or metadata.
      */
     public long graphBytes(int items) {
-        return (long) items * (perNodeBytes() - 16L - 4L * spec.dim());
+        // a float rebuild shares this graph's vectors; an int8 one encodes its own codes (its floats go off heap)
+        return (long) items * (perNodeBytes() - (int8 == null ? vectorBytes() : 0));
+    }
+
+    /** Bytes of the mapped float cache of an int8 index (0 otherwise): not heap, but memory the OS may page. */
+    public long offHeapBytes() {
+        return int8 == null ? 0 : int8.offHeapBytes();
     }
 
     private long perNodeBytes() {
-        return 16L + 4L * spec.dim() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
+        return vectorBytes() + 16L + 4L * 2 * spec.m() * 5 / 4 + 200;
     }
 
-    private static long heapBytes(VectorItem item) {
-        return 2L * item.id().length() + (item.metadataJson() == null ? 0 : 2L * item.metadataJson().length());
+    /** One vector on the heap: the array header and its floats or codes. */
+    private long vectorBytes() {
+        return 16L + (int8 == null ? 4L : 1L) * spec.dim();
+    }
+
+    private static long heapBytes(Object stored) {
+        String id = stored instanceof Int8Item i8 ? i8.id() : ((VectorItem) stored).id();
+        String meta = stored instanceof Int8Item i8 ? i8.metadataJson() : ((VectorItem) stored).metadataJson();
+        return 2L * id.length() + (meta == null ? 0 : 2L * meta.length());
     }
 
     public record Hit(String id, float score, float distance, String metadataJson) {}
@@ -352,12 +461,15 @@ public final class VectorIndex {
             q = query.clone();
             Kernels.normalize(q);
         }
+        if (int8 != null) {
+            return searchInt8(q, k, ef, accept);
+        }
         List<SearchResult<VectorItem, Float>> found;
         growth.readLock().lock();
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnsw.findNearest(q, Math.max(k, ef), accept);
+                found = hnswSearch(q, Math.max(k, ef), accept);
             } finally {
                 inside.release();
             }
@@ -372,6 +484,47 @@ public final class VectorIndex {
         return hits;
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int n, Predicate<T> accept) {
+        return hnsw.findNearest(query, n, accept);
+    }
+
+    /** The walk on int8 codes for {@code max(k, ef, 4·k)} candidates, then the k best of them on floats. */
+    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept) {
+        byte[] codes = int8.encode(q);
+        Predicate<Int8Item> test = accept == null ? null : stored -> accept.test(int8.item(stored));
+        List<SearchResult<Int8Item, Float>> found;
+        growth.readLock().lock();
+        try {
+            inside.acquireUninterruptibly();
+            try {
+                found = hnswSearch(codes, Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k), test);
+            } finally {
+                inside.release();
+            }
+        } finally {
+            growth.readLock().unlock();
+        }
+        @SuppressWarnings("unchecked")
+        FloatDistanceFunction<float[]> f = (FloatDistanceFunction<float[]>) (Object) spec.distance().function();
+        float[] v = new float[spec.dim()];
+        float[] dist = new float[found.size()];
+        Integer[] order = new Integer[found.size()];
+        for (int i = 0; i < found.size(); i++) {
+            int8.floats(found.get(i).item(), v);
+            dist[i] = f.floatDistance(q, v);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(dist[a], dist[b]));
+        List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
+        for (int i = 0; i < order.length && i < k; i++) {
+            Int8Item item = found.get(order[i]).item();
+            float d = dist[order[i]];
+            hits.add(new Hit(item.id(), spec.distance().score(d), d, item.metadataJson()));
+        }
+        return hits;
+    }
+
     /** Exact k-NN by scanning every item (the recall reference). */
     public List<Hit> exactSearch(float[] query, int k) {
         return exactSearch(query, k, null);
@@ -379,7 +532,7 @@ public final class VectorIndex {
 
     /** Exact k-NN among the items {@code accept} takes ({@code null}: all), by scanning every live item. */
     public List<Hit> exactSearch(float[] query, int k, Predicate<VectorItem> accept) {
-        return scan(query, k, hnsw.items(), accept);
+        return scan(query, k, items(), accept);
     }
 
     /**
@@ -387,7 +540,25 @@ public final class VectorIndex {
      * cost is one distance per candidate, whatever the index's size.
      */
     public List<Hit> exactSearchAmong(float[] query, int k, Collection<VectorItem> candidates) {
-        return scan(query, k, candidates, null);
+        if (int8 == null) {
+            return scan(query, k, candidates, null);
+        }
+        // candidates kept by a side index hold no floats (see retainable): read each one's from the cache
+        List<VectorItem> stored = new ArrayList<>(candidates.size());
+        for (VectorItem c : candidates) {
+            get(c.id()).ifPresent(stored::add);
+        }
+        return scan(query, k, stored, null);
+    }
+
+    private static final float[] NO_FLOATS = new float[0];
+
+    /**
+     * What a side index (e.g. a payload index) may keep of an item: the item itself, or for an int8 index the
+     * item without its floats, so they are not held on the heap twice; {@link #exactSearchAmong} reads them.
+     */
+    public VectorItem retainable(VectorItem item) {
+        return int8 == null ? item : new VectorItem(item.id(), NO_FLOATS, item.metadataJson());
     }
 
     private List<Hit> scan(float[] query, int k, Iterable<VectorItem> items, Predicate<VectorItem> accept) {
@@ -452,6 +623,9 @@ public final class VectorIndex {
 
         /** Writes the graph (hnswlib's serialized form); {@code out} is not closed. */
         public void writeGraph(OutputStream out) throws IOException {
+            if (int8 != null) {
+                int8.writeSection(new dev.lakehouse.common.io.NonClosingOutputStream(out));
+            }
             hnsw.save(new dev.lakehouse.common.io.NonClosingOutputStream(out));
         }
 

@@ -23,7 +23,8 @@ import java.util.zip.CheckedOutputStream;
  *
  * <pre>
  *   "LHV1"            4 bytes magic
- *   version           u16 (big-endian) = 1
+ *   version           u16 (big-endian): 1, or 2 when the header names a quantization (an older build,
+ *                     which reads 1 only, then refuses the file instead of misreading its payload)
  *   header length H   u32
  *   header            H bytes of UTF-8 JSON ({@link Lhv1Header})
  *   payload           P bytes (the HNSW graph)
@@ -37,7 +38,10 @@ import java.util.zip.CheckedOutputStream;
 public final class Lhv1 {
     public static final byte[] MAGIC = "LHV1".getBytes(StandardCharsets.US_ASCII);
     public static final byte[] END = "LHVE".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
+    /** The newest version this build writes and reads. */
+    public static final int VERSION = 2;
+    /** The oldest version this build reads. */
+    public static final int MIN_VERSION = 1;
     public static final int PREAMBLE = 4 + 2 + 4;
     public static final int TRAILER = 8 + 4 + 4;
     public static final int MAX_HEADER = 64 * 1024;
@@ -57,7 +61,7 @@ public final class Lhv1 {
         CountingOutputStream counted = new CountingOutputStream(out);
         DataOutputStream data = new DataOutputStream(new CheckedOutputStream(counted, crc));
         data.write(MAGIC);
-        data.writeShort(VERSION);
+        data.writeShort(versionFor(header));
         data.writeInt(json.length);
         data.write(json);
         data.flush();
@@ -71,6 +75,14 @@ public final class Lhv1 {
         trailer.write(END);
         trailer.flush();
         return counted.count;
+    }
+
+    /**
+     * The version a frame is written with: 1 (every reader so far takes it) unless its payload needs a
+     * version-2 reader (an int8 index's float section).
+     */
+    public static int versionFor(Lhv1Header header) {
+        return header.quantization() == null ? 1 : 2;
     }
 
     /** Writes a frame to a file; returns its size. */
@@ -108,8 +120,9 @@ public final class Lhv1 {
                 throw new Lhv1Exception("not an LHV1 file: magic is " + printable(magic) + ", expected LHV1");
             }
             int version = Short.toUnsignedInt(pre.getShort());
-            if (version != VERSION) {
-                throw new Lhv1Exception("unsupported LHV1 version " + version + " (this build reads " + VERSION + ")");
+            if (version < MIN_VERSION || version > VERSION) {
+                throw new Lhv1Exception("unsupported LHV1 version " + version + " (this build reads " + MIN_VERSION
+                        + ".." + VERSION + ")");
             }
             long headerLength = Integer.toUnsignedLong(pre.getInt());
             if (headerLength > MAX_HEADER) {

@@ -159,8 +159,11 @@ final class PayloadIndex implements Consumer<WalOp> {
     private final BitSet live = new BitSet();
     private int dead;
     private final Map<String, Integer> byId = new HashMap<>();
-    /** Item → ordinal for the graph walk's predicate (lock-free reads on hnswlib's search thread). */
-    private final Map<VectorItem, Integer> ordinals = new ConcurrentHashMap<>();
+    /**
+     * Id → ordinal for the graph walk's predicate (lock-free reads on hnswlib's search thread). By id, not by
+     * item: an int8 index hands the predicate a fresh item per node (its floats read from the off-heap cache).
+     */
+    private final Map<String, Integer> ordinals = new ConcurrentHashMap<>();
     private long keywordChars;
     private List<WalOp> pending = new ArrayList<>();
 
@@ -218,8 +221,10 @@ final class PayloadIndex implements Consumer<WalOp> {
         }
     }
 
-    private synchronized void put(VectorItem item) {
-        if (ordinals.containsKey(item)) {
+    private synchronized void put(VectorItem given) {
+        VectorItem item = of.retainable(given); // an int8 index's floats stay off the heap
+        Integer seen = byId.get(item.id());
+        if (seen != null && item.equals(items[seen])) {
             return; // seen by the build's read and again in the replay
         }
         kill(item.id());
@@ -230,7 +235,7 @@ final class PayloadIndex implements Consumer<WalOp> {
         items[ord] = item;
         live.set(ord);
         byId.put(item.id(), ord);
-        ordinals.put(item, ord);
+        ordinals.put(item.id(), ord);
         JsonNode meta = FilteredSearch.metadata(item.metadataJson());
         if (meta != null && meta.isObject()) {
             meta.fields().forEachRemaining(e -> index(ord, e.getKey(), e.getValue()));
@@ -241,7 +246,7 @@ final class PayloadIndex implements Consumer<WalOp> {
         Integer old = byId.remove(id);
         if (old != null) {
             live.clear(old);
-            ordinals.remove(items[old]);
+            ordinals.remove(id);
             items[old] = null;
             dead++;
         }
@@ -315,7 +320,7 @@ final class PayloadIndex implements Consumer<WalOp> {
 
         /** For the graph walk: cheap, lock-free (an item added after the match is not in it). */
         boolean accepts(VectorItem item) {
-            Integer o = ordinals.get(item);
+            Integer o = ordinals.get(item.id());
             return o != null && bits.get(o);
         }
 

@@ -74,6 +74,13 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     /** [lakehouse fork] visited sets for searches: a lock-free pool, one set per concurrent search */
     private transient ConcurrentLinkedQueue<VisitedSet> visitedSets;
 
+    /**
+     * [lakehouse fork] Each node's vector by node id, beside {@code nodes}: a distance reads one array slot
+     * instead of chasing node → item → vector (three dependent loads per neighbour; the C++ library keeps the
+     * vector in the node's block). A slot may be null to a racing reader: it then takes the long way.
+     */
+    private transient volatile Object[] vectors;
+
     private ArrayBitSet excludedCandidates;
 
     private ExactView exactView;
@@ -117,6 +124,22 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         this.floatDistance = distanceFunction instanceof FloatDistanceFunction
                 ? (FloatDistanceFunction<TVector>) distanceFunction : null;
         this.visitedSets = new ConcurrentLinkedQueue<>();
+        Object[] vs = new Object[maxItemCount];
+        if (nodes != null) {
+            for (int i = 0; i < nodes.length() && i < vs.length; i++) {
+                Node<TItem> node = nodes.get(i);
+                vs[i] = node == null ? null : node.item.vector();
+            }
+        }
+        this.vectors = vs;
+    }
+
+    /** The vector of node {@code id} (a live node: it is linked or was just found). */
+    @SuppressWarnings("unchecked")
+    private TVector vectorOf(int id) {
+        Object[] vs = vectors;
+        Object v = id < vs.length ? vs[id] : null;
+        return v != null ? (TVector) v : nodes.get(id).item.vector();
     }
 
     /**
@@ -292,6 +315,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
             Node<TItem> newNode = new Node<>(newNodeId, connections, item, false);
 
+            vectors[newNodeId] = item.vector(); // before the node is published
             nodes.set(newNodeId, newNode);
             lookup.put(item.id(), newNodeId);
             deletedItemVersions.remove(item.id());
@@ -334,7 +358,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                                                 float candidateDistance = distance(
                                                         item.vector(),
-                                                        candidateNode.item.vector()
+                                                        vectorOf(candidateId)
                                                 );
 
                                                 if (candidateDistance < curDist) {
@@ -433,7 +457,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                     for (int i = 0; i < neighbourConnectionsAtLevel.size(); i++) {
                         int id = neighbourConnectionsAtLevel.get(i);
-                        candidates.push(id, distance(neighbourVector, nodes.get(id).item.vector()));
+                        candidates.push(id, distance(neighbourVector, vectorOf(id)));
                     }
 
                     getNeighborsByHeuristic2(candidates, bestN);
@@ -470,10 +494,10 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         int keptCount = 0;
 
         for (int i = 0; i < n && keptCount < m; i++) {
-            TVector candidateVector = nodes.get(ids[i]).item.vector();
+            TVector candidateVector = vectorOf(ids[i]);
             boolean good = true;
             for (int j = 0; j < keptCount; j++) {
-                float curdist = distance(nodes.get(kept[j]).item.vector(), candidateVector);
+                float curdist = distance(vectorOf(kept[j]), candidateVector);
                 if (curdist < distances[i]) {
                     good = false;
                     break;
@@ -535,7 +559,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                         float candidateDistance = distance(
                                 destination,
-                                nodes.get(candidateId).item.vector()
+                                vectorOf(candidateId)
                         );
                         if (candidateDistance < curDist) {
                             curDist = candidateDistance;
@@ -583,6 +607,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             this.nodes = newNodes;
 
             this.excludedCandidates = new ArrayBitSet(this.excludedCandidates, newSize);
+            this.vectors = Arrays.copyOf(this.vectors, newSize);
         } finally {
             globalLock.unlock();
         }
@@ -632,14 +657,13 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                         if (visited.visit(candidateId)) {
 
-                            Node<TItem> candidateNode = nodes.get(candidateId);
-
-                            float candidateDistance = distance(destination, candidateNode.item.vector());
+                            float candidateDistance = distance(destination, vectorOf(candidateId));
 
                             if (topCandidates.size() < k || lowerBound > candidateDistance) {
 
                                 candidateSet.push(candidateId, candidateDistance);
 
+                                Node<TItem> candidateNode = nodes.get(candidateId);
                                 if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
                                     topCandidates.push(candidateId, candidateDistance);
                                 }
