@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -150,12 +154,14 @@ public final class ScaleVectors {
         final String fleet;
         final String gateway;
         /** Requests hold it shared; the kill check holds it exclusively so no add slips in while it counts. */
-        final java.util.concurrent.locks.ReentrantReadWriteLock gate = new java.util.concurrent.locks.ReentrantReadWriteLock();
-        final java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        final java.util.concurrent.ConcurrentLinkedQueue<Integer> acked = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+        final AtomicBoolean killed = new AtomicBoolean();
+        final ConcurrentLinkedQueue<Integer> acked = new ConcurrentLinkedQueue<>();
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile double recoveryS;
+        /** Set by a failed kill check; stops the clients. */
+        volatile Exception failure;
 
         Build(String v, String name, Generator gen, int n, int batch, int killAt, String fleet, String gateway) {
             this.v = v;
@@ -197,14 +203,12 @@ public final class ScaleVectors {
                 f.get();
             }
             pool.shutdown();
-            pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+            pool.awaitTermination(1, TimeUnit.HOURS);
             if (failure != null) {
                 throw failure;
             }
             return (System.nanoTime() - t0) / 1e9;
         }
-
-        volatile Exception failure;
 
         /** One batch until acknowledged; a failure is retried only once the kill has happened. */
         void add(int from, List<Map<String, Object>> items) throws IOException {

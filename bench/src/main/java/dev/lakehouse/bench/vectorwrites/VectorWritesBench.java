@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import dev.lakehouse.common.auth.FleetCredential;
@@ -149,8 +151,8 @@ public final class VectorWritesBench {
      * {@code last_snapshot_pause_ms} of the call) or the rest of it (the PUT and the WAL clean-up).
      */
     static void snapshotPause(ServiceApp app, String idx, float[][] extra, int n, int clients) throws Exception {
-        java.util.concurrent.ConcurrentLinkedQueue<long[]> adds = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ConcurrentLinkedQueue<long[]> adds = new ConcurrentLinkedQueue<>();
+        AtomicBoolean run = new AtomicBoolean(true);
         AtomicLong next = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> fs = new ArrayList<>();
@@ -181,7 +183,6 @@ public final class VectorWritesBench {
         List<Long> outside = new ArrayList<>();
         List<Long> freeze = new ArrayList<>();
         List<Long> put = new ArrayList<>();
-        long outsideSpan = 0;
         for (long[] t : adds) {
             long lat = t[1] - t[0];
             if (t[1] < s0 || t[0] > s1) {
@@ -194,7 +195,7 @@ public final class VectorWritesBench {
         }
         long first = adds.stream().mapToLong(t -> t[0]).min().orElse(s0);
         long last = adds.stream().mapToLong(t -> t[1]).max().orElse(s1);
-        outsideSpan = (s0 - first) + (last - s1);
+        long outsideSpan = (s0 - first) + (last - s1);
         // adds finished per second within each window (completions, so a freeze shows as a dip then a burst)
         long inFreeze = adds.stream().filter(t -> t[1] >= s0 && t[1] < freezeEnd).count();
         long inPut = adds.stream().filter(t -> t[1] >= freezeEnd && t[1] <= s1).count();
@@ -205,7 +206,7 @@ public final class VectorWritesBench {
         System.out.printf("snapshot add latency outside  : %s; %.1f adds/s%n", stats(outside), outsideDone / (outsideSpan / 1e9));
         System.out.printf("snapshot add latency in freeze: %s; %.1f adds/s finished%n", stats(freeze),
                 inFreeze / Math.max(1e-3, pauseMs / 1e3));
-        System.out.printf("snapshot add latency in put   : %s; %.1f adds/s%n", stats(put),
+        System.out.printf("snapshot add latency in put + WAL clean-up: %s; %.1f adds/s%n", stats(put),
                 inPut / Math.max(1e-3, (s1 - freezeEnd) / 1e9));
     }
 
