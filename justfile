@@ -71,6 +71,6 @@ build:
 cds:
     scripts/fleet.sh cds
 
-# heavy vectord scale check (not in verify): N x DIM vectors → one LHV1 PUT → kill -9 → restart → identical hits
+# heavy vectord scale check (not in verify): N x DIM vectors with a kill -9 mid-build (acknowledged adds all there) → one LHV1 PUT → kill -9 → identical hits
 scale-vectors *args:
     bench/scale-vectors.sh {{args}}

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `just scale-vectors [n=500000] [dim=768] [m=16] [efc=200] [clients=2]` (heavy; not part of `just verify`):
-# N synthetic clustered vectors through the gateway → ONE LHV1 PUT through storaged's 4 GiB _vectors/ cap →
-# kill -9 vectord → restart (loads the file) → the same queries must give identical hits (recall = 1 against
-# pre-restart). Prints build time, save and load time, file size and vectord's peak heap.
+# `just scale-vectors [n=500000] [dim=768] [m=16] [efc=200] [clients=2] [kill-at=n*2/5]` (heavy; not in `just verify`):
+# N synthetic clustered vectors through the gateway, durable through the WAL; once kill-at adds are acknowledged
+# vectord is kill -9'd with adds in flight and restarted (latest snapshot + WAL replay): every acknowledged add
+# must be there (kill-at=0: no kill). Then ONE LHV1 PUT through storaged's 4 GiB _vectors/ cap → kill -9 vectord
+# → restart (loads the file) → the same queries must give identical hits (recall = 1 against pre-restart).
+# Prints build time (vs the 300 s goal), recovery time after each kill, save and load time, file size, vectord's
+# peak heap and its heap after load (after a full GC) ÷ the raw float bytes.
 # Uses the fleet's ports (LAKEHOUSE_PORT_OFFSET); starts devs3, storaged, vectord and gateway if they are down.
 # vectord gets LAKEHOUSE_VECTORD_JAVA_OPTS (default here: -Xmx6g) since 500K x 768 floats alone are 1.5 GB.
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -10,8 +13,9 @@ cd "$ROOT"
 FLEET="$ROOT/scripts/fleet.sh"
 export LAKEHOUSE_VECTORD_JAVA_OPTS="${LAKEHOUSE_VECTORD_JAVA_OPTS:--Xmx6g --add-modules jdk.incubator.vector}"
 
-n=500000; dim=768
-for a in "$@"; do case "$a" in n=*) n="${a#n=}" ;; dim=*) dim="${a#dim=}" ;; esac; done
+n=500000; dim=768; kill_at=""
+for a in "$@"; do case "$a" in n=*) n="${a#n=}" ;; dim=*) dim="${a#dim=}" ;; kill-at=*) kill_at="${a#kill-at=}" ;; esac; done
+kill_at="${kill_at:-$(( n * 2 / 5 ))}"
 name="scale_${n}_${dim}"
 
 echo "building vectord, storaged, gateway, devs3 and bench…"
@@ -22,7 +26,8 @@ cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 for s in devs3 storaged vectord gateway; do "$FLEET" start "$s" >/dev/null; done
 echo "note: a shared 2-core machine; wall times below are noisy."
 echo "== build, save (one PUT), record hits: $n x $dim"
-java -Xmx2g -cp "$cp" dev.lakehouse.bench.vectors.ScaleVectors phase=build gateway="$GATEWAY" index="$name" "$@"
+java -Xmx2g -cp "$cp" dev.lakehouse.bench.vectors.ScaleVectors phase=build gateway="$GATEWAY" index="$name" \
+  fleet="$FLEET" "$@" kill-at="$kill_at"
 
 echo "== kill -9 vectord, restart, load"
 "$FLEET" kill vectord
@@ -34,5 +39,6 @@ grep "loaded index $name " "$RUN_DIR/vectord.log" | tail -1 | sed 's/.* - /vecto
 size=$(curl -s "$GATEWAY/v1/storage/objects?prefix=_vectors/$name." | json_field objects.0.size)
 echo "LHV1 object _vectors/$name.lhv1: $size bytes ($(( ${size:-0} / 1048576 )) MiB)"
 
+jcmd "$(cat "$RUN_DIR/vectord.pid")" GC.run >/dev/null # so "used" below is what the loaded index holds
 echo "== verify: same queries, same hits"
 java -Xmx2g -cp "$cp" dev.lakehouse.bench.vectors.ScaleVectors phase=verify gateway="$GATEWAY" index="$name" "$@"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `just bench vector-writes [dim=768] [snapshot_n=20000] [wal_records=10000] [rounds=2] [only=recovery]`: durable (WAL) add
+# `just bench vector-writes [dim=768] [snapshot_n=20000] [wal_records=10000] [rounds=2] [pause_clients=4] [only=recovery|pause]`: durable (WAL) add
 # throughput at batch 1, 64 and 1,000 vs the same adds with vectord.wal=false, measured in the same run;
-# snapshot time and the add pause at snapshot_n x dim; recovery time of that snapshot + wal_records records.
+# snapshot time and the add pause at snapshot_n x dim (p50/p99/max add latency of pause_clients clients outside the
+# snapshot, in its freeze and in its PUT; the issue-16 figure: `snapshot_n=100000 only=pause`); recovery time of that
+# snapshot + wal_records records.
 # Two vectord instances run in the bench JVM on the fleet's storaged (devs3 and storaged are started with
 # scripts/fleet.sh if they are not running, and left up).
 source "$(dirname "$0")/../scripts/lib.sh"

@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,7 +32,8 @@ import okhttp3.Response;
  * The driver of {@code just scale-vectors}, through the gateway only. {@code phase=build}: synthetic clustered
  * vectors (deterministic per id) are added, one explicit save writes the single LHV1 object, and the hits of a
  * fixed query set are recorded. {@code phase=verify} (after kill -9 + restart): the same queries must give the
- * identical hits (recall = 1 against pre-restart). Options: n, dim, m, efc, k, ef, queries, clients, batch.
+ * identical hits (recall = 1 against pre-restart). Options: n, dim, m, efc, k, ef, queries, clients, batch,
+ * {@code kill-at} (kill -9 vectord once that many adds are acknowledged, through {@code fleet}; see {@link Build}).
  */
 public final class ScaleVectors {
     static final MediaType JSON = MediaType.get("application/json");
@@ -64,34 +69,15 @@ public final class ScaleVectors {
             expect(call("POST", v + "/index", spec), 201);
             int clients = Integer.parseInt(o.getOrDefault("clients", "2"));
             int batch = Integer.parseInt(o.getOrDefault("batch", "500"));
-            AtomicInteger next = new AtomicInteger();
-            AtomicInteger done = new AtomicInteger();
-            long t0 = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Future<?>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                fs.add(pool.submit(() -> {
-                    int from;
-                    while ((from = next.getAndAdd(batch)) < n) {
-                        List<Map<String, Object>> items = new ArrayList<>();
-                        for (int i = from; i < Math.min(n, from + batch); i++) {
-                            items.add(Map.of("id", "s" + i, "vector", gen.vector(i), "metadata", Map.of("i", i)));
-                        }
-                        expect(call("POST", v + "/index/" + name + "/add", Map.of("items", items)), 200);
-                        int d = done.addAndGet(items.size());
-                        if (d % 50_000 < batch) {
-                            System.out.printf("  added %d/%d (%.0f vectors/s)%n", d, n, d / ((System.nanoTime() - t0) / 1e9));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            pool.shutdown();
-            double buildS = (System.nanoTime() - t0) / 1e9;
+            int killAt = Integer.parseInt(o.getOrDefault("kill-at", "0"));
+            Build b = new Build(v, name, gen, n, batch, killAt, o.get("fleet"), o.get("gateway"));
+            double buildS = b.run(clients);
             System.out.printf("build: %d x %d in %.1f s (%.0f vectors/s through the gateway, %d clients)%n", n, dim, buildS, n / buildS, clients);
+            if (killAt > 0) {
+                double net = buildS - b.recoveryS;
+                System.out.printf("build without the kill's downtime: %.1f s (%.0f vectors/s); goal 300 s: %s%n",
+                        net, n / net, net <= 300 ? "met" : "not met");
+            }
             long s0 = System.nanoTime();
             JsonNode saved = expect(call("POST", v + "/index/" + name + "/save", null), 200);
             System.out.printf("save: one LHV1 PUT of %d bytes (%.1f MiB) in %.1f s (vectord: %d ms write+put)%n",
@@ -117,7 +103,9 @@ public final class ScaleVectors {
             }
             double recall = (double) same / (nq * (double) k);
             System.out.printf("recall vs pre-restart: %.4f; identical ranked lists: %d/%d%n", recall, identical, nq);
-            heap(o.get("gateway"), "after restart+load");
+            long used = heap(o.get("gateway"), "after restart+load");
+            long raw = (long) n * dim * Float.BYTES;
+            System.out.printf("heap after load / raw float bytes (%.2f GB): %.2f%n", raw / 1e9, used / (double) raw);
             if (recall != 1.0 || identical != nq || info.get("count").asInt() != n) {
                 System.out.println("SCALE CHECK FAILED");
                 System.exit(1);
@@ -140,11 +128,209 @@ public final class ScaleVectors {
         return all;
     }
 
-    static void heap(String gateway, String when) throws IOException {
+    /** Prints vectord's heap and returns the bytes in use (after a full GC if the caller just ran one). */
+    static long heap(String gateway, String when) throws IOException {
         JsonNode h = call("GET", gateway + "/v1/vectors/health", null).body;
         JsonNode heap = h.get("heap");
         System.out.printf("vectord heap %s: peak %d MiB, used %d MiB, max %d MiB%n", when, heap.get("peak").asLong() >> 20,
                 heap.get("used").asLong() >> 20, heap.get("max").asLong() >> 20);
+        return heap.get("used").asLong();
+    }
+
+    /**
+     * Adds items {@code 0..n-1} in batches from several clients. With {@code killAt > 0}, once that many are
+     * acknowledged, vectord is kill -9'd while the clients' adds are in flight and restarted (WAL replay on top
+     * of its latest snapshot); then every acknowledged batch must be there (its first and last id by GET, the
+     * first with its exact vector) and the count must lie between the acknowledged and the sent items. The
+     * clients then resend what failed (puts are idempotent by id) and go on.
+     */
+    static final class Build {
+        final String v;
+        final String name;
+        final Generator gen;
+        final int n;
+        final int batch;
+        final int killAt;
+        final String fleet;
+        final String gateway;
+        /** Requests hold it shared; the kill check holds it exclusively so no add slips in while it counts. */
+        final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+        final AtomicBoolean killed = new AtomicBoolean();
+        final ConcurrentLinkedQueue<Integer> acked = new ConcurrentLinkedQueue<>();
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile double recoveryS;
+        /** Set by a failed kill check; stops the clients. */
+        volatile Exception failure;
+
+        Build(String v, String name, Generator gen, int n, int batch, int killAt, String fleet, String gateway) {
+            this.v = v;
+            this.name = name;
+            this.gen = gen;
+            this.n = n;
+            this.batch = batch;
+            this.killAt = killAt;
+            this.fleet = fleet;
+            this.gateway = gateway;
+        }
+
+        double run(int clients) throws Exception {
+            AtomicInteger next = new AtomicInteger();
+            long t0 = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                fs.add(pool.submit(() -> {
+                    int from;
+                    while ((from = next.getAndAdd(batch)) < n) {
+                        List<Map<String, Object>> items = new ArrayList<>();
+                        for (int i = from; i < Math.min(n, from + batch); i++) {
+                            items.add(Map.of("id", "s" + i, "vector", gen.vector(i), "metadata", Map.of("i", i)));
+                        }
+                        add(from, items);
+                        int d = done.addAndGet(items.size());
+                        if (d % 50_000 < batch) {
+                            System.out.printf("  added %d/%d (%.0f vectors/s)%n", d, n, d / ((System.nanoTime() - t0) / 1e9));
+                        }
+                        if (killAt > 0 && d >= killAt && killed.compareAndSet(false, true)) {
+                            pool.submit(this::killAndCheck); // on its own thread, so this client keeps adding
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.HOURS);
+            if (failure != null) {
+                throw failure;
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        /** One batch until acknowledged; a failure is retried only once the kill has happened. */
+        void add(int from, List<Map<String, Object>> items) throws IOException {
+            while (true) {
+                Reply r;
+                gate.readLock().lock();
+                try {
+                    if (failure != null) {
+                        throw new IllegalStateException("kill check failed", failure);
+                    }
+                    sent.accumulateAndGet(from + items.size(), Math::max);
+                    try {
+                        r = call("POST", v + "/index/" + name + "/add", Map.of("items", items));
+                    } catch (IOException e) {
+                        r = new Reply(-1, null);
+                    }
+                    if (r.status == 200) {
+                        acked.add(from);
+                        return;
+                    }
+                } finally {
+                    gate.readLock().unlock();
+                }
+                if (!killed.get()) {
+                    throw new IllegalStateException("add of " + from + ".. failed without a kill: " + r.status + " " + r.body);
+                }
+                sleep(200); // vectord is down or recovering; the gate holds this client until the check is done
+            }
+        }
+
+        Void killAndCheck() {
+            try {
+                heap(gateway, "before the kill (build so far)");
+                int ackedBefore = acked.size() * batch;
+                fleetCmd("kill", "vectord");
+                System.out.printf("== kill -9 vectord during the build (~%d acknowledged, adds in flight)%n", ackedBefore);
+                gate.writeLock().lock(); // the in-flight adds have failed by now; no new ones until the check is done
+                try {
+                    long r0 = System.nanoTime();
+                    fleetCmd("start", "vectord"); // returns when healthy or after its own 120 s wait
+                    while (call("GET", gateway + "/v1/vectors/health", null).status != 200) {
+                        if (System.nanoTime() - r0 > Duration.ofMinutes(30).toNanos()) {
+                            throw new IllegalStateException("vectord not healthy 30 min after the kill");
+                        }
+                        sleep(500);
+                    }
+                    recoveryS = (System.nanoTime() - r0) / 1e9;
+                    JsonNode info = expect(call("GET", v + "/index/" + name, null), 200);
+                    System.out.printf("recovery after kill -9 (start to healthy): %.1f s; snapshot covered WAL seq %d, "
+                                    + "replayed %d WAL records to seq %d, wal_problem %s%n", recoveryS,
+                            info.path("snapshot_seq").asLong(), info.path("replayed_records").asLong(),
+                            info.path("wal_seq").asLong(), info.path("wal_problem").isMissingNode() ? "none" : info.get("wal_problem"));
+                    check(info.get("count").asInt());
+                    heap(gateway, "after the kill's recovery");
+                } finally {
+                    gate.writeLock().unlock();
+                }
+            } catch (Exception e) {
+                failure = e;
+                System.out.println("SCALE CHECK FAILED: " + e);
+            }
+            return null;
+        }
+
+        void check(int count) throws IOException {
+            List<Integer> batches = new ArrayList<>(acked);
+            int ackedItems = 0;
+            int missing = 0;
+            int wrong = 0;
+            for (int from : batches) {
+                int last = Math.min(n, from + batch) - 1;
+                ackedItems += last - from + 1;
+                Reply first = call("GET", v + "/index/" + name + "/items/s" + from + "?vector=true", null);
+                Reply end = call("GET", v + "/index/" + name + "/items/s" + last, null);
+                missing += (first.status == 200 ? 0 : 1) + (end.status == 200 ? 0 : 1);
+                if (first.status == 200 && !sameUnit(gen.vector(from), first.body.get("vector"))) {
+                    wrong++;
+                }
+            }
+            int sentItems = Math.min(n, sent.get());
+            System.out.printf("after the kill: %d acknowledged batches (%d items), count %d (at most %d sent); "
+                            + "first+last id of every acknowledged batch: %d missing, %d wrong vectors%n",
+                    batches.size(), ackedItems, count, sentItems, missing, wrong);
+            if (missing > 0 || wrong > 0 || count < ackedItems || count > sentItems) {
+                throw new IllegalStateException("acknowledged adds lost or altered by the kill");
+            }
+            System.out.println("every acknowledged add survived the kill");
+        }
+
+        void fleetCmd(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(fleet));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor();
+        }
+
+        static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The stored vector of a cosine index is the generated one at unit length. */
+    static boolean sameUnit(float[] raw, JsonNode stored) {
+        double norm = 0;
+        for (float x : raw) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (stored == null || stored.size() != raw.length) {
+            return false;
+        }
+        for (int d = 0; d < raw.length; d++) {
+            if (Math.abs(raw[d] / norm - stored.get(d).asDouble()) > 1e-5) {
+                return false;
+            }
+        }
+        return true;
     }
 
     record Reply(int status, JsonNode body) {}

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import dev.lakehouse.common.auth.FleetCredential;
@@ -36,11 +38,13 @@ import okhttp3.Response;
  * storaged — one durable (every batch in the WAL before its 200), one with {@code vectord.wal=false} (the
  * reference: acknowledged adds live only in memory until a snapshot) — and the same adds go to both,
  * alternating, at batch 1, 64 and 1,000 (1 client, and batch 1 with 4 clients for group commit). Then, on the
- * durable one: snapshot time and the add pause at {@code snapshot_n} × dim (a client adds throughout and its
- * slowest add is reported), and recovery time of that snapshot + {@code wal_records} WAL records.
+ * durable one: snapshot time and the add pause at {@code snapshot_n} × dim ({@code pause_clients} clients add
+ * throughout; p50/p99/max add latency and adds/s outside the snapshot, during its freeze and during its PUT), and
+ * recovery time of that snapshot + {@code wal_records} WAL records.
  *
  * <p>Args ({@code key=value}): {@code storaged=URL} (required), {@code dim=768}, {@code snapshot_n=20000},
- * {@code wal_records=10000}, {@code rounds=2}, {@code only=recovery} (skip the throughput cases).
+ * {@code wal_records=10000}, {@code rounds=2}, {@code pause_clients=4}, {@code only=recovery} (skip the throughput
+ * cases), {@code only=pause} (skip the throughput cases and recovery).
  */
 public final class VectorWritesBench {
     static OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(10)).build();
@@ -71,8 +75,8 @@ public final class VectorWritesBench {
         String run = Long.toString(System.currentTimeMillis(), 36);
         System.out.printf("vector-writes: dim %d, M 16, ef_construction 100, l2; durable vs vectord.wal=false, %d rounds "
                 + "alternating which goes first%n", dim, rounds);
-        // only=recovery skips the throughput cases (snapshot and recovery figures alone)
-        int[][] cases = "recovery".equals(a.get("only")) ? new int[0][]
+        // only=recovery skips the throughput cases (snapshot and recovery figures alone); only=pause also recovery
+        int[][] cases = a.containsKey("only") ? new int[0][]
                 : new int[][] {{1, 1, 200}, {1, 4, 400}, {64, 1, 1280}, {1000, 1, 3000}};
         for (int[] c : cases) {
             int batch = c[0];
@@ -98,34 +102,14 @@ public final class VectorWritesBench {
         long t0 = System.nanoTime();
         addRate(durable, big, data, 1000, 2);
         System.out.printf("built %d x %d (durable, batch 1000, 2 clients) in %.1f s%n", snapshotN, dim, (System.nanoTime() - t0) / 1e9);
-        AtomicLong slowest = new AtomicLong();
-        AtomicLong during = new AtomicLong();
         float[][] extra = ClusteredVectors.generate(2000, dim, 10, 0.5f, 8);
-        ExecutorService adder = Executors.newSingleThreadExecutor();
-        java.util.concurrent.atomic.AtomicBoolean saving = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Future<?> f = adder.submit(() -> {
-            int i = 0;
-            while (saving.get() && i < extra.length) {
-                long s = System.nanoTime();
-                post(durable, "/index/" + big + "/add", Map.of("items", List.of(Map.of("id", "x" + i, "vector", extra[i]))));
-                slowest.accumulateAndGet(System.nanoTime() - s, Math::max);
-                during.incrementAndGet();
-                i++;
-            }
-            return null;
-        });
-        Thread.sleep(300);
-        long s0 = System.nanoTime();
-        JsonNode info = post(durable, "/index/" + big + "/save", Map.of());
-        double saveS = (System.nanoTime() - s0) / 1e9;
-        saving.set(false);
-        f.get();
-        adder.shutdown();
-        System.out.printf("snapshot of %d x %d: %.1f s (%d bytes; adds paused %d ms in vectord, put %d ms); "
-                        + "%d single adds ran meanwhile, the slowest took %d ms%n", snapshotN, dim, saveS,
-                info.get("last_save_bytes").asLong(), info.get("last_snapshot_pause_ms").asLong(),
-                info.get("last_save_ms").asLong() - info.get("last_snapshot_pause_ms").asLong(), during.get(),
-                slowest.get() / 1_000_000);
+        snapshotPause(durable, big, extra, snapshotN, Integer.parseInt(a.getOrDefault("pause_clients", "4")));
+        if ("pause".equals(a.get("only"))) {
+            HTTP.newCall(new Request.Builder().url(durable.baseUrl() + "/index/" + big).delete().build()).execute().close();
+            durable.close();
+            plain.close();
+            System.exit(0);
+        }
 
         // recovery: the snapshot + walRecords records after it, written as vectord writes them (one item each)
         post(durable, "/index/" + big + "/add", Map.of("items", List.of(Map.of("id", "probe", "vector", extra[0]))));
@@ -158,6 +142,81 @@ public final class VectorWritesBench {
         }
         recovered.close();
         System.exit(0);
+    }
+
+    /**
+     * Single-item adds from {@code clients} threads run before, during and after a forced snapshot of {@code idx};
+     * every add's latency is filed by when it ran: wholly before or after the snapshot call ("outside"), or
+     * overlapping its freeze (the graph written to the temp file: applies wait; taken as the first
+     * {@code last_snapshot_pause_ms} of the call) or the rest of it (the PUT and the WAL clean-up).
+     */
+    static void snapshotPause(ServiceApp app, String idx, float[][] extra, int n, int clients) throws Exception {
+        ConcurrentLinkedQueue<long[]> adds = new ConcurrentLinkedQueue<>();
+        AtomicBoolean run = new AtomicBoolean(true);
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            fs.add(pool.submit(() -> {
+                while (run.get()) {
+                    long i = next.getAndIncrement();
+                    long s = System.nanoTime();
+                    post(app, "/index/" + idx + "/add",
+                            Map.of("items", List.of(Map.of("id", "x" + i, "vector", extra[(int) (i % extra.length)]))));
+                    adds.add(new long[] {s, System.nanoTime()});
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(5000); // adds before the snapshot: the reference
+        long s0 = System.nanoTime();
+        JsonNode info = post(app, "/index/" + idx + "/save", Map.of());
+        long s1 = System.nanoTime();
+        Thread.sleep(5000);
+        run.set(false);
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        long pauseMs = info.get("last_snapshot_pause_ms").asLong();
+        long freezeEnd = s0 + pauseMs * 1_000_000;
+        List<Long> outside = new ArrayList<>();
+        List<Long> freeze = new ArrayList<>();
+        List<Long> put = new ArrayList<>();
+        for (long[] t : adds) {
+            long lat = t[1] - t[0];
+            if (t[1] < s0 || t[0] > s1) {
+                outside.add(lat);
+            } else if (t[0] < freezeEnd) {
+                freeze.add(lat);
+            } else {
+                put.add(lat);
+            }
+        }
+        long first = adds.stream().mapToLong(t -> t[0]).min().orElse(s0);
+        long last = adds.stream().mapToLong(t -> t[1]).max().orElse(s1);
+        long outsideSpan = (s0 - first) + (last - s1);
+        // adds finished per second within each window (completions, so a freeze shows as a dip then a burst)
+        long inFreeze = adds.stream().filter(t -> t[1] >= s0 && t[1] < freezeEnd).count();
+        long inPut = adds.stream().filter(t -> t[1] >= freezeEnd && t[1] <= s1).count();
+        long outsideDone = adds.stream().filter(t -> t[1] < s0 || t[1] > s1).count();
+        System.out.printf("snapshot of %d x %d with %d clients adding one item at a time: %.1f s in all (%d bytes; "
+                        + "freeze, adds wait %d ms; put %d ms)%n", n, extra[0].length, clients, (s1 - s0) / 1e9,
+                info.get("last_save_bytes").asLong(), pauseMs, info.get("last_save_ms").asLong() - pauseMs);
+        System.out.printf("snapshot add latency outside  : %s; %.1f adds/s%n", stats(outside), outsideDone / (outsideSpan / 1e9));
+        System.out.printf("snapshot add latency in freeze: %s; %.1f adds/s finished%n", stats(freeze),
+                inFreeze / Math.max(1e-3, pauseMs / 1e3));
+        System.out.printf("snapshot add latency in put + WAL clean-up: %s; %.1f adds/s%n", stats(put),
+                inPut / Math.max(1e-3, (s1 - freezeEnd) / 1e9));
+    }
+
+    static String stats(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return "no adds";
+        }
+        long[] v = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("%4d adds, p50 %5d ms, p99 %5d ms, max %5d ms", v.length, v[v.length / 2] / 1_000_000,
+                v[Math.min(v.length - 1, (int) Math.ceil(v.length * 0.99) - 1)] / 1_000_000, v[v.length - 1] / 1_000_000);
     }
 
     static ServiceApp vectord(String storaged, Path tmp, boolean wal) throws Exception {

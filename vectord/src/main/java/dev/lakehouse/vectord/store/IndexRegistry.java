@@ -132,6 +132,10 @@ public final class IndexRegistry implements AutoCloseable {
             m.walProblem = r.problem();
             if (r.records() > 0) {
                 m.walRecords.set(r.records());
+                // the replayed records count toward snapshot_wal_bytes: else each restart would reset that bound
+                // and a vectord killed often enough would never snapshot, its WAL (and recovery) growing without end
+                m.walBytes.set(walLog.stream().filter(e -> !e.remembered() && e.incarnation() == inc
+                        && e.sequence() > covered && e.sequence() <= r.lastSeq()).mapToLong(WalStore.Entry::size).sum());
                 m.firstUnsnapshottedNanos = System.nanoTime();
             }
             attachWal(m, r.lastSeq());
