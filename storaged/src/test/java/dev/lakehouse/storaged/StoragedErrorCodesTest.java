@@ -8,6 +8,7 @@ import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.idempotency.IdempotencyRecord;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.testkit.Http;
+import dev.lakehouse.testkit.RawHttp;
 import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.testkit.TestFleet;
 import java.io.IOException;
@@ -77,5 +78,21 @@ class StoragedErrorCodesTest {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(Json.write(future).getBytes(StandardCharsets.UTF_8)));
         JsonNode body = refusal(409, put("keyed/two", key));
         assertEquals(ErrorCodes.IDEMPOTENCY_RECORD_UNREADABLE, body.path("code").asText(), body.toString());
+    }
+
+    @Test
+    void aRetryWhileTheFirstRequestStillSendsItsBodyIsIdempotencyKeyInFlight() throws Exception {
+        try (RawHttp first = new RawHttp(FLEET.url(STORAGED), S3.credential())) {
+            // half a body: storaged holds the key while it waits for the rest
+            first.send("PUT", "/objects/keyed/slow", Map.of("Content-Length", "10", "Idempotency-Key", "held")).body(new byte[5]);
+            for (int i = 0; i < 100 && FLEET.call(STORAGED, "GET", "/health", null).body().findValue("puts_in_flight").asInt() < 1; i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(200); // from the slot to the claim is a few instructions; make sure they ran
+            JsonNode body = refusal(409, put("keyed/slow", "held"));
+            assertEquals(ErrorCodes.IDEMPOTENCY_KEY_IN_FLIGHT, body.path("code").asText(), body.toString());
+            first.body(new byte[5]);
+            assertEquals(201, first.read().status(), "the first request, once its body is complete, is served");
+        }
     }
 }

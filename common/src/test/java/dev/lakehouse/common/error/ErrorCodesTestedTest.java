@@ -39,9 +39,7 @@ class ErrorCodesTestedTest {
                     "a dataset deleted between compaction's read and its commit: a race no test can time"),
             Map.entry(ErrorCodes.SQL_FORBIDDEN,
                     "DuckDB's own Permission Error, the second wall: queryd's sandbox refuses every statement that could"
-                    + " reach it first (sql_sandbox, SandboxTest)"),
-            Map.entry(ErrorCodes.IDEMPOTENCY_KEY_IN_FLIGHT,
-                    "a retry arriving while the first request still runs: a race no test can time"));
+                    + " reach it first (sql_sandbox, SandboxTest)"));
 
     /**
      * Codes that can be provoked but have no test yet: a shrinking backlog, never to grow. Move a code out of it by
