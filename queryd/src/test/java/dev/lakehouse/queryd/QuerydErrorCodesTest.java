@@ -56,17 +56,6 @@ class QuerydErrorCodesTest {
     }
 
     @Test
-    void aFileChangedSinceRegistrationIsObjectChanged() throws Exception {
-        FileEntry real = LAKE.parquet("changed", "SELECT 1::BIGINT AS id");
-        LAKE.register("changed", List.of(new ColumnSpec("id", "BIGINT")), List.of(real));
-        FileEntry other = LAKE.parquet("changed_other", "SELECT 2::BIGINT AS id, 'x' AS pad");
-        try (var in = LAKE.storage.get(other.key())) {
-            LAKE.storage.put(real.key(), in.readAllBytes());
-        }
-        assertEquals(ErrorCodes.OBJECT_CHANGED, code(409, Http.sql(url, "SELECT * FROM changed")));
-    }
-
-    @Test
     void aResultBatchAboveAllQueriesResultMemoryIsResultMemoryExhausted() {
         ServiceApp small = LAKE.queryd(Map.of("queryd.result_max_bytes", "1048576"));
         Http.Reply r = Http.post(small.baseUrl() + "/sql", "SELECT repeat('x', 100000) AS s FROM range(200)", "text/plain", null);
