@@ -2,6 +2,7 @@ package dev.lakehouse.embedd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.PayloadTooLarge;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,7 +47,7 @@ public final class EmbedInput {
         }
         if (list.size() > maxBatch) {
             throw new PayloadTooLarge(list.size() + " texts in one request; at most " + maxBatch
-                    + " (embedd.max_batch) — split the batch", Map.of("max_batch", maxBatch, "got", list.size()));
+                    + " (embedd.max_batch) — split the batch", Map.of("code", ErrorCodes.BATCH_TOO_LARGE, "max_batch", maxBatch, "got", list.size()));
         }
         for (int i = 0; i < list.size(); i++) {
             out.add(one(list.get(i), "texts[" + i + "]", maxChars));

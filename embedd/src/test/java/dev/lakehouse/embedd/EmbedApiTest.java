@@ -10,6 +10,7 @@ import dev.lakehouse.common.auth.FleetCredential;
 import dev.lakehouse.common.client.EmbedClient;
 import dev.lakehouse.common.config.Service;
 import dev.lakehouse.common.error.BadRequest;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.PayloadTooLarge;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
@@ -171,6 +172,7 @@ class EmbedApiTest {
             assertEquals(413, r.code());
             JsonNode err = Json.MAPPER.readTree(r.body().string());
             assertEquals(8, err.get("max_batch").asInt());
+            assertEquals(ErrorCodes.BATCH_TOO_LARGE, err.get("code").asText());
         }
         assertThrows(PayloadTooLarge.class, () -> client.embed(List.of("a".repeat(2001))));
     }

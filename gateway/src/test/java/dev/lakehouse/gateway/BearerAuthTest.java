@@ -3,8 +3,10 @@ package dev.lakehouse.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.common.config.Config;
 import dev.lakehouse.common.config.Service;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
@@ -50,7 +52,9 @@ class BearerAuthTest {
             for (String bad : new String[] {null, "Bearer wrong", "Basic czNjcmV0LXRva2Vu", "Bearer "}) {
                 try (Response r = get(obj, bad)) {
                     assertEquals(401, r.code(), "auth " + bad);
-                    assertEquals(401, Json.MAPPER.readTree(r.body().string()).get("status").asInt());
+                    JsonNode err = Json.MAPPER.readTree(r.body().string());
+                    assertEquals(401, err.get("status").asInt());
+                    assertEquals(ErrorCodes.UNAUTHORIZED, err.get("code").asText());
                     assertEquals("Bearer realm=\"lakehouse\"", r.header("WWW-Authenticate"));
                 }
             }

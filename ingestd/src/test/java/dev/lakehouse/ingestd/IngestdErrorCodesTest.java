@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.catalogd.CatalogdMain;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.storaged.StoragedMain;
 import dev.lakehouse.testkit.Http;
@@ -35,14 +36,27 @@ class IngestdErrorCodesTest {
 
     /** The code of ingestd's 400 to {@code csv} sent as dataset {@code dataset}. */
     static String refusal(String dataset, String csv) throws IOException {
-        Request post = new Request.Builder().url(FLEET.url(INGESTD) + "/ingest/" + dataset + "?mode=append")
-                .post(RequestBody.create(csv.getBytes(StandardCharsets.UTF_8), MediaType.get("text/csv"))).build();
-        try (Response r = Http.SIGNED.newCall(post).execute()) {
-            JsonNode body = Json.TOLERANT.readTree(r.body().bytes());
-            assertEquals(400, r.code(), body.toString());
-            assertEquals(400, body.path("status").asInt(), body.toString());
-            return body.path("code").asText();
+        return refusal(400, dataset, "", "text/csv", null, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The code of ingestd's {@code status} refusal of {@code body} (with the query, Content-Type and -Encoding). */
+    static String refusal(int status, String dataset, String query, String contentType, String encoding, byte[] body)
+            throws IOException {
+        Request.Builder post = new Request.Builder().url(FLEET.url(INGESTD) + "/ingest/" + dataset + "?mode=append" + query)
+                .post(RequestBody.create(body, MediaType.get(contentType)));
+        if (encoding != null) {
+            post.header("Content-Encoding", encoding);
         }
+        try (Response r = Http.SIGNED.newCall(post.build()).execute()) {
+            JsonNode err = Json.TOLERANT.readTree(r.body().bytes());
+            assertEquals(status, r.code(), err.toString());
+            assertEquals(status, err.path("status").asInt(), err.toString());
+            return err.path("code").asText();
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -59,5 +73,32 @@ class IngestdErrorCodesTest {
     @Test
     void aQuoteThatNeverClosesIsMalformedCsv() throws IOException {
         assertEquals("malformed_csv", refusal("unterminated", "a,b\n1,2\n3,\"unterminated\n5,6\n"));
+    }
+
+    @Test
+    void aContentEncodingOtherThanGzipOrZstdIsUnsupportedEncoding() throws IOException {
+        assertEquals(ErrorCodes.UNSUPPORTED_ENCODING, refusal(415, "brotli", "", "text/csv", "br", utf8("a\n1\n")));
+    }
+
+    @Test
+    void aGzipBodyThatIsNotGzipIsCorruptBody() throws IOException {
+        assertEquals(ErrorCodes.CORRUPT_BODY, refusal(400, "notgzip", "", "text/csv", "gzip", utf8("a,b\n1,2\n")));
+    }
+
+    @Test
+    void aHeaderWithoutDataRowsIsNoRows() throws IOException {
+        assertEquals(ErrorCodes.NO_ROWS, refusal(400, "headeronly", "&header=true", "text/csv", null, utf8("a,b\n")));
+    }
+
+    @Test
+    void anNdjsonLineThatIsNotJsonIsMalformedNdjson() throws IOException {
+        assertEquals(ErrorCodes.MALFORMED_NDJSON,
+                refusal(400, "brokenjson", "", "application/x-ndjson", null, utf8("{\"a\":1}\n{broken\n")));
+    }
+
+    @Test
+    void aParquetBodyThatIsNotParquetIsMalformedParquet() throws IOException {
+        assertEquals(ErrorCodes.MALFORMED_PARQUET,
+                refusal(400, "notparquet", "", "application/vnd.apache.parquet", null, utf8("PAR1 not really a file PAR1")));
     }
 }

@@ -436,6 +436,7 @@ class QuerydTest {
         }
         Http.Reply r = Http.sql(url, "SELECT * FROM tampered");
         assertEquals(409, r.code(), r.text());
+        assertEquals(dev.lakehouse.common.error.ErrorCodes.OBJECT_CHANGED, r.json().get("code").asText(), r.text());
         assertTrue(r.text().contains(real.key()), r.text());
     }
 

@@ -35,9 +35,8 @@ public final class ErrorCodes {
     public static final String INDEX_FAILED = "index_failed";
     public static final String ITEM_NOT_FOUND = "item_not_found";
     public static final String NOT_READY = "not_ready";
-    public static final String OVERLOADED = "overloaded";
     public static final String SQL_FORBIDDEN = "sql_forbidden";
-    public static final String OUT_OF_MEMORY = "out_of_memory";
+    /** embedd: more texts in one request than embedd.max_batch. */
     public static final String BATCH_TOO_LARGE = "batch_too_large";
     /** queryd: a PIVOT statement without an IN list, which DuckDB runs as two statements (CREATE TYPE, then the pivot). */
     public static final String PIVOT_NEEDS_IN_LIST = "pivot_needs_in_list";
