@@ -85,6 +85,13 @@ class EveryRowOrRefuseTest {
     }
 
     @Test
+    void leadingBlankLinesThatTheSnifferSkipsAreNoRowsAndTheBodyIsKept() throws IOException {
+        JsonNode ok = post(201, "blanklead", "", "\n\n  \na,b\n1,2\n3,4\n");
+        assertEquals(2, ok.path("rows").asLong(), ok.toString());
+        assertEquals("a", ok.path("schema").path(0).path("name").asText(), ok.toString());
+    }
+
+    @Test
     void aLineStartingWithAHashIsARowNotAComment() throws IOException {
         JsonNode ok = post(201, "hashes", "", "a,b\n#1,2\n3,4\n5,6\n");
         assertEquals(3, ok.path("rows").asLong(), ok.toString());

@@ -166,8 +166,8 @@ public final class CsvFormat implements BodyFormat {
      * line when the body has one (docs/adr/0041-every-row-or-refuse.md).
      */
     private void refuseUnaskedSkip(Path csv, CsvDialect d, CsvScanner.Syntax found) throws IOException {
-        if (d.skip() == 0 || overrides.skip() != null) {
-            return;
+        if (d.skip() == 0 || overrides.skip() != null || blankLines(csv, d.skip())) {
+            return; // leading blank lines hold no row: skipping them loses nothing
         }
         String hint = "DuckDB's sniffer would start the table at line " + (d.skip() + 1) + " and drop line"
                 + (d.skip() == 1 ? " 1" : "s 1 to " + d.skip()) + "; pass ?skip=" + d.skip() + " if they are not data";
@@ -186,6 +186,22 @@ public final class CsvFormat implements BodyFormat {
         details.put("sniffed_skip", d.skip());
         details.put("sniffed", d.describe());
         throw new BadRequest("line 1: the CSV's columns could not be determined from its first line; " + hint, details);
+    }
+
+    /** Whether the first {@code lines} lines of {@code csv} hold only spaces, tabs and CRs (read up to another byte). */
+    private static boolean blankLines(Path csv, int lines) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(csv))) {
+            int seen = 0;
+            int b;
+            while (seen < lines && (b = in.read()) != -1) {
+                if (b == '\n') {
+                    seen++;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
