@@ -85,6 +85,11 @@ class EveryRowOrRefuseTest {
     }
 
     @Test
+    void aOneFieldFirstLineBeforeWiderRowsIsRefusedAtTheFirstWiderRow() throws IOException {
+        assertRefused(ErrorCodes.RAGGED_ROW, 2, post(400, "narrowhead", "", "id\n1,2\n3,4\n5,6\n"));
+    }
+
+    @Test
     void leadingBlankLinesThatTheSnifferSkipsAreNoRowsAndTheBodyIsKept() throws IOException {
         JsonNode ok = post(201, "blanklead", "", "\n\n  \na,b\n1,2\n3,4\n");
         assertEquals(2, ok.path("rows").asLong(), ok.toString());
