@@ -91,6 +91,11 @@ class IngestdErrorCodesTest {
     }
 
     @Test
+    void anNdjsonBodyOfOnlyBlankLinesIsNoRowsNotAJsonColumn() throws IOException {
+        assertEquals(ErrorCodes.NO_ROWS, refusal(400, "blankjson", "", "application/x-ndjson", null, utf8("\n  \n\t\r\n\n")));
+    }
+
+    @Test
     void anNdjsonLineThatIsNotJsonIsMalformedNdjson() throws IOException {
         assertEquals(ErrorCodes.MALFORMED_NDJSON,
                 refusal(400, "brokenjson", "", "application/x-ndjson", null, utf8("{\"a\":1}\n{broken\n")));

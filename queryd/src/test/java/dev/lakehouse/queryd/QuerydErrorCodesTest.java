@@ -1,14 +1,20 @@
 package dev.lakehouse.queryd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.http.ServiceApp;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
 import dev.lakehouse.testkit.S3Extension;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,5 +73,36 @@ class QuerydErrorCodesTest {
         ServiceApp strict = LAKE.queryd(Map.of("queryd.statement_timeout", "300ms"));
         Http.Reply r = Http.sql(strict.baseUrl() + "/sql", "SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b");
         assertEquals(ErrorCodes.GATEWAY_TIMEOUT, code(504, r));
+    }
+
+    @Test
+    void aCsvExportPastItsDeadlineBeforeItsFirstByteIsExportTimeoutNotInternalError() {
+        ServiceApp strict = LAKE.queryd(Map.of("queryd.export_timeout", "1ms"));
+        // the deadline is checked after the first batch, whose 2-byte rows (128 KiB) are still in the writer's buffer
+        Http.Reply r = Http.post(strict.baseUrl() + "/sql", "SELECT 1 AS x FROM range(3000) a, range(3000) b",
+                "text/plain", "text/csv");
+        assertEquals(ErrorCodes.EXPORT_TIMEOUT, code(504, r));
+    }
+
+    @Test
+    void aCsvExportPastItsDeadlineAfterItsFirstBytesIsCutSoTheClientCannotTakeItAsComplete() throws Exception {
+        ServiceApp strict = LAKE.queryd(Map.of("queryd.export_timeout", "1ms"));
+        // the first batch (65,536 rows of ~6 bytes) overflows the 256 KiB buffer: the 200 is out before the deadline check
+        Request post = new Request.Builder().url(strict.baseUrl() + "/sql").header("Accept", "text/csv")
+                .post(RequestBody.create("SELECT 100000 + a.range AS x FROM range(3000) a, range(3000) b",
+                        MediaType.get("text/plain"))).build();
+        try (Response r = Lake.HTTP.newCall(post).execute()) {
+            assertEquals(200, r.code());
+            assertThrows(IOException.class, () -> r.body().bytes(), "a cut export must not read as a complete body");
+        }
+    }
+
+    @Test
+    void anArrowExportPastItsDeadlineBeforeItsFirstByteIsExportTimeoutNotInternalError() {
+        ServiceApp strict = LAKE.queryd(Map.of("queryd.export_timeout", "1ms"));
+        // a first batch of 65,536 one-byte values (64 KiB) stays in the writer's 256 KiB buffer
+        Http.Reply r = Http.post(strict.baseUrl() + "/sql", "SELECT 1::TINYINT AS x FROM range(3000) a, range(3000) b",
+                "text/plain", "application/vnd.apache.arrow.stream");
+        assertEquals(ErrorCodes.EXPORT_TIMEOUT, code(504, r));
     }
 }

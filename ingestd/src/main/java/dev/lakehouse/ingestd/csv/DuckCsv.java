@@ -55,6 +55,8 @@ public final class DuckCsv implements AutoCloseable {
         // RFC 4180's quote unless told otherwise: a broken quoted field is an error, not data with a stray quote
         option(opts, "quote", o.quote() == null ? "\"" : o.quote());
         option(opts, "escape", o.escape());
+        // no comment detection: a sniffed '#' drops every line starting with it, data rows included (ADR 0041)
+        option(opts, "comment", "");
         option(opts, "nullstr", o.nullString());
         option(opts, "dateformat", o.dateFormat());
         option(opts, "timestampformat", o.timestampFormat());

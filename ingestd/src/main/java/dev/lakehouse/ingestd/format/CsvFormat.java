@@ -55,12 +55,20 @@ public final class CsvFormat implements BodyFormat {
                 CsvDialect d = sniffed.dialect();
                 CsvScanner.Syntax found = CsvScanner.Syntax.of(d);
                 syntax = found != null ? found : syntax;
+                refuseUnaskedSkip(csv, d, found);
                 refuseOneSqueezedColumn(csv, d, sniffed.columns());
                 List<ColumnSpec> got = mapped(sniffed.columns());
                 if (d.header() && found != null) {
                     List<String> header = CsvScanner.header(csv, found);
                     List<String> names = got.stream().map(ColumnSpec::name).toList();
                     if (!names.equals(header)) {
+                        if (names.size() != header.size()) {
+                            // null_padding widens the table to its longest row: a long row is ragged, not a new column
+                            BadRequest structural = CsvScanner.firstError(csv, found);
+                            if (structural != null) {
+                                throw structural;
+                            }
+                        }
                         long line = d.skip() + 1L;
                         throw new BadRequest("line " + line + ": header " + header + " was read as " + names,
                                 Map.of("line", line));
@@ -149,6 +157,51 @@ public final class CsvFormat implements BodyFormat {
         }
         Map<String, String> exact = duck.integerTypes(csv, d, got, names);
         return got.stream().map(c -> exact.containsKey(c.name()) ? new ColumnSpec(c.name(), exact.get(c.name())) : c).toList();
+    }
+
+    /**
+     * DuckDB's sniffer skips leading lines on its own when a wider or more regular table starts further down: it
+     * reads {@code a,b,c\n1,2\n3\n4,5,6,7\n} as the one row 4,5,6,7, and so does DuckDB's read_csv. Rows dropped
+     * without a word: unless the client asked for {@code skip}, a sniffed skip is refused, naming the first ragged
+     * line when the body has one (docs/adr/0041-every-row-or-refuse.md).
+     */
+    private void refuseUnaskedSkip(Path csv, CsvDialect d, CsvScanner.Syntax found) throws IOException {
+        if (d.skip() == 0 || overrides.skip() != null || blankLines(csv, d.skip())) {
+            return; // leading blank lines hold no row: skipping them loses nothing
+        }
+        String hint = "DuckDB's sniffer would start the table at line " + (d.skip() + 1) + " and drop line"
+                + (d.skip() == 1 ? " 1" : "s 1 to " + d.skip()) + "; pass ?skip=" + d.skip() + " if they are not data";
+        if (found != null) {
+            BadRequest structural = CsvScanner.firstError(csv,
+                    new CsvScanner.Syntax(found.delimiter(), found.quote(), found.escape(), 0, found.nullPadding()));
+            if (structural != null) {
+                Map<String, Object> details = new LinkedHashMap<>(structural.details());
+                details.put("sniffed_skip", d.skip());
+                throw new BadRequest(structural.getMessage() + "; " + hint, details);
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("code", "dialect_undetermined");
+        details.put("line", 1L);
+        details.put("sniffed_skip", d.skip());
+        details.put("sniffed", d.describe());
+        throw new BadRequest("line 1: the CSV's columns could not be determined from its first line; " + hint, details);
+    }
+
+    /** Whether the first {@code lines} lines of {@code csv} hold only spaces, tabs and CRs (read up to another byte). */
+    private static boolean blankLines(Path csv, int lines) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(csv))) {
+            int seen = 0;
+            int b;
+            while (seen < lines && (b = in.read()) != -1) {
+                if (b == '\n') {
+                    seen++;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -4,7 +4,10 @@ import dev.lakehouse.common.ColumnTypes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.ingestd.csv.DuckCsv;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,6 +43,10 @@ public final class JsonLinesFormat implements BodyFormat {
     @Override
     public Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases)
             throws IOException {
+        if (onlyBlank(body)) {
+            // read_json finds no keys in it and describes it as one column "json" of type JSON
+            throw new BadRequest("the NDJSON body has no records (only blank lines)", Map.of("code", "no_rows"));
+        }
         try (Connection c = duck.connection()) {
             List<ColumnSpec> got = inferred(c, body);
             refuseRounding(c, body, got);
@@ -63,6 +70,19 @@ public final class JsonLinesFormat implements BodyFormat {
             return new Converted(schema, rows, Map.of("format", "ndjson"));
         } catch (SQLException e) {
             throw new BadRequest("NDJSON rejected: " + DuckCsv.firstLine(e.getMessage()), Map.of("code", "malformed_ndjson"));
+        }
+    }
+
+    /** Whether {@code body} holds nothing but spaces, tabs and line breaks; reads up to its first other byte. */
+    static boolean onlyBlank(Path body) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(body))) {
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,12 +103,31 @@ public final class SqlRoutes {
                 out.flush();
             } catch (SQLException | IOException | RuntimeException e) {
                 q.discardSession();
+                if (!ctx.res().isCommitted()) {
+                    // nothing has left yet (the writers and Jetty buffer 256 KiB): the client gets the typed error
+                    // (504 export_timeout, 504 past the statement timeout, ...) as JSON instead of a 500
+                    ctx.res().resetBuffer();
+                    throw beforeFirstByte(q, e);
+                }
                 // status and part of the body are out: cut the connection so the client cannot take it as complete
+                // (without the abort, the error mapper's JSON was appended and the body ended as if whole)
                 log.warn("query cut after {} rows: {}", writer.rows(), EngineErrors.firstLine(e.getMessage()));
+                ServletContextRequest channel = ServletContextRequest.getServletContextRequest(ctx.req());
+                if (channel != null) {
+                    channel.getServletChannel().abort(e);
+                }
                 throw new IOException("result stream failed: " + e.getMessage(), e);
             }
             log.info("sql {} rows {} versions {}: {}", format.name().toLowerCase(Locale.ROOT), writer.rows(), q.versions(), q.timing());
         }
+    }
+
+    /** The typed error of a result stream that failed before its first byte left; an I/O error stays one. */
+    private static Exception beforeFirstByte(Running q, Exception e) {
+        if (e instanceof SQLException sql) {
+            return q.translate(sql);
+        }
+        return e;
     }
 
     /** A cursor's pinned versions that the catalog no longer has: the snapshot is gone (410), not unknown. */
