@@ -158,10 +158,10 @@ final class PayloadIndex implements Consumer<WalOp> {
     private int count;
     private final BitSet live = new BitSet();
     private int dead;
-    private final Map<String, Integer> byId = new HashMap<>();
     /**
-     * Id → ordinal for the graph walk's predicate (lock-free reads on hnswlib's search thread). By id, not by
-     * item: an int8 index hands the predicate a fresh item per node (its floats read from the off-heap cache).
+     * Id → ordinal of each live item: written under this object's lock, read lock-free by the graph walk's
+     * predicate on hnswlib's search thread. By id, not by item: an int8 index hands the predicate a fresh item
+     * per node (its floats read from the off-heap cache).
      */
     private final Map<String, Integer> ordinals = new ConcurrentHashMap<>();
     private long keywordChars;
@@ -223,7 +223,7 @@ final class PayloadIndex implements Consumer<WalOp> {
 
     private synchronized void put(VectorItem given) {
         VectorItem item = of.retainable(given); // an int8 index's floats stay off the heap
-        Integer seen = byId.get(item.id());
+        Integer seen = ordinals.get(item.id());
         if (seen != null && item.equals(items[seen])) {
             return; // seen by the build's read and again in the replay
         }
@@ -234,7 +234,6 @@ final class PayloadIndex implements Consumer<WalOp> {
         }
         items[ord] = item;
         live.set(ord);
-        byId.put(item.id(), ord);
         ordinals.put(item.id(), ord);
         JsonNode meta = FilteredSearch.metadata(item.metadataJson());
         if (meta != null && meta.isObject()) {
@@ -243,10 +242,9 @@ final class PayloadIndex implements Consumer<WalOp> {
     }
 
     private void kill(String id) {
-        Integer old = byId.remove(id);
+        Integer old = ordinals.remove(id);
         if (old != null) {
             live.clear(old);
-            ordinals.remove(id);
             items[old] = null;
             dead++;
         }
