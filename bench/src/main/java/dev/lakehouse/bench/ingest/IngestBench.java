@@ -53,8 +53,8 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "generated %s in %.1f s%n", csv, secs(System.nanoTime() - t));
         }
         double mib = Files.size(csv) / (1024.0 * 1024.0);
-        System.out.printf(Locale.ROOT, "input: %,d rows × 8 columns, %.1f MiB CSV; %d measured runs (interleaved) after 1 warm-up, median%n",
-                rows, mib, runs);
+        System.out.printf(Locale.ROOT, "input: %,d rows × 8 columns, %.1f MiB CSV; %d measured runs (interleaved) after %d warm-up, median%n",
+                rows, mib, runs, WARMUP);
 
         OkHttpClient http = new OkHttpClient.Builder()
                 .readTimeout(10, TimeUnit.MINUTES).writeTimeout(10, TimeUnit.MINUTES).build();
@@ -86,10 +86,14 @@ public final class IngestBench {
     }
 
     /** One measured run: wall and CPU seconds, and (for an ingest) ingestd's phases, name -> {wall, cpu} seconds. */
-    record Sample(double wall, double cpu, Map<String, double[]> phases, double[] byProcess) {}
+    record Sample(double wall, double cpu, Map<String, double[]> phases, double[] byProcess, double[] sysByProcess,
+            double[] jitByProcess) {}
+
+    /** Warm-up pairs before the measured ones ({@code -Dbench.warmup}): a fresh fleet's JIT compiles during the first ingests. */
+    static final int WARMUP = Integer.getInteger("bench.warmup", 1);
 
     /**
-     * {@code runs} interleaved pairs (after one warm-up pair) of DuckDB's COPY of {@code file} and an ingest of it; prints
+     * {@code runs} interleaved pairs (after {@link #WARMUP} warm-up pairs) of DuckDB's COPY of {@code file} and an ingest of it; prints
      * medians and spreads, per phase and in total; returns the ingest's median wall seconds.
      */
     static double compare(String what, OkHttpClient http, String gateway, Path file, String encoding, Path out, int rows,
@@ -97,10 +101,10 @@ public final class IngestBench {
         List<Sample> duck = new ArrayList<>();
         List<Sample> ingest = new ArrayList<>();
         // interleaved, so a load change on the shared machine hits both sides alike
-        for (int i = 0; i <= runs; i++) {
+        for (int i = 0; i < WARMUP + runs; i++) {
             Sample d = duckdbCopy(file, out);
             Sample g = ingest(http, gateway, "bench_ingest", file, rows, encoding, fleet);
-            if (i > 0) {
+            if (i >= WARMUP) {
                 duck.add(d);
                 ingest.add(g);
             }
@@ -112,13 +116,9 @@ public final class IngestBench {
         System.out.printf(Locale.ROOT, "%n%s, %d runs: median [min-max]%n", what, runs);
         report("duckdb COPY (reference)", rows, mib, duck);
         report("ingest via gateway", rows, mib, ingest);
-        StringBuilder by = new StringBuilder("  ingest cpu s by process:");
-        for (int p = 0; p < fleet.names().size(); p++) {
-            int k = p;
-            by.append(' ').append(fleet.names().get(p)).append(' ')
-                    .append(spread(ingest.stream().map(x -> x.byProcess()[k]).toList()));
-        }
-        System.out.println(by);
+        System.out.println(byProcess("ingest cpu s by process:", fleet, ingest, Sample::byProcess));
+        System.out.println(byProcess("  of which system time:", fleet, ingest, Sample::sysByProcess));
+        System.out.println(byProcess("  of which JIT compiler threads:", fleet, ingest, Sample::jitByProcess));
         System.out.printf(Locale.ROOT, "  %-15s %22s %22s %9s %9s%n", "phase (ingestd)", "wall s", "cpu s", "wall/ref", "cpu/ref");
         List<String> names = ingest.get(0).phases().keySet().stream().toList();
         double convWall = 0;
@@ -147,6 +147,15 @@ public final class IngestBench {
         return gw;
     }
 
+    static String byProcess(String what, FleetCpu fleet, List<Sample> samples, java.util.function.Function<Sample, double[]> f) {
+        StringBuilder by = new StringBuilder("  ").append(what);
+        for (int p = 0; p < fleet.names().size(); p++) {
+            int k = p;
+            by.append(' ').append(fleet.names().get(p)).append(' ').append(spread(samples.stream().map(x -> f.apply(x)[k]).toList()));
+        }
+        return by.toString();
+    }
+
     /** The phases that are the conversion proper: what DuckDB's own COPY of the file also does. */
     static final List<String> CONVERSION = List.of("sniff", "checks", "convert", "exact");
 
@@ -168,7 +177,8 @@ public final class IngestBench {
             long cpu = processCpu();
             long t = System.nanoTime();
             s.execute("COPY (SELECT * FROM read_csv('" + csv + "')) TO '" + out + "' (FORMAT parquet, COMPRESSION zstd)");
-            return new Sample(secs(System.nanoTime() - t), secs(processCpu() - cpu), Map.of(), new double[0]);
+            return new Sample(secs(System.nanoTime() - t), secs(processCpu() - cpu), Map.of(), new double[0], new double[0],
+                    new double[0]);
         }
     }
 
@@ -180,16 +190,20 @@ public final class IngestBench {
             rb.header("Content-Encoding", encoding);
         }
         Request req = rb.build();
-        long[] cpu = fleet.each();
+        FleetCpu.Reading[] cpu = fleet.each();
         long t = System.nanoTime();
         try (Response r = http.newCall(req).execute()) {
             String body = r.body().string();
             double s = secs(System.nanoTime() - t);
-            long[] after = fleet.each();
+            FleetCpu.Reading[] after = fleet.each();
             double[] by = new double[after.length];
+            double[] sys = new double[after.length];
+            double[] jit = new double[after.length];
             double c = 0;
             for (int i = 0; i < by.length; i++) {
-                by[i] = secs(after[i] - cpu[i]);
+                by[i] = secs(after[i].total() - cpu[i].total());
+                sys[i] = secs(after[i].sys() - cpu[i].sys());
+                jit[i] = secs(after[i].jit() - cpu[i].jit());
                 c += by[i];
             }
             if (r.code() != 201) {
@@ -199,7 +213,7 @@ public final class IngestBench {
             if (m.get("rows").asLong() != rows) {
                 throw new IllegalStateException("manifest has " + m.get("rows") + " rows, expected " + rows);
             }
-            return new Sample(s, c, phases(r.header("Server-Timing")), by);
+            return new Sample(s, c, phases(r.header("Server-Timing")), by, sys, jit);
         }
     }
 
