@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Uploads a Parquet file to storaged while DuckDB is still writing it (ADR 0028): one chunked PUT, which storaged
  * turns into a multipart upload, whose body follows the file as it grows. The body's end is sent only after the
- * writer is done and the bytes sent are the finished file's (length and SHA-256); otherwise the body is cut short,
- * storaged aborts the multipart upload and no object is stored. A streamed upload that failed for any reason (slots
- * busy, storaged's slow-body cut while DuckDB was busy, the file rewritten) is reported as empty, and the caller
- * uploads the finished file as before: streaming only ever saves time, it never decides an outcome.
+ * writer is done and exactly the finished file's length was sent; a longer body is cut short, so storaged aborts the
+ * multipart upload and stores nothing. Whether the bytes sent are the finished file's (SHA-256 of both) is checked
+ * while storaged stores the last part and completes the upload, not before (ADR 0044: that hash was on the upload's
+ * critical path); on a difference the streamed object is not used, and the caller uploads the finished file over it
+ * under the same key before anything is registered. A streamed upload that failed for any reason (slots busy,
+ * storaged's slow-body cut while DuckDB was busy, the file rewritten) is reported as empty, and the caller uploads
+ * the finished file as before: streaming only ever saves time, it never decides an outcome.
  */
 final class StreamedUpload {
     private static final Logger log = LoggerFactory.getLogger(StreamedUpload.class);
@@ -43,7 +46,8 @@ final class StreamedUpload {
     private final Object lock = new Object();
     private State state = State.WRITING;
     private long finalSize = -1;
-    private byte[] finalDigest;
+    /** The SHA-256 of every byte the body sent, set (under {@link #lock}) when it ends. */
+    private byte[] sentDigest;
     private volatile long sentWhileWriting;
 
     private StreamedUpload(StorageClient storage, String key, Path file, ExecutorService pool) {
@@ -67,21 +71,31 @@ final class StreamedUpload {
      */
     Optional<PutResult> finish() throws IOException {
         long size = Files.size(file);
-        byte[] digest = sha256(file);
         long during = sentWhileWriting;
         synchronized (lock) {
             finalSize = size;
-            finalDigest = digest;
             state = State.FINISHED;
             lock.notifyAll();
         }
+        // hashed while the body's last bytes go out and storaged completes the upload; nothing is registered before
+        // the comparison below
+        byte[] digest = sha256(file);
         try {
             PutResult r = put.get();
-            if (r != null && r.size() == size) {
-                log.debug("streamed {} B, {} of them while DuckDB wrote", size, during);
-                return Optional.of(r);
+            if (r == null || r.size() != size) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            byte[] sent;
+            synchronized (lock) {
+                sent = sentDigest;
+            }
+            if (!Arrays.equals(sent, digest)) {
+                log.info("streamed upload of {} differs from the finished file (rewritten); uploading the finished file",
+                        r.key());
+                return Optional.empty();
+            }
+            log.debug("streamed {} B, {} of them while DuckDB wrote", size, during);
+            return Optional.of(r);
         } catch (ExecutionException e) {
             log.info("streamed upload not used ({}); uploading the finished file", e.getCause().toString());
             return Optional.empty();
@@ -179,7 +193,9 @@ final class StreamedUpload {
                 if (s == State.ABORTED) {
                     throw new IOException("upload aborted: the file is not kept");
                 }
-                int n = channel().read(ByteBuffer.wrap(b, off, len), pos);
+                // once finished, never past the final length: a body longer than the file must not end as if complete
+                int max = s == State.FINISHED ? (int) Math.min(len, Math.max(0, finalSize - pos)) : len;
+                int n = max == 0 ? 0 : channel().read(ByteBuffer.wrap(b, off, max), pos);
                 if (n > 0) {
                     sent.update(b, off, n);
                     pos += n;
@@ -189,10 +205,13 @@ final class StreamedUpload {
                     return n;
                 }
                 if (s == State.FINISHED) {
-                    if (pos == finalSize && Arrays.equals(sent.digest(), finalDigest)) {
+                    if (pos == finalSize) {
+                        synchronized (lock) {
+                            sentDigest = sent.digest();
+                        }
                         return -1;
                     }
-                    throw new IOException("the file changed under the streamed upload (rewritten); not stored");
+                    throw new IOException("the file changed under the streamed upload (shorter than sent); not stored");
                 }
                 synchronized (lock) {
                     if (state == State.WRITING) {

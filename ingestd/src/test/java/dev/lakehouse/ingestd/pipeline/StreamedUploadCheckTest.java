@@ -1,0 +1,103 @@
+package dev.lakehouse.ingestd.pipeline;
+
+import static dev.lakehouse.common.config.Service.STORAGED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.model.PutResult;
+import dev.lakehouse.storaged.StoragedMain;
+import dev.lakehouse.testkit.S3Extension;
+import dev.lakehouse.testkit.TestFleet;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link StreamedUpload}'s own guarantee, against a real storaged: its answer is used only when what storaged stored
+ * is the finished file. Since the hash of the finished file is compared after the body ended (ADR 0044), a rewrite
+ * that keeps the length is caught by that comparison alone; one that makes the file shorter than what was sent cuts
+ * the body, so nothing is stored.
+ */
+class StreamedUploadCheckTest {
+    @RegisterExtension
+    static final S3Extension S3 = new S3Extension();
+    @RegisterExtension
+    static final TestFleet FLEET = new TestFleet(S3).with(STORAGED, StoragedMain::start);
+    static final ExecutorService POOL = Executors.newCachedThreadPool();
+
+    @AfterAll
+    static void stop() {
+        POOL.shutdownNow();
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Waits until the upload has sent {@code bytes} (the follower caught up with the writer). */
+    static void awaitSent(StreamedUpload u, long bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (u.sentWhileWriting() < bytes) {
+            assertTrue(System.nanoTime() < deadline, "the follower sent " + u.sentWhileWriting() + " of " + bytes + " B");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aFileFollowedWhileItGrowsIsStoredByteForByte() throws Exception {
+        StorageClient storage = FLEET.storage();
+        Path file = S3.tempDir().resolve("grows.parquet");
+        byte[] first = random(300_000, 1);
+        byte[] rest = random(700_000, 2);
+        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/grows.parquet", file, POOL);
+        Files.write(file, first);
+        awaitSent(u, first.length);
+        Files.write(file, rest, StandardOpenOption.APPEND);
+
+        Optional<PutResult> r = u.finish();
+
+        assertTrue(r.isPresent(), "the streamed upload is used");
+        assertEquals(first.length + rest.length, r.get().size());
+        assertArrayEquals(Files.readAllBytes(file), storage.getBytes("datasets/check/grows.parquet"));
+    }
+
+    @Test
+    void aFileRewrittenAtTheSameLengthAfterItWasSentIsNotTakenFromTheStream() throws Exception {
+        StorageClient storage = FLEET.storage();
+        Path file = S3.tempDir().resolve("rewritten.parquet");
+        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/rewritten.parquet", file, POOL);
+        Files.write(file, random(400_000, 3));
+        awaitSent(u, 400_000);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.write(random(1000, 4)); // the first 1000 bytes again, differently: the length stays 400,000
+        }
+
+        assertFalse(u.finish().isPresent(), "bytes sent before the rewrite are not the finished file");
+    }
+
+    @Test
+    void aFileCutShorterThanWhatWasSentIsNotStoredAtAll() throws Exception {
+        StorageClient storage = FLEET.storage();
+        Path file = S3.tempDir().resolve("shorter.parquet");
+        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/shorter.parquet", file, POOL);
+        Files.write(file, random(300_000, 5));
+        awaitSent(u, 300_000);
+        Files.write(file, random(100_000, 6)); // truncated and rewritten shorter
+
+        assertFalse(u.finish().isPresent());
+        assertFalse(storage.exists("datasets/check/shorter.parquet"), "the cut body stored nothing");
+    }
+}
