@@ -1,6 +1,7 @@
 # Shared by bench/*.sh: build the bench classes, make sure a fleet is up, run one bench main class.
 # Source it after scripts/lib.sh; then `bench_run MAIN_CLASS ARGS...` (the gateway URL and work dir come first).
-# BENCH_JAVA_OPTS adds JVM flags, e.g. BENCH_JAVA_OPTS=-Dbench.fleet_warmup_min=5000 for bench query.
+# BENCH_JAVA_OPTS adds JVM flags, e.g. BENCH_JAVA_OPTS=-Dbench.fleet_warmup_min=5000 for bench query, or
+# -Dbench.warmup=2 -Dbench.compact=false for bench ingest (warm-up pairs; the plain and gzip comparisons only).
 bench_run() {
   local main="$1"; shift
   (cd "$ROOT" && mvn -q -B -DskipTests -pl bench -am package dependency:build-classpath \

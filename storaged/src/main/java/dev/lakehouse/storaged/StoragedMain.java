@@ -42,7 +42,12 @@ public final class StoragedMain {
         int partSize = Math.toIntExact(config.get(StoragedKeys.PART_SIZE_BYTES));
         int partsInFlight = config.get(StoragedKeys.PARTS_IN_FLIGHT);
 
-        S3Client s3 = S3Clients.create(s3Settings);
+        software.amazon.awssdk.services.s3.S3ClientBuilder s3Builder = S3Clients.builder(s3Settings);
+        boolean unsignedPayload = LoopbackPayloadSigner.applies(java.net.URI.create(s3Settings.endpoint()));
+        if (unsignedPayload) {
+            s3Builder.putAuthScheme(LoopbackPayloadSigner.scheme());
+        }
+        S3Client s3 = s3Builder.build();
         ExecutorService uploads = Executors.newFixedThreadPool(slots.max() * partsInFlight, daemonThreads("storaged-part-upload"));
         StreamingUploader uploader = new StreamingUploader(s3, s3Settings.bucket(), partSize, partsInFlight, uploads,
                 config.get(StoragedKeys.STREAM_DECLARED_PUTS));
@@ -54,8 +59,8 @@ public final class StoragedMain {
                 config.get(FleetKeys.IDEMPOTENCY_WINDOW), java.time.Clock.systemUTC());
         idempotency.startSweeping();
         ObjectRoutes routes = new ObjectRoutes(objects, caps, slots, new IdempotentPuts(objects, idempotency));
-        log.info("storaged: bucket {} at {}, caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
-                s3Settings.bucket(), s3Settings.endpoint(), caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
+        log.info("storaged: bucket {} at {} (payload {}), caps {} B ({} B under _vectors/), {} PUT slots, {} B parts x {} in flight",
+                s3Settings.bucket(), s3Settings.endpoint(), unsignedPayload ? "unsigned: loopback" : "as the SDK signs it", caps.maxPutBytesFor(""), caps.maxPutBytesFor(dev.lakehouse.common.StorageLayout.VECTORS_PREFIX),
                 slots.max(), partSize, partsInFlight);
         S3Probe s3Probe = new S3Probe(s3, s3Settings.bucket(), config.get(StoragedKeys.S3_HEALTH_TTL),
                 config.get(StoragedKeys.S3_HEALTH_TIMEOUT), System::nanoTime);
