@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.model.PutResult;
 import dev.lakehouse.storaged.StoragedMain;
 import dev.lakehouse.testkit.S3Extension;
@@ -56,31 +55,31 @@ class StreamedUploadCheckTest {
         }
     }
 
+    /** A streamed upload of {@code file} (new), once it holds {@code size} random bytes and the follower sent them all. */
+    static StreamedUpload sentInFull(Path file, int size, long seed) throws InterruptedException, java.io.IOException {
+        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/" + file.getFileName(), file, POOL);
+        Files.write(file, random(size, seed));
+        awaitSent(u, size);
+        return u;
+    }
+
     @Test
     void aFileFollowedWhileItGrowsIsStoredByteForByte() throws Exception {
-        StorageClient storage = FLEET.storage();
         Path file = S3.tempDir().resolve("grows.parquet");
-        byte[] first = random(300_000, 1);
-        byte[] rest = random(700_000, 2);
-        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/grows.parquet", file, POOL);
-        Files.write(file, first);
-        awaitSent(u, first.length);
-        Files.write(file, rest, StandardOpenOption.APPEND);
+        StreamedUpload u = sentInFull(file, 300_000, 1);
+        Files.write(file, random(700_000, 2), StandardOpenOption.APPEND);
 
         Optional<PutResult> r = u.finish();
 
         assertTrue(r.isPresent(), "the streamed upload is used");
-        assertEquals(first.length + rest.length, r.get().size());
-        assertArrayEquals(Files.readAllBytes(file), storage.getBytes("datasets/check/grows.parquet"));
+        assertEquals(1_000_000, r.get().size());
+        assertArrayEquals(Files.readAllBytes(file), FLEET.storage().getBytes("datasets/check/grows.parquet"));
     }
 
     @Test
     void aFileRewrittenAtTheSameLengthAfterItWasSentIsNotTakenFromTheStream() throws Exception {
-        StorageClient storage = FLEET.storage();
         Path file = S3.tempDir().resolve("rewritten.parquet");
-        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/rewritten.parquet", file, POOL);
-        Files.write(file, random(400_000, 3));
-        awaitSent(u, 400_000);
+        StreamedUpload u = sentInFull(file, 400_000, 3);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.write(random(1000, 4)); // the first 1000 bytes again, differently: the length stays 400,000
         }
@@ -90,14 +89,11 @@ class StreamedUploadCheckTest {
 
     @Test
     void aFileCutShorterThanWhatWasSentIsNotStoredAtAll() throws Exception {
-        StorageClient storage = FLEET.storage();
         Path file = S3.tempDir().resolve("shorter.parquet");
-        StreamedUpload u = StreamedUpload.start(storage, "datasets/check/shorter.parquet", file, POOL);
-        Files.write(file, random(300_000, 5));
-        awaitSent(u, 300_000);
+        StreamedUpload u = sentInFull(file, 300_000, 5);
         Files.write(file, random(100_000, 6)); // truncated and rewritten shorter
 
         assertFalse(u.finish().isPresent());
-        assertFalse(storage.exists("datasets/check/shorter.parquet"), "the cut body stored nothing");
+        assertFalse(FLEET.storage().exists("datasets/check/shorter.parquet"), "the cut body stored nothing");
     }
 }
