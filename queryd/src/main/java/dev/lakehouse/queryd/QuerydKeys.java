@@ -42,6 +42,9 @@ public final class QuerydKeys {
     public static final Key<Integer> ARROW_BATCH_ROWS = Key.integer("queryd.arrow_batch_rows", 65536, "rows per Arrow batch");
     public static final Key<Integer> TEXT_BATCH_ROWS = Key.integer("queryd.text_batch_rows", 2048,
             "rows per batch read for a JSON page");
+    public static final Key<Boolean> CSV_COPY = Key.bool("queryd.csv_copy", true,
+            "a CSV export is DuckDB's own COPY into a pipe queryd reads (ADR 0042); false: lines rendered by DuckDB and"
+            + " read through its Arrow export (ADR 0027)");
     public static final Key<Integer> CSV_BATCH_ROWS = Key.integer("queryd.csv_batch_rows", 65536,
             "rows (CSV lines) per batch read for a CSV export (ADR 0027)");
     public static final Key<Long> RESULT_MAX_BYTES = Key.bytes("queryd.result_max_bytes", 1L << 30,
@@ -58,6 +61,6 @@ public final class QuerydKeys {
 
     public static final List<Key<?>> ALL = List.of(CACHE_DIR, CACHE_MAX_BYTES, CACHE_SWEEP_INTERVAL, ROW_LIMIT, MAX_ROW_LIMIT,
             STATEMENT_TIMEOUT, EXPORT_TIMEOUT, MAX_CONCURRENT, QUEUE_LENGTH, QUEUE_TIMEOUT, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS,
-            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, PIVOT_MAX_VALUES, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS, CSV_BATCH_ROWS,
+            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, PIVOT_MAX_VALUES, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS, CSV_COPY, CSV_BATCH_ROWS,
             RESULT_MAX_BYTES, RESULT_QUERY_MAX_BYTES, ARROW_MAX_BYTES, ARROW_QUERY_MAX_BYTES, ERASURE_MEMORY_LIMIT);
 }

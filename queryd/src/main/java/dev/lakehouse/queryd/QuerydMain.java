@@ -53,7 +53,8 @@ public final class QuerydMain {
         boolean allocatorThreads = config.get(QuerydKeys.DUCKDB_ALLOCATOR_BACKGROUND_THREADS);
         DuckEngine pages = new DuckEngine(cacheDir, root.resolve("spill"), memoryLimit, threads, allocatorThreads, false);
         DuckEngine exports = new DuckEngine(cacheDir, root.resolve("spill-exports"), memoryLimit, threads,
-                allocatorThreads, true, config.get(QuerydKeys.DUCKDB_STREAMING_BUFFER));
+                allocatorThreads, true, config.get(QuerydKeys.DUCKDB_STREAMING_BUFFER),
+                config.get(QuerydKeys.CSV_COPY) ? root.resolve("exports") : null);
         Duration statementTimeout = config.get(QuerydKeys.STATEMENT_TIMEOUT);
         // asked on every query: no OkHttp watchdog thread woken twice per call; a catalog silent for as long as a
         // statement may run fails the query (504) instead of holding it

@@ -27,6 +27,7 @@ public final class DuckEngine implements AutoCloseable {
     private final Path readableDir;
     private final boolean httpfs;
     private final String version;
+    private final ExportPipes pipes;
 
     /**
      * @param readableDir the only directory SQL may read (the Parquet cache)
@@ -46,7 +47,17 @@ public final class DuckEngine implements AutoCloseable {
      */
     public DuckEngine(Path readableDir, Path spillDir, String memoryLimit, int threads,
             boolean allocatorBackgroundThreads, boolean streaming, String streamingBuffer) {
+        this(readableDir, spillDir, memoryLimit, threads, allocatorBackgroundThreads, streaming, streamingBuffer, null);
+    }
+
+    /**
+     * @param exportDir where queryd's own {@code COPY ... TO} writes CSV exports into pipes ({@link ExportPipes}): the
+     *                  one writable directory, allowed before the configuration is locked; null: none
+     */
+    public DuckEngine(Path readableDir, Path spillDir, String memoryLimit, int threads,
+            boolean allocatorBackgroundThreads, boolean streaming, String streamingBuffer, Path exportDir) {
         this.readableDir = readableDir.toAbsolutePath().normalize();
+        this.pipes = exportDir == null ? null : new ExportPipes(exportDir);
         try {
             Files.createDirectories(this.readableDir);
             Files.createDirectories(spillDir);
@@ -84,7 +95,8 @@ public final class DuckEngine implements AutoCloseable {
                 // With insertion order kept, DuckDB plans the LIMIT that bounds every query (> 10000 rows) as a
                 // single-threaded streaming limit: a filtered 1M-row scan took ~2x as long (measured).
                 s.execute("SET preserve_insertion_order = false");
-                s.execute("SET allowed_directories = [" + quote(this.readableDir + "/") + "]");
+                s.execute("SET allowed_directories = [" + quote(this.readableDir + "/")
+                        + (pipes == null ? "" : ", " + quote(pipes.dir() + "/")) + "]");
                 s.execute("SET enable_external_access = false");
                 s.execute("SET lock_configuration = true");
             }
@@ -116,6 +128,11 @@ public final class DuckEngine implements AutoCloseable {
     /** A new connection on the shared database; the caller closes it. */
     public DuckDBConnection connect() throws SQLException {
         return (DuckDBConnection) root.duplicate();
+    }
+
+    /** The export pipes, or null on an engine without an export directory. */
+    public ExportPipes pipes() {
+        return pipes;
     }
 
     public Path readableDir() {

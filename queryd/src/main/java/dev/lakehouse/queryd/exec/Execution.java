@@ -1,6 +1,7 @@
 package dev.lakehouse.queryd.exec;
 
 import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.engine.ExportPipes;
 import dev.lakehouse.queryd.result.Column;
 import dev.lakehouse.queryd.result.Rendering;
 import dev.lakehouse.queryd.result.ResultFormat;
@@ -40,9 +41,14 @@ final class Execution {
     /** The statement started on the session's thread and not awaited yet, and the texts it was prepared from. */
     private DuckSessions.Session.Pending<DuckDBResultSet> pending;
     private List<String> pendingSqls = List.of();
+    /** Where a CSV export's COPY writes (null: no export pipes, or not a CSV export), and the COPY under way. */
+    private final ExportPipes pipes;
+    private PipedCopy copy;
 
     /** @param reusePlan the statement is a wrapped SELECT: its plans are kept on the session (EXPLAIN and the odd rest are not) */
-    Execution(DuckSessions.Session session, ResultFormat format, long deadlineNanos, boolean reusePlan) {
+    Execution(DuckSessions.Session session, ResultFormat format, long deadlineNanos, boolean reusePlan,
+            ExportPipes pipes) {
+        this.pipes = format == ResultFormat.CSV ? pipes : null;
         this.session = session;
         this.format = format;
         this.deadlineNanos = deadlineNanos;
@@ -60,6 +66,11 @@ final class Execution {
 
     boolean rendered() {
         return rendered;
+    }
+
+    /** The CSV answer DuckDB's COPY writes, or null. */
+    PipedCopy copy() {
+        return copy;
     }
 
     synchronized boolean timedOut() {
@@ -82,6 +93,10 @@ final class Execution {
         if (reusePlan) {
             PreparedStatement bound = session.prepared(sql);
             columns = columnsOf(bound.getMetaData());
+            if (pipes != null && !columns.isEmpty()) {
+                startCopy(sql);
+                return;
+            }
             String renderedSql = Rendering.sql(format, sql, columns);
             rendered = !renderedSql.equals(sql);
             prepared = rendered ? session.prepared(renderedSql) : bound;
@@ -100,8 +115,43 @@ final class Execution {
         pending = session.start(() -> (DuckDBResultSet) (p != null ? p.executeQuery() : s.executeQuery(sql)));
     }
 
+    /**
+     * A CSV export: DuckDB's {@code COPY} of the statement into a pipe of the export directory, its bytes COPY's own
+     * (ADR 0042). Preparing the statement first (in {@link #start}) reported unknown names before anything runs.
+     */
+    private void startCopy(String sql) throws SQLException {
+        Statement s = session.conn.createStatement();
+        PipedCopy c;
+        try {
+            c = new PipedCopy(pipes.create(), Rendering.csvHeader(columns).length);
+        } catch (java.io.IOException e) {
+            s.close();
+            throw new SQLException("cannot make an export pipe: " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            stmt = s;
+            copy = c;
+            if (timedOut || System.nanoTime() - deadlineNanos >= 0) {
+                timedOut = true;
+                throw EngineErrors.timedOutBetweenAttempts();
+            }
+        }
+        c.start(session, s, c.sql(sql));
+    }
+
+    /** From now, a CSV export's COPY is cancelled at {@code deadlineNanos} (the export timeout). */
+    void exportDeadline(long deadlineNanos) {
+        if (copy != null) {
+            copy.cancelAt(deadlineNanos, this::cancelForTimeout);
+        }
+    }
+
     /** Waits for the started statement; at the timeout's deadline it is cancelled (and still waited for). */
     void finish() throws SQLException {
+        if (copy != null) {
+            copy.awaitFirstRow(deadlineNanos, this::cancelForTimeout, this::cancel);
+            return;
+        }
         DuckSessions.Session.Pending<DuckDBResultSet> p = pending;
         pending = null;
         try {
@@ -122,6 +172,9 @@ final class Execution {
      * it failed (the session is then not fit to pool).
      */
     boolean abandon() {
+        if (copy != null && copy.running()) {
+            return copy.abandon(this::cancel); // not awaited: the client is gone or the query failed
+        }
         if (pending == null) {
             return true;
         }
@@ -134,7 +187,22 @@ final class Execution {
     }
 
     /** Drops an attempt's result and statement; the session stays. */
-    synchronized void reset() {
+    void reset() {
+        PipedCopy c;
+        synchronized (this) {
+            c = copy;
+        }
+        if (c != null && c.running()) {
+            // a COPY on stale views, awaited without this lock (a deadline's cancel takes it): it fails at its next
+            // write into its closed pipe; not interrupted, so the session may run the next attempt
+            c.abandon(() -> {});
+        }
+        synchronized (this) {
+            resetStatement();
+        }
+    }
+
+    private void resetStatement() {
         closeStatement();
         rs = null;
         stmt = null;
@@ -169,11 +237,16 @@ final class Execution {
     }
 
     private void closeStatement() {
+        boolean own = !reusePlan || copy != null; // a COPY's statement is its own, not a kept plan
+        if (copy != null) {
+            copy.close();
+            copy = null;
+        }
         try {
             if (rs != null) {
                 rs.close();
             }
-            if (stmt != null && !reusePlan) {
+            if (stmt != null && own) {
                 stmt.close();
             }
         } catch (SQLException e) {

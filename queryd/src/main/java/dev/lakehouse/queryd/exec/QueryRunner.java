@@ -11,6 +11,7 @@ import dev.lakehouse.queryd.admission.SqlGuard;
 import dev.lakehouse.queryd.vectors.VectorSearch;
 import dev.lakehouse.queryd.engine.DuckEngine;
 import dev.lakehouse.queryd.engine.DuckSessions;
+import dev.lakehouse.queryd.engine.ExportPipes;
 import dev.lakehouse.queryd.result.Rendering;
 import dev.lakehouse.queryd.result.ResultFormat;
 import dev.lakehouse.queryd.views.DatasetViews;
@@ -46,6 +47,7 @@ public final class QueryRunner implements AutoCloseable {
     private final Duration exportTimeout;
     private final Admission admission;
     private final VectorSearch vectorSearch;
+    private final ExportPipes exportPipes;
     private final LongAdder askedFirst = new LongAdder();
     private final LongAdder guessesConfirmed = new LongAdder();
     private final LongAdder guessesStale = new LongAdder();
@@ -70,6 +72,7 @@ public final class QueryRunner implements AutoCloseable {
             VectorSearch vectorSearch) {
         this.pages = new DuckSessions(pagesEngine, maxIdleSessions);
         this.exports = new DuckSessions(exportsEngine, maxIdleSessions);
+        this.exportPipes = exportsEngine.pipes();
         this.admitted = new AdmittedStatements(statementCache);
         this.views = views;
         this.timeout = timeout;
@@ -116,7 +119,8 @@ public final class QueryRunner implements AutoCloseable {
             throw e;
         }
         Running r = new Running(admission, sessions, session,
-                new Execution(session, req.format(), timing.startedNanos + timeout.toNanos(), statement.wrappable()),
+                new Execution(session, req.format(), timing.startedNanos + timeout.toNanos(), statement.wrappable(),
+                        exportPipes),
                 timing, timeout, exportTimeout, statement.wrappable());
         try {
             Set<String> tables = statement.checked().tables();
@@ -306,7 +310,7 @@ public final class QueryRunner implements AutoCloseable {
     }
 
     public Map<String, Object> stats() {
-        return Map.of("admission", admission.stats(), "sessions", Map.of("pages", pages.stats(), "exports", exports.stats()), "statements", admitted.stats(), "catalog_checks", Map.of(
+        return Map.of("export_pipes", exportPipes == null ? 0 : exportPipes.open(), "admission", admission.stats(), "sessions", Map.of("pages", pages.stats(), "exports", exports.stats()), "statements", admitted.stats(), "catalog_checks", Map.of(
                 "asked_first", askedFirst.sum(), "beside_run_confirmed", guessesConfirmed.sum(),
                 "beside_run_stale", guessesStale.sum()));
     }

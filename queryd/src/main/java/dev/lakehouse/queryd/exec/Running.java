@@ -5,6 +5,7 @@ import dev.lakehouse.common.error.GatewayTimeout;
 import dev.lakehouse.queryd.admission.Admission;
 import dev.lakehouse.queryd.engine.DuckSessions;
 import dev.lakehouse.queryd.result.Column;
+import dev.lakehouse.queryd.result.CopiedCsv;
 import dev.lakehouse.queryd.result.ResultSource;
 import dev.lakehouse.queryd.views.DatasetViews;
 import java.sql.SQLException;
@@ -75,6 +76,7 @@ public final class Running implements AutoCloseable, ResultSource {
 
     void exportClockStarts() {
         exportDeadlineNanos = System.nanoTime() + exportTimeout.toNanos();
+        execution.exportDeadline(exportDeadlineNanos);
     }
 
     @Override
@@ -85,6 +87,11 @@ public final class Running implements AutoCloseable, ResultSource {
     @Override
     public List<Column> columns() {
         return execution.columns();
+    }
+
+    @Override
+    public CopiedCsv copiedCsv() {
+        return execution.copy();
     }
 
     @Override

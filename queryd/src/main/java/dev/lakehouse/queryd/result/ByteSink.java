@@ -53,6 +53,21 @@ final class ByteSink extends OutputStream {
         }
     }
 
+    /**
+     * Reads from {@code in} straight into the free part of this buffer (sent on once full): the bytes of DuckDB's
+     * COPY are copied once, pipe to buffer. The count read, or -1 at the end.
+     */
+    int readFrom(CopiedCsv in) throws IOException {
+        if (n == buf.length) {
+            drain();
+        }
+        int got = in.read(buf, n, buf.length - n);
+        if (got > 0) {
+            n += got;
+        }
+        return got;
+    }
+
     private void drain() throws IOException {
         out.write(buf, 0, n);
         n = 0;

@@ -20,7 +20,10 @@ final class CsvResultWriter extends TextResultWriter {
 
     @Override
     void header(OutputStream out) throws IOException {
-        List<Column> cols = source.columns();
+        header(out, source.columns());
+    }
+
+    static void header(OutputStream out, List<Column> cols) throws IOException {
         for (int i = 0; i < cols.size(); i++) {
             if (i > 0) {
                 out.write(',');

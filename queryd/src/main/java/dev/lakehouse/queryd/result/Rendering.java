@@ -69,6 +69,17 @@ public final class Rendering {
         };
     }
 
+    /** The header line of a CSV answer, as DuckDB's CSV writer writes it ({@code HEADER}). */
+    public static byte[] csvHeader(List<Column> columns) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            CsvResultWriter.header(out, columns);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // not from a byte array
+        }
+        return out.toByteArray();
+    }
+
     static String ident(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }

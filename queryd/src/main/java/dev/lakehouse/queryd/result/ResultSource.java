@@ -19,6 +19,11 @@ public interface ResultSource {
 
     long elapsedMillis();
 
+    /** A CSV answer DuckDB's COPY writes (ADR 0042), or null when the answer is read from {@link #resultSet}. */
+    default CopiedCsv copiedCsv() {
+        return null;
+    }
+
     /** Called between batches of a streamed result: cancels it and throws once its time is up. */
     void checkDeadline();
 }

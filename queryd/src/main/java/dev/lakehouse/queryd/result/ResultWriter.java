@@ -28,6 +28,9 @@ public interface ResultWriter extends AutoCloseable {
      */
     static ResultWriter of(ResultFormat format, ResultSource source, ResultMemory memory, long pageSize,
             LongFunction<String> nextPage) {
+        if (format == ResultFormat.CSV && source.copiedCsv() != null) {
+            return new CopiedCsvWriter(source, source.copiedCsv());
+        }
         ArrowBatches batches = new ArrowBatches(source, memory, format);
         return switch (format) {
             case JSON -> new JsonResultWriter(source, batches, pageSize, nextPage);

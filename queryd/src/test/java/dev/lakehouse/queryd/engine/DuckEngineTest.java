@@ -68,6 +68,23 @@ class DuckEngineTest {
     }
 
     @Test
+    void theExportEngineWritesItsExportDirectoryAndTheOtherEngineDoesNot() throws Exception {
+        Path exportDir = tmp.resolve("exports");
+        Files.createDirectories(exportDir);
+        Files.writeString(exportDir.resolve("left-by-a-crash.csv"), "x\n");
+        try (DuckEngine exports = new DuckEngine(tmp.resolve("cache"), tmp.resolve("spill-e"), "256MB", 1, true, true,
+                null, exportDir); Connection c = exports.connect(); Statement s = c.createStatement()) {
+            assertEquals(0, Files.list(exportDir).count(), "what a crash left is removed at start");
+            s.execute("COPY (SELECT 42 AS n) TO '" + exportDir.resolve("a.csv") + "' (FORMAT csv, HEADER)");
+            assertEquals("n\n42\n", Files.readString(exportDir.resolve("a.csv")));
+            assertThrows(SQLException.class, () -> s.execute("COPY (SELECT 1) TO '" + tmp.resolve("b.csv") + "'"));
+            assertThrows(SQLException.class, () -> s.execute("SET allowed_directories = ['/']"));
+        }
+        assertThrows(SQLException.class, () -> run("COPY (SELECT 1) TO '" + exportDir.resolve("c.csv") + "'"),
+                "the pages engine has no export directory");
+    }
+
+    @Test
     void appliesTheTuningItWasGiven() throws SQLException {
         assertEquals("true", run("SELECT current_setting('allocator_background_threads')::VARCHAR"));
         assertEquals("true", run("SELECT current_setting('parquet_metadata_cache')::VARCHAR"));
