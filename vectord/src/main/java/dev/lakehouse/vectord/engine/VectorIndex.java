@@ -450,7 +450,7 @@ public final class VectorIndex {
      * result set, and the walk goes on until it holds {@code max(k, ef)} accepted items or has visited every
      * reachable node, so a selective filter still finds its k (at the cost of a longer walk; a planner
      * should switch to {@link #exactSearch(float[], int, Predicate)} when few items pass). {@code accept} is
-     * called on hnswlib's search thread with a node's monitor held: it must be cheap, pure and non-blocking.
+     * called on hnswlib's search thread, once per node the walk keeps: it must be cheap, pure and thread-safe.
      *
      * @param accept which items may be returned; {@code null} accepts every item
      */

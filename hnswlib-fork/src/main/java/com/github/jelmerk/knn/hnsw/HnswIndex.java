@@ -3,16 +3,16 @@ package com.github.jelmerk.knn.hnsw;
 
 import com.github.jelmerk.knn.*;
 import com.github.jelmerk.knn.util.*;
-import org.eclipse.collections.api.list.primitive.MutableIntList;
 import org.eclipse.collections.api.map.primitive.MutableObjectIntMap;
 import org.eclipse.collections.api.map.primitive.MutableObjectLongMap;
 import org.eclipse.collections.api.tuple.primitive.ObjectIntPair;
 import org.eclipse.collections.api.tuple.primitive.ObjectLongPair;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 
 import java.io.*;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
@@ -39,6 +39,9 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     private static final long serialVersionUID = 1L;
 
     private static final int NO_NODE_ID = -1;
+
+    /** [lakehouse fork] a link block's count (slot 0) is written with release and read with acquire semantics */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private DistanceFunction<TVector, TDistance> distanceFunction;
     private Comparator<TDistance> distanceComparator;
@@ -134,12 +137,42 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         this.vectors = vs;
     }
 
-    /** The vector of node {@code id} (a live node: it is linked or was just found). */
+    /**
+     * The vector of node {@code id}, or null for a node a racing reader cannot see yet (a link read without
+     * a lock may name a node whose publication is not visible to this thread).
+     */
     @SuppressWarnings("unchecked")
     private TVector vectorOf(int id) {
         Object[] vs = vectors;
         Object v = id < vs.length ? vs[id] : null;
-        return v != null ? (TVector) v : nodes.get(id).item.vector();
+        if (v != null) {
+            return (TVector) v;
+        }
+        Node<TItem> node = id < nodes.length() ? nodes.get(id) : null;
+        return node == null ? null : node.item.vector();
+    }
+
+    /**
+     * [lakehouse fork] The links of {@code node} on {@code level}: a block {@code [count, ids...]} (see
+     * {@link Node#connections}); read the count with {@link #linkCount}. Every reader goes through here and
+     * reads without a lock, as the C++ library: a writer appends an id before it publishes the new count
+     * (release), and a pruned list is rewritten in place, so a racing reader sees at worst a stale neighbour,
+     * never a torn id.
+     */
+    private static int[] links(Node<?> node, int level) {
+        return node.connections[level];
+    }
+
+    /** How many ids {@code block} holds (acquire: the ids up to it are visible), never beyond its capacity. */
+    private static int linkCount(int[] block) {
+        return Math.min((int) INTS.getAcquire(block, 0), block.length - 1);
+    }
+
+    /** Appends {@code id} to a block with room for it; the caller holds the node's monitor. */
+    private static void appendLink(int[] block, int id) {
+        int count = block[0];
+        block[count + 1] = id;
+        INTS.setRelease(block, 0, count + 1);
     }
 
     /**
@@ -165,11 +198,19 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     private static float touch(Object v) {
         if (v instanceof float[]) {
             float[] f = (float[]) v;
-            return f.length > 0 ? f[0] : 0f;
+            float t = 0f;
+            for (int i = 0; i < f.length; i += 16) {
+                t += f[i];
+            }
+            return t;
         }
         if (v instanceof byte[]) {
             byte[] b = (byte[]) v;
-            return b.length > 0 ? b[0] : 0f;
+            int t = 0;
+            for (int i = 0; i < b.length; i += 64) {
+                t += b[i];
+            }
+            return t;
         }
         return 0f;
     }
@@ -285,11 +326,10 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         int randomLevel = assignLevel(item.id(), this.levelLambda);
 
-        IntArrayList[] connections = new IntArrayList[randomLevel + 1];
+        int[][] connections = new int[randomLevel + 1][];
 
         for (int level = 0; level <= randomLevel; level++) {
-            int levelM = randomLevel == 0 ? maxM0 : maxM;
-            connections[level] = new IntArrayList(levelM);
+            connections[level] = new int[1 + (level == 0 ? maxM0 : maxM)];
         }
 
         globalLock.lock();
@@ -364,25 +404,24 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                                     while (changed) {
                                         changed = false;
 
-                                        synchronized (currObj) {
-                                            MutableIntList candidateConnections = currObj.connections[activeLevel];
+                                        int[] candidateConnections = links(currObj, activeLevel);
+                                        int count = linkCount(candidateConnections);
 
-                                            for (int i = 0; i < candidateConnections.size(); i++) {
+                                        for (int i = 1; i <= count; i++) {
 
-                                                int candidateId = candidateConnections.get(i);
+                                            int candidateId = candidateConnections[i];
 
-                                                Node<TItem> candidateNode = nodes.get(candidateId);
+                                            TVector candidateVector = vectorOf(candidateId);
+                                            if (candidateVector == null) {
+                                                continue; // a node still being published (see links)
+                                            }
 
-                                                float candidateDistance = distance(
-                                                        item.vector(),
-                                                        vectorOf(candidateId)
-                                                );
+                                            float candidateDistance = distance(item.vector(), candidateVector);
 
-                                                if (candidateDistance < curDist) {
-                                                    curDist = candidateDistance;
-                                                    currObj = candidateNode;
-                                                    changed = true;
-                                                }
+                                            if (candidateDistance < curDist) {
+                                                curDist = candidateDistance;
+                                                currObj = nodes.get(candidateId);
+                                                changed = true;
                                             }
                                         }
                                     }
@@ -440,7 +479,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         int newNodeId = newNode.id;
         TVector newItemVector = newNode.item.vector();
-        MutableIntList newItemConnections = newNode.connections[level];
+        int[] newItemConnections = links(newNode, level);
 
         getNeighborsByHeuristic2(topCandidates, m);
 
@@ -455,7 +494,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             }
             closest = selectedNeighbourId;
 
-            newItemConnections.add(selectedNeighbourId);
+            appendLink(newItemConnections, selectedNeighbourId); // under newNode's monitor (add holds it)
 
             Node<TItem> neighbourNode = nodes.get(selectedNeighbourId);
 
@@ -463,27 +502,29 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                 TVector neighbourVector = neighbourNode.item.vector();
 
-                MutableIntList neighbourConnectionsAtLevel = neighbourNode.connections[level];
+                int[] neighbourConnectionsAtLevel = links(neighbourNode, level);
+                int count = linkCount(neighbourConnectionsAtLevel);
 
-                if (neighbourConnectionsAtLevel.size() < bestN) {
-                    neighbourConnectionsAtLevel.add(newNodeId);
+                if (count < bestN) {
+                    appendLink(neighbourConnectionsAtLevel, newNodeId);
                 } else {
                     // finding the "weakest" element to replace it with the new one
                     FloatHeap candidates = new FloatHeap(bestN + 1, true);
                     candidates.push(newNodeId, distance(newItemVector, neighbourVector));
 
-                    for (int i = 0; i < neighbourConnectionsAtLevel.size(); i++) {
-                        int id = neighbourConnectionsAtLevel.get(i);
+                    for (int i = 1; i <= count; i++) {
+                        int id = neighbourConnectionsAtLevel[i];
                         candidates.push(id, distance(neighbourVector, vectorOf(id)));
                     }
 
                     getNeighborsByHeuristic2(candidates, bestN);
 
-                    neighbourConnectionsAtLevel.clear();
-
+                    // rewritten in place, as the C++ library: a racing reader sees old or new ids, all valid
+                    int n = 0;
                     while (!candidates.isEmpty()) {
-                        neighbourConnectionsAtLevel.add(candidates.pop());
+                        neighbourConnectionsAtLevel[++n] = candidates.pop();
                     }
+                    INTS.setRelease(neighbourConnectionsAtLevel, 0, n);
                 }
             }
         }
@@ -543,7 +584,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
      * The k nearest items among those {@code accept} takes, filtered inside the traversal (as the C++ hnswlib's
      * {@code BaseFilterFunctor}): rejected nodes are still expanded, so they keep the graph connected, but never
      * enter the result set, and the walk does not stop before it holds k accepted items (or runs out of nodes).
-     * The predicate runs while a node's monitor is held: it must be cheap and must not block.
+     * The predicate runs on the searching thread (no lock held): it must be cheap and thread-safe.
      * [lakehouse fork]
      *
      * @param accept which items may be returned; {@code null} accepts every item
@@ -567,22 +608,23 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             while (changed) {
                 changed = false;
 
-                synchronized (currObj) {
-                    MutableIntList candidateConnections = currObj.connections[activeLevel];
+                int[] candidateConnections = links(currObj, activeLevel);
+                int count = linkCount(candidateConnections);
 
-                    for (int i = 0; i < candidateConnections.size(); i++) {
+                for (int i = 1; i <= count; i++) {
 
-                        int candidateId = candidateConnections.get(i);
+                    int candidateId = candidateConnections[i];
 
-                        float candidateDistance = distance(
-                                destination,
-                                vectorOf(candidateId)
-                        );
-                        if (candidateDistance < curDist) {
-                            curDist = candidateDistance;
-                            currObj = nodes.get(candidateId);
-                            changed = true;
-                        }
+                    TVector candidateVector = vectorOf(candidateId);
+                    if (candidateVector == null) {
+                        continue; // a node still being published (see links)
+                    }
+
+                    float candidateDistance = distance(destination, candidateVector);
+                    if (candidateDistance < curDist) {
+                        curDist = candidateDistance;
+                        currObj = nodes.get(candidateId);
+                        changed = true;
                     }
                 }
 
@@ -669,15 +711,15 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                 int fresh = 0;
                 int[] ids;
                 float touched = 0;
-                synchronized (node) {
-                    MutableIntList candidates = node.connections[layer];
-                    ids = visited.scratch(candidates.size());
-                    for (int i = 0; i < candidates.size(); i++) {
-                        int candidateId = candidates.get(i);
-                        if (visited.visit(candidateId)) {
-                            ids[fresh++] = candidateId;
-                            touched += touch(vectorOf(candidateId));
-                        }
+                int[] candidates = links(node, layer);
+                int count = linkCount(candidates);
+                ids = visited.scratch(count);
+                for (int i = 1; i <= count; i++) {
+                    int candidateId = candidates[i];
+                    Object candidateVector = vectorOf(candidateId);
+                    if (candidateVector != null && visited.visit(candidateId)) {
+                        ids[fresh++] = candidateId;
+                        touched += touch(candidateVector);
                     }
                 }
                 visited.sink += touched;
@@ -922,10 +964,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             oos.writeInt(node.id);
             oos.writeInt(node.connections.length);
 
-            for (MutableIntList connections : node.connections) {
-                oos.writeInt(connections.size());
-                for (int j = 0; j < connections.size(); j++) {
-                    oos.writeInt(connections.get(j));
+            for (int[] connections : node.connections) { // [lakehouse fork] same stream as 1.1.2's lists
+                int count = linkCount(connections);
+                oos.writeInt(count);
+                for (int j = 1; j <= count; j++) {
+                    oos.writeInt(connections[j]);
                 }
             }
             itemSerializer.write(node.item, oos);
@@ -1041,16 +1084,21 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         }
     }
 
-    private static IntArrayList readIntArrayList(ObjectInputStream ois, int initialSize) throws IOException {
+    /** [lakehouse fork] one level's links as written by 1.1.2 (count, ids) into a block of {@code capacity}. */
+    private static int[] readLinks(ObjectInputStream ois, int capacity) throws IOException {
         int size = ois.readInt();
-
-        IntArrayList list = new IntArrayList(initialSize);
-
-        for (int j = 0; j < size; j++) {
-            list.add(ois.readInt());
+        if (size < 0) {
+            throw new InvalidObjectException("negative link count " + size);
         }
 
-        return list;
+        int[] block = new int[1 + Math.max(capacity, size)];
+        block[0] = size;
+
+        for (int j = 1; j <= size; j++) {
+            block[j] = ois.readInt();
+        }
+
+        return block;
     }
 
     private static <TItem> Node<TItem> readNode(ObjectInputStream ois,
@@ -1065,11 +1113,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         } else {
             int connectionsSize = ois.readInt();
 
-            MutableIntList[] connections = new MutableIntList[connectionsSize];
+            int[][] connections = new int[connectionsSize][];
 
             for (int i = 0; i < connectionsSize; i++) {
                 int levelM = i == 0 ? maxM0 : maxM;
-                connections[i] = readIntArrayList(ois, levelM);
+                connections[i] = readLinks(ois, levelM);
             }
 
             TItem item = itemSerializer.read(ois);
@@ -1316,13 +1364,18 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         final int id;
 
-        final MutableIntList[] connections;
+        /**
+         * [lakehouse fork] per level a flat block: {@code [count, id1 .. idCount, unused]}, of fixed capacity
+         * (maxM0 on level 0, maxM above), as the C++ library's link lists. Read through {@code links} /
+         * {@code linkCount} without a lock; written under this node's monitor.
+         */
+        final int[][] connections;
 
         volatile TItem item;
 
         volatile boolean deleted;
 
-        Node(int id, MutableIntList[] connections, TItem item, boolean deleted) {
+        Node(int id, int[][] connections, TItem item, boolean deleted) {
             this.id = id;
             this.connections = connections;
             this.item = item;
