@@ -590,6 +590,17 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
      * @param accept which items may be returned; {@code null} accepts every item
      */
     public List<SearchResult<TItem, TDistance>> findNearest(TVector destination, int k, Predicate<? super TItem> accept) {
+        return findNearest(destination, k, ef, accept);
+    }
+
+    /**
+     * The k nearest items (among those {@code accept} takes) from a walk of breadth {@code max(ef, k)}: as
+     * {@code setEf(ef)} then {@link #findNearest(Object, int, Predicate)}, without changing the index's ef
+     * (concurrent searches may each have their own) and without building results beyond the k asked for.
+     * [lakehouse fork]
+     */
+    public List<SearchResult<TItem, TDistance>> findNearest(TVector destination, int k, int ef,
+                                                             Predicate<? super TItem> accept) {
 
         if (entryPoint == null) {
             return Collections.emptyList();
