@@ -394,38 +394,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                         if (currObj != null) {
 
                             if (newNode.maxLevel() < entryPointCopy.maxLevel()) {
-
-                                float curDist = distance(item.vector(), currObj.item.vector());
-
-                                for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > newNode.maxLevel(); activeLevel--) {
-
-                                    boolean changed = true;
-
-                                    while (changed) {
-                                        changed = false;
-
-                                        int[] candidateConnections = links(currObj, activeLevel);
-                                        int count = linkCount(candidateConnections);
-
-                                        for (int i = 1; i <= count; i++) {
-
-                                            int candidateId = candidateConnections[i];
-
-                                            TVector candidateVector = vectorOf(candidateId);
-                                            if (candidateVector == null) {
-                                                continue; // a node still being published (see links)
-                                            }
-
-                                            float candidateDistance = distance(item.vector(), candidateVector);
-
-                                            if (candidateDistance < curDist) {
-                                                curDist = candidateDistance;
-                                                currObj = nodes.get(candidateId);
-                                                changed = true;
-                                            }
-                                        }
-                                    }
-                                }
+                                currObj = descend(currObj, item.vector(), entryPointCopy.maxLevel(), newNode.maxLevel());
                             }
 
                             for (int level = Math.min(randomLevel, entryPointCopy.maxLevel()); level >= 0; level--) {
@@ -531,6 +500,45 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         return closest;
     }
 
+    /**
+     * Greedy descent from {@code from} on the levels {@code top} down to just above {@code bottom}: on each level
+     * it moves to a closer neighbour until none is closer. Returns the node it ends on.
+     */
+    private Node<TItem> descend(Node<TItem> from, TVector vector, int top, int bottom) {
+        Node<TItem> currObj = from;
+        float curDist = distance(vector, currObj.item.vector());
+
+        for (int activeLevel = top; activeLevel > bottom; activeLevel--) {
+
+            boolean changed = true;
+
+            while (changed) {
+                changed = false;
+
+                int[] candidateConnections = links(currObj, activeLevel);
+                int count = linkCount(candidateConnections);
+
+                for (int i = 1; i <= count; i++) {
+
+                    int candidateId = candidateConnections[i];
+
+                    TVector candidateVector = vectorOf(candidateId);
+                    if (candidateVector == null) {
+                        continue; // a node still being published (see links)
+                    }
+
+                    float candidateDistance = distance(vector, candidateVector);
+                    if (candidateDistance < curDist) {
+                        curDist = candidateDistance;
+                        currObj = nodes.get(candidateId);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return currObj;
+    }
+
     /** Keeps at most m of the (max-heap) candidates: a candidate closer to a kept one than to the query is dropped. */
     private void getNeighborsByHeuristic2(FloatHeap topCandidates, int m) {
 
@@ -610,37 +618,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         Node<TItem> currObj = entryPointCopy;
 
-        float curDist = distance(destination, currObj.item.vector());
-
-        for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > 0; activeLevel--) {
-
-            boolean changed = true;
-
-            while (changed) {
-                changed = false;
-
-                int[] candidateConnections = links(currObj, activeLevel);
-                int count = linkCount(candidateConnections);
-
-                for (int i = 1; i <= count; i++) {
-
-                    int candidateId = candidateConnections[i];
-
-                    TVector candidateVector = vectorOf(candidateId);
-                    if (candidateVector == null) {
-                        continue; // a node still being published (see links)
-                    }
-
-                    float candidateDistance = distance(destination, candidateVector);
-                    if (candidateDistance < curDist) {
-                        curDist = candidateDistance;
-                        currObj = nodes.get(candidateId);
-                        changed = true;
-                    }
-                }
-
-            }
-        }
+        currObj = descend(currObj, destination, entryPointCopy.maxLevel(), 0);
 
         FloatHeap topCandidates = searchBaseLayer(currObj, destination, Math.max(ef, k), 0, accept);
 
