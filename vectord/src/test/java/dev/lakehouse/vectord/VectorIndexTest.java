@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
+import dev.lakehouse.vectord.engine.Quantization;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import java.util.ArrayList;
@@ -189,6 +190,76 @@ class VectorIndexTest {
         assertTrue(searches.get() > 0);
         for (int i = 0; i < 4000; i += 97) {
             assertEquals("c" + i, idx.search(data[i], 1, 40).get(0).id());
+        }
+    }
+
+    /**
+     * The walk reads links without a lock while adds rewrite them (ADR 0043): every answer found mid-build must
+     * still name added items, once each, closest first, each with the distance of its own stored vector.
+     */
+    @Test
+    void searchesWhileAddingReturnOnlyAddedItemsWithTheirOwnDistances() throws Exception {
+        float[][] data = TestVectors.clustered(3000, 16, 15, 7);
+        for (Quantization quantization : Quantization.values()) {
+            VectorIndex idx = VectorIndex.create(
+                    new IndexSpec("race-" + quantization.wire(), 16, Distance.L2, 8, 40, 20, quantization), 64);
+            AtomicInteger added = new AtomicInteger();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            AtomicInteger checked = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            for (int w = 0; w < 2; w++) { // two writers, interleaved batches
+                int first = w;
+                pool.submit(() -> {
+                    try {
+                        for (int b = first; b * 10 < data.length; b += 2) {
+                            List<VectorItem> batch = new ArrayList<>();
+                            for (int j = b * 10; j < b * 10 + 10; j++) {
+                                batch.add(new VectorItem("r" + j, data[j].clone(), null));
+                            }
+                            idx.addAll(batch);
+                            added.addAndGet(10);
+                        }
+                    } catch (Throwable t) {
+                        errors.add(t);
+                    }
+                });
+            }
+            for (int s = 0; s < 2; s++) {
+                int seed = s;
+                pool.submit(() -> {
+                    try {
+                        int i = seed;
+                        while (added.get() < data.length && errors.isEmpty()) {
+                            float[] q = data[(i += 7919) % data.length];
+                            List<VectorIndex.Hit> hits = idx.search(q, 5, 16);
+                            Set<String> seen = new HashSet<>();
+                            float last = Float.NEGATIVE_INFINITY;
+                            for (VectorIndex.Hit h : hits) {
+                                assertTrue(seen.add(h.id()), () -> "twice: " + h.id());
+                                assertTrue(h.distance() >= last, () -> "out of order: " + hits);
+                                last = h.distance();
+                                double sum = 0;
+                                float[] v = data[Integer.parseInt(h.id().substring(1))];
+                                for (int d = 0; d < v.length; d++) {
+                                    sum += (double) (q[d] - v[d]) * (q[d] - v[d]);
+                                }
+                                assertEquals(Math.sqrt(sum), h.distance(), 1e-3, () -> "distance of " + h.id());
+                            }
+                            checked.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        errors.add(t);
+                    }
+                });
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(120, TimeUnit.SECONDS), "stuck");
+            assertTrue(errors.isEmpty(), () -> quantization + " errors: " + errors);
+            assertTrue(checked.get() > 0);
+            assertEquals(data.length, idx.size());
+            for (int i = 0; i < data.length; i += 101) {
+                assertEquals("r" + i, idx.search(data[i], 1, 40).get(0).id(), quantization.wire());
+            }
         }
     }
 }

@@ -66,6 +66,9 @@ public final class VectorIndex {
     private final Semaphore inside = new Semaphore(Runtime.getRuntime().availableProcessors());
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong itemBytes = new AtomicLong();
+    /** Where an int8 search leaves the floats it read only to bring them into cache (so the JIT keeps the reads). */
+    @SuppressWarnings("unused")
+    private float touchSink;
     /** Set by a compaction while it rebuilds: every op applied here is also recorded for the new graph. */
     private volatile List<WalOp> journal;
     /** Set when a compaction swapped this index out: late appliers are redirected to it. */
@@ -450,7 +453,7 @@ public final class VectorIndex {
      * result set, and the walk goes on until it holds {@code max(k, ef)} accepted items or has visited every
      * reachable node, so a selective filter still finds its k (at the cost of a longer walk; a planner
      * should switch to {@link #exactSearch(float[], int, Predicate)} when few items pass). {@code accept} is
-     * called on hnswlib's search thread with a node's monitor held: it must be cheap, pure and non-blocking.
+     * called on hnswlib's search thread, once per node the walk keeps: it must be cheap, pure and thread-safe.
      *
      * @param accept which items may be returned; {@code null} accepts every item
      */
@@ -469,7 +472,7 @@ public final class VectorIndex {
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnswSearch(q, Math.max(k, ef), accept);
+                found = hnswSearch(q, k, Math.max(k, ef), accept);
             } finally {
                 inside.release();
             }
@@ -484,9 +487,10 @@ public final class VectorIndex {
         return hits;
     }
 
+    /** The walk's k best of a walk of breadth {@code ef} (hnswlib builds no result beyond the k). */
     @SuppressWarnings("unchecked")
-    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int n, Predicate<T> accept) {
-        return hnsw.findNearest(query, n, accept);
+    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int k, int ef, Predicate<T> accept) {
+        return hnsw.findNearest(query, k, ef, accept);
     }
 
     /** The walk on int8 codes for {@code max(k, ef, 4·k)} candidates, then the k best of them on floats. */
@@ -498,7 +502,8 @@ public final class VectorIndex {
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnswSearch(codes, Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k), test);
+                int n = Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k);
+                found = hnswSearch(codes, n, n, test);
             } finally {
                 inside.release();
             }
@@ -510,6 +515,12 @@ public final class VectorIndex {
         float[] v = new float[spec.dim()];
         float[] dist = new float[found.size()];
         Integer[] order = new Integer[found.size()];
+        // every candidate's floats are loaded before the first is scored: their cache misses overlap
+        float touched = 0;
+        for (SearchResult<Int8Item, Float> r : found) {
+            touched += int8.touch(r.item());
+        }
+        touchSink = touched;
         for (int i = 0; i < found.size(); i++) {
             int8.floats(found.get(i).item(), v);
             dist[i] = f.floatDistance(q, v);

@@ -3,16 +3,16 @@ package com.github.jelmerk.knn.hnsw;
 
 import com.github.jelmerk.knn.*;
 import com.github.jelmerk.knn.util.*;
-import org.eclipse.collections.api.list.primitive.MutableIntList;
 import org.eclipse.collections.api.map.primitive.MutableObjectIntMap;
 import org.eclipse.collections.api.map.primitive.MutableObjectLongMap;
 import org.eclipse.collections.api.tuple.primitive.ObjectIntPair;
 import org.eclipse.collections.api.tuple.primitive.ObjectLongPair;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
 
 import java.io.*;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
@@ -39,6 +39,9 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     private static final long serialVersionUID = 1L;
 
     private static final int NO_NODE_ID = -1;
+
+    /** [lakehouse fork] a link block's count (slot 0) is written with release and read with acquire semantics */
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     private DistanceFunction<TVector, TDistance> distanceFunction;
     private Comparator<TDistance> distanceComparator;
@@ -134,12 +137,42 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         this.vectors = vs;
     }
 
-    /** The vector of node {@code id} (a live node: it is linked or was just found). */
+    /**
+     * The vector of node {@code id}, or null for a node a racing reader cannot see yet (a link read without
+     * a lock may name a node whose publication is not visible to this thread).
+     */
     @SuppressWarnings("unchecked")
     private TVector vectorOf(int id) {
         Object[] vs = vectors;
         Object v = id < vs.length ? vs[id] : null;
-        return v != null ? (TVector) v : nodes.get(id).item.vector();
+        if (v != null) {
+            return (TVector) v;
+        }
+        Node<TItem> node = id < nodes.length() ? nodes.get(id) : null;
+        return node == null ? null : node.item.vector();
+    }
+
+    /**
+     * [lakehouse fork] The links of {@code node} on {@code level}: a block {@code [count, ids...]} (see
+     * {@link Node#connections}); read the count with {@link #linkCount}. Every reader goes through here and
+     * reads without a lock, as the C++ library: a writer appends an id before it publishes the new count
+     * (release), and a pruned list is rewritten in place, so a racing reader sees at worst a stale neighbour,
+     * never a torn id.
+     */
+    private static int[] links(Node<?> node, int level) {
+        return node.connections[level];
+    }
+
+    /** How many ids {@code block} holds (acquire: the ids up to it are visible), never beyond its capacity. */
+    private static int linkCount(int[] block) {
+        return Math.min((int) INTS.getAcquire(block, 0), block.length - 1);
+    }
+
+    /** Appends {@code id} to a block with room for it; the caller holds the node's monitor. */
+    private static void appendLink(int[] block, int id) {
+        int count = block[0];
+        block[count + 1] = id;
+        INTS.setRelease(block, 0, count + 1);
     }
 
     /**
@@ -155,6 +188,31 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     @SuppressWarnings("unchecked")
     private TDistance boxedDistance(float distance, TVector u, TVector v) {
         return floatDistance != null ? (TDistance) Float.valueOf(distance) : distanceFunction.distance(u, v);
+    }
+
+    /**
+     * [lakehouse fork] Reads the first element of a vector (its first cache line, with the array header) so
+     * that a later distance finds it in cache. Java has no prefetch instruction; a load whose value is kept
+     * (summed into {@link VisitedSet#sink}) cannot be dropped by the JIT, and independent loads overlap.
+     */
+    private static float touch(Object v) {
+        if (v instanceof float[]) {
+            float[] f = (float[]) v;
+            float t = 0f;
+            for (int i = 0; i < f.length; i += 16) {
+                t += f[i];
+            }
+            return t;
+        }
+        if (v instanceof byte[]) {
+            byte[] b = (byte[]) v;
+            int t = 0;
+            for (int i = 0; i < b.length; i += 64) {
+                t += b[i];
+            }
+            return t;
+        }
+        return 0f;
     }
 
     private VisitedSet borrowVisited() {
@@ -268,11 +326,10 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         int randomLevel = assignLevel(item.id(), this.levelLambda);
 
-        IntArrayList[] connections = new IntArrayList[randomLevel + 1];
+        int[][] connections = new int[randomLevel + 1][];
 
         for (int level = 0; level <= randomLevel; level++) {
-            int levelM = randomLevel == 0 ? maxM0 : maxM;
-            connections[level] = new IntArrayList(levelM);
+            connections[level] = new int[1 + (level == 0 ? maxM0 : maxM)];
         }
 
         globalLock.lock();
@@ -337,39 +394,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                         if (currObj != null) {
 
                             if (newNode.maxLevel() < entryPointCopy.maxLevel()) {
-
-                                float curDist = distance(item.vector(), currObj.item.vector());
-
-                                for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > newNode.maxLevel(); activeLevel--) {
-
-                                    boolean changed = true;
-
-                                    while (changed) {
-                                        changed = false;
-
-                                        synchronized (currObj) {
-                                            MutableIntList candidateConnections = currObj.connections[activeLevel];
-
-                                            for (int i = 0; i < candidateConnections.size(); i++) {
-
-                                                int candidateId = candidateConnections.get(i);
-
-                                                Node<TItem> candidateNode = nodes.get(candidateId);
-
-                                                float candidateDistance = distance(
-                                                        item.vector(),
-                                                        vectorOf(candidateId)
-                                                );
-
-                                                if (candidateDistance < curDist) {
-                                                    curDist = candidateDistance;
-                                                    currObj = candidateNode;
-                                                    changed = true;
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
+                                currObj = descend(currObj, item.vector(), entryPointCopy.maxLevel(), newNode.maxLevel());
                             }
 
                             for (int level = Math.min(randomLevel, entryPointCopy.maxLevel()); level >= 0; level--) {
@@ -423,7 +448,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         int newNodeId = newNode.id;
         TVector newItemVector = newNode.item.vector();
-        MutableIntList newItemConnections = newNode.connections[level];
+        int[] newItemConnections = links(newNode, level);
 
         getNeighborsByHeuristic2(topCandidates, m);
 
@@ -438,7 +463,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             }
             closest = selectedNeighbourId;
 
-            newItemConnections.add(selectedNeighbourId);
+            appendLink(newItemConnections, selectedNeighbourId); // under newNode's monitor (add holds it)
 
             Node<TItem> neighbourNode = nodes.get(selectedNeighbourId);
 
@@ -446,31 +471,72 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                 TVector neighbourVector = neighbourNode.item.vector();
 
-                MutableIntList neighbourConnectionsAtLevel = neighbourNode.connections[level];
+                int[] neighbourConnectionsAtLevel = links(neighbourNode, level);
+                int count = linkCount(neighbourConnectionsAtLevel);
 
-                if (neighbourConnectionsAtLevel.size() < bestN) {
-                    neighbourConnectionsAtLevel.add(newNodeId);
+                if (count < bestN) {
+                    appendLink(neighbourConnectionsAtLevel, newNodeId);
                 } else {
                     // finding the "weakest" element to replace it with the new one
                     FloatHeap candidates = new FloatHeap(bestN + 1, true);
                     candidates.push(newNodeId, distance(newItemVector, neighbourVector));
 
-                    for (int i = 0; i < neighbourConnectionsAtLevel.size(); i++) {
-                        int id = neighbourConnectionsAtLevel.get(i);
+                    for (int i = 1; i <= count; i++) {
+                        int id = neighbourConnectionsAtLevel[i];
                         candidates.push(id, distance(neighbourVector, vectorOf(id)));
                     }
 
                     getNeighborsByHeuristic2(candidates, bestN);
 
-                    neighbourConnectionsAtLevel.clear();
-
+                    // rewritten in place, as the C++ library: a racing reader sees old or new ids, all valid
+                    int n = 0;
                     while (!candidates.isEmpty()) {
-                        neighbourConnectionsAtLevel.add(candidates.pop());
+                        neighbourConnectionsAtLevel[++n] = candidates.pop();
                     }
+                    INTS.setRelease(neighbourConnectionsAtLevel, 0, n);
                 }
             }
         }
         return closest;
+    }
+
+    /**
+     * Greedy descent from {@code from} on the levels {@code top} down to just above {@code bottom}: on each level
+     * it moves to a closer neighbour until none is closer. Returns the node it ends on.
+     */
+    private Node<TItem> descend(Node<TItem> from, TVector vector, int top, int bottom) {
+        Node<TItem> currObj = from;
+        float curDist = distance(vector, currObj.item.vector());
+
+        for (int activeLevel = top; activeLevel > bottom; activeLevel--) {
+
+            boolean changed = true;
+
+            while (changed) {
+                changed = false;
+
+                int[] candidateConnections = links(currObj, activeLevel);
+                int count = linkCount(candidateConnections);
+
+                for (int i = 1; i <= count; i++) {
+
+                    int candidateId = candidateConnections[i];
+
+                    TVector candidateVector = vectorOf(candidateId);
+                    if (candidateVector == null) {
+                        continue; // a node still being published (see links)
+                    }
+
+                    float candidateDistance = distance(vector, candidateVector);
+                    if (candidateDistance < curDist) {
+                        curDist = candidateDistance;
+                        currObj = nodes.get(candidateId);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return currObj;
     }
 
     /** Keeps at most m of the (max-heap) candidates: a candidate closer to a kept one than to the query is dropped. */
@@ -526,12 +592,23 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
      * The k nearest items among those {@code accept} takes, filtered inside the traversal (as the C++ hnswlib's
      * {@code BaseFilterFunctor}): rejected nodes are still expanded, so they keep the graph connected, but never
      * enter the result set, and the walk does not stop before it holds k accepted items (or runs out of nodes).
-     * The predicate runs while a node's monitor is held: it must be cheap and must not block.
+     * The predicate runs on the searching thread (no lock held): it must be cheap and thread-safe.
      * [lakehouse fork]
      *
      * @param accept which items may be returned; {@code null} accepts every item
      */
     public List<SearchResult<TItem, TDistance>> findNearest(TVector destination, int k, Predicate<? super TItem> accept) {
+        return findNearest(destination, k, ef, accept);
+    }
+
+    /**
+     * The k nearest items (among those {@code accept} takes) from a walk of breadth {@code max(ef, k)}: as
+     * {@code setEf(ef)} then {@link #findNearest(Object, int, Predicate)}, without changing the index's ef
+     * (concurrent searches may each have their own) and without building results beyond the k asked for.
+     * [lakehouse fork]
+     */
+    public List<SearchResult<TItem, TDistance>> findNearest(TVector destination, int k, int ef,
+                                                             Predicate<? super TItem> accept) {
 
         if (entryPoint == null) {
             return Collections.emptyList();
@@ -541,36 +618,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         Node<TItem> currObj = entryPointCopy;
 
-        float curDist = distance(destination, currObj.item.vector());
-
-        for (int activeLevel = entryPointCopy.maxLevel(); activeLevel > 0; activeLevel--) {
-
-            boolean changed = true;
-
-            while (changed) {
-                changed = false;
-
-                synchronized (currObj) {
-                    MutableIntList candidateConnections = currObj.connections[activeLevel];
-
-                    for (int i = 0; i < candidateConnections.size(); i++) {
-
-                        int candidateId = candidateConnections.get(i);
-
-                        float candidateDistance = distance(
-                                destination,
-                                vectorOf(candidateId)
-                        );
-                        if (candidateDistance < curDist) {
-                            curDist = candidateDistance;
-                            currObj = nodes.get(candidateId);
-                            changed = true;
-                        }
-                    }
-                }
-
-            }
-        }
+        currObj = descend(currObj, destination, entryPointCopy.maxLevel(), 0);
 
         FloatHeap topCandidates = searchBaseLayer(currObj, destination, Math.max(ef, k), 0, accept);
 
@@ -647,38 +695,47 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                 Node<TItem> node = nodes.get(candidateSet.pop());
 
-                synchronized (node) {
+                // [lakehouse fork] first the unvisited neighbours, each vector's first cache line loaded, then
+                // their distances: the misses of all of them overlap (the C++ library prefetches the next one)
+                int fresh = 0;
+                int[] ids;
+                float touched = 0;
+                int[] candidates = links(node, layer);
+                int count = linkCount(candidates);
+                ids = visited.scratch(count);
+                for (int i = 1; i <= count; i++) {
+                    int candidateId = candidates[i];
+                    Object candidateVector = vectorOf(candidateId);
+                    if (candidateVector != null && visited.visit(candidateId)) {
+                        ids[fresh++] = candidateId;
+                        touched += touch(candidateVector);
+                    }
+                }
+                visited.sink += touched;
 
-                    MutableIntList candidates = node.connections[layer];
+                for (int i = 0; i < fresh; i++) {
 
-                    for (int i = 0; i < candidates.size(); i++) {
+                    int candidateId = ids[i];
 
-                        int candidateId = candidates.get(i);
+                    float candidateDistance = distance(destination, vectorOf(candidateId));
 
-                        if (visited.visit(candidateId)) {
+                    if (topCandidates.size() < k || lowerBound > candidateDistance) {
 
-                            float candidateDistance = distance(destination, vectorOf(candidateId));
+                        candidateSet.push(candidateId, candidateDistance);
 
-                            if (topCandidates.size() < k || lowerBound > candidateDistance) {
+                        Node<TItem> candidateNode = nodes.get(candidateId);
+                        if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
+                            topCandidates.push(candidateId, candidateDistance);
+                        }
 
-                                candidateSet.push(candidateId, candidateDistance);
+                        if (topCandidates.size() > k) {
+                            topCandidates.pop();
+                        }
 
-                                Node<TItem> candidateNode = nodes.get(candidateId);
-                                if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
-                                    topCandidates.push(candidateId, candidateDistance);
-                                }
-
-                                if (topCandidates.size() > k) {
-                                    topCandidates.pop();
-                                }
-
-                                if (!topCandidates.isEmpty()) {
-                                    lowerBound = topCandidates.topDistance();
-                                }
-                            }
+                        if (!topCandidates.isEmpty()) {
+                            lowerBound = topCandidates.topDistance();
                         }
                     }
-
                 }
             }
 
@@ -896,10 +953,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             oos.writeInt(node.id);
             oos.writeInt(node.connections.length);
 
-            for (MutableIntList connections : node.connections) {
-                oos.writeInt(connections.size());
-                for (int j = 0; j < connections.size(); j++) {
-                    oos.writeInt(connections.get(j));
+            for (int[] connections : node.connections) { // [lakehouse fork] same stream as 1.1.2's lists
+                int count = linkCount(connections);
+                oos.writeInt(count);
+                for (int j = 1; j <= count; j++) {
+                    oos.writeInt(connections[j]);
                 }
             }
             itemSerializer.write(node.item, oos);
@@ -1015,16 +1073,21 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         }
     }
 
-    private static IntArrayList readIntArrayList(ObjectInputStream ois, int initialSize) throws IOException {
+    /** [lakehouse fork] one level's links as written by 1.1.2 (count, ids) into a block of {@code capacity}. */
+    private static int[] readLinks(ObjectInputStream ois, int capacity) throws IOException {
         int size = ois.readInt();
-
-        IntArrayList list = new IntArrayList(initialSize);
-
-        for (int j = 0; j < size; j++) {
-            list.add(ois.readInt());
+        if (size < 0) {
+            throw new InvalidObjectException("negative link count " + size);
         }
 
-        return list;
+        int[] block = new int[1 + Math.max(capacity, size)];
+        block[0] = size;
+
+        for (int j = 1; j <= size; j++) {
+            block[j] = ois.readInt();
+        }
+
+        return block;
     }
 
     private static <TItem> Node<TItem> readNode(ObjectInputStream ois,
@@ -1039,11 +1102,11 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         } else {
             int connectionsSize = ois.readInt();
 
-            MutableIntList[] connections = new MutableIntList[connectionsSize];
+            int[][] connections = new int[connectionsSize][];
 
             for (int i = 0; i < connectionsSize; i++) {
                 int levelM = i == 0 ? maxM0 : maxM;
-                connections[i] = readIntArrayList(ois, levelM);
+                connections[i] = readLinks(ois, levelM);
             }
 
             TItem item = itemSerializer.read(ois);
@@ -1290,13 +1353,18 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         final int id;
 
-        final MutableIntList[] connections;
+        /**
+         * [lakehouse fork] per level a flat block: {@code [count, id1 .. idCount, unused]}, of fixed capacity
+         * (maxM0 on level 0, maxM above), as the C++ library's link lists. Read through {@code links} /
+         * {@code linkCount} without a lock; written under this node's monitor.
+         */
+        final int[][] connections;
 
         volatile TItem item;
 
         volatile boolean deleted;
 
-        Node(int id, MutableIntList[] connections, TItem item, boolean deleted) {
+        Node(int id, int[][] connections, TItem item, boolean deleted) {
             this.id = id;
             this.connections = connections;
             this.item = item;

@@ -10,6 +10,10 @@ public final class VisitedSet {
 
     private int[] marks;
     private int stamp;
+    private int[] scratch = new int[64];
+
+    /** Where a search leaves the values it loaded only to bring vectors into cache (kept so the JIT keeps the loads). */
+    public float sink;
 
     public VisitedSet(int capacity) {
         this.marks = new int[capacity];
@@ -25,6 +29,14 @@ public final class VisitedSet {
             Arrays.fill(marks, 0);
             stamp = 1;
         }
+    }
+
+    /** A buffer of at least {@code n} ids for the search holding this set (one node's unvisited neighbours). */
+    public int[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new int[Math.max(n, 2 * scratch.length)];
+        }
+        return scratch;
     }
 
     /** Marks {@code id}; true if it was not visited yet in this search. */

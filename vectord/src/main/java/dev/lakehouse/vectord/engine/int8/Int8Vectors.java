@@ -73,6 +73,11 @@ public final class Int8Vectors {
         floats.get(stored.slot(), dst);
     }
 
+    /** Reads one float per cache line of the item's floats (to bring them into cache) and returns their sum. */
+    public float touch(Int8Item stored) {
+        return floats.touch(stored.slot());
+    }
+
     /** The query's codes; before calibration (an empty index) any scale will do. */
     public byte[] encode(float[] query) {
         ScalarQuantizer q = quantizer;

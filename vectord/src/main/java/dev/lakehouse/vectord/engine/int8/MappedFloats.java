@@ -77,6 +77,17 @@ public final class MappedFloats {
         chunks[slot / slotsPerChunk].get((slot % slotsPerChunk) * dim, dst, 0, dim);
     }
 
+    /** Reads one float per 64-byte cache line of slot {@code slot}; returns their sum (a load the JIT must keep). */
+    public float touch(int slot) {
+        FloatBuffer chunk = chunks[slot / slotsPerChunk];
+        int base = (slot % slotsPerChunk) * dim;
+        float sum = 0;
+        for (int i = 0; i < dim; i += 16) {
+            sum += chunk.get(base + i);
+        }
+        return sum;
+    }
+
     public float[] get(int slot) {
         float[] v = new float[dim];
         get(slot, v);
