@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Comparator;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import com.github.jelmerk.knn.DistanceFunction;
 import java.util.concurrent.atomic.AtomicLong;
@@ -455,6 +456,26 @@ public final class VectorIndex {
      * @param accept which items may be returned; {@code null} accepts every item
      */
     public List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept) {
+        return search(query, k, ef, accept, null);
+    }
+
+    /**
+     * The k closest live items among the graph nodes {@code acceptNode} takes (by {@link #nodeId}), closest
+     * first: the fork's ACORN walk ({@code findNearestAmong}), which computes distances for accepted nodes only
+     * and reaches them through rejected ones two hops at a time (ADR 0036). {@code acceptNode} must be a cheap
+     * bit test; a node added after it was built is simply not taken.
+     */
+    public List<Hit> searchNodes(float[] query, int k, int ef, IntPredicate acceptNode) {
+        return search(query, k, ef, null, java.util.Objects.requireNonNull(acceptNode));
+    }
+
+    /** The graph node of item {@code id} (what {@link #searchNodes} filters on), or -1 if absent. */
+    @SuppressWarnings("unchecked")
+    public int nodeId(String id) {
+        return hnsw.nodeIdOf(id);
+    }
+
+    private List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept, IntPredicate acceptNode) {
         check(query);
         float[] q = query;
         if (spec.distance().normalizes()) {
@@ -462,14 +483,14 @@ public final class VectorIndex {
             Kernels.normalize(q);
         }
         if (int8 != null) {
-            return searchInt8(q, k, ef, accept);
+            return searchInt8(q, k, ef, accept, acceptNode);
         }
         List<SearchResult<VectorItem, Float>> found;
         growth.readLock().lock();
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnswSearch(q, Math.max(k, ef), accept);
+                found = hnswSearch(q, Math.max(k, ef), accept, acceptNode);
             } finally {
                 inside.release();
             }
@@ -485,12 +506,12 @@ public final class VectorIndex {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int n, Predicate<T> accept) {
-        return hnsw.findNearest(query, n, accept);
+    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int n, Predicate<T> accept, IntPredicate acceptNode) {
+        return acceptNode != null ? hnsw.findNearestAmong(query, n, acceptNode) : hnsw.findNearest(query, n, accept);
     }
 
     /** The walk on int8 codes for {@code max(k, ef, 4·k)} candidates, then the k best of them on floats. */
-    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept) {
+    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept, IntPredicate acceptNode) {
         byte[] codes = int8.encode(q);
         Predicate<Int8Item> test = accept == null ? null : stored -> accept.test(int8.item(stored));
         List<SearchResult<Int8Item, Float>> found;
@@ -498,7 +519,7 @@ public final class VectorIndex {
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnswSearch(codes, Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k), test);
+                found = hnswSearch(codes, Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k), test, acceptNode);
             } finally {
                 inside.release();
             }

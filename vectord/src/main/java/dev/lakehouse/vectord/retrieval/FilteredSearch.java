@@ -181,7 +181,7 @@ public final class FilteredSearch {
                 ? (double) m.cardinality * m.cardinality <= CROSSOVER * breadth * n
                 : strategy == Strategy.EXACT;
         if (!exact && m.cardinality > 0) {
-            List<VectorIndex.Hit> hits = index.search(query, k, ef, m::accepts);
+            List<VectorIndex.Hit> hits = index.searchNodes(query, k, ef, m.nodes()::get);
             if (hits.size() >= Math.min(k, m.cardinality)) {
                 return new Result(hits, new Plan("graph", s, breadth, true));
             }

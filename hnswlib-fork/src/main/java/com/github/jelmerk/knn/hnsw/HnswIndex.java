@@ -689,6 +689,173 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
     }
 
     /**
+     * [lakehouse fork] Filtered search by node id, ACORN-1 style (Patel et al., SIGMOD 2024; Lucene's filtered
+     * HNSW search works the same way): a distance is computed only for nodes {@code acceptNode} takes. Expanding
+     * a node on the base layer scores its accepted direct neighbours, then the accepted neighbours of its
+     * rejected ones (two hops), up to {@code maxM0} per node, so the walk stays on the accepted subgraph with the
+     * unfiltered heaps and stop rule, instead of paying a distance for every rejected node it passes through
+     * ({@link #findNearest(Object, int, Predicate)} does, ~1/selectivity times the unfiltered work). The upper
+     * levels' greedy descent is the unfiltered one and remembers the closest accepted node it met, which seeds
+     * the base layer beside the descent's end (expanded even when rejected). Deleted nodes are never returned.
+     * {@code acceptNode} is called with no lock held; it must be cheap (a bit test) and pure.
+     *
+     * @param k at least this many accepted nodes are looked for (the search breadth), the k closest returned
+     */
+    public List<SearchResult<TItem, TDistance>> findNearestAmong(TVector destination, int k, java.util.function.IntPredicate acceptNode) {
+
+        Node<TItem> entryPointCopy = entryPoint;
+
+        if (entryPointCopy == null) {
+            return Collections.emptyList();
+        }
+
+        int[] hop1 = new int[maxM0];
+        int[] hop2 = new int[maxM0];
+
+        int curr = entryPointCopy.id;
+        float curDist = distance(destination, vectorOf(curr));
+        int bestAccepted = acceptNode.test(curr) ? curr : NO_NODE_ID;
+        float bestAcceptedDist = bestAccepted == NO_NODE_ID ? Float.POSITIVE_INFINITY : curDist;
+
+        for (int level = entryPointCopy.maxLevel(); level > 0; level--) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                int n = links(curr, level, hop1);
+                for (int i = 0; i < n; i++) {
+                    int c = hop1[i];
+                    float d = distance(destination, vectorOf(c));
+                    if (d < bestAcceptedDist && acceptNode.test(c)) {
+                        bestAccepted = c;
+                        bestAcceptedDist = d;
+                    }
+                    if (d < curDist) {
+                        curDist = d;
+                        curr = c;
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        VisitedSet visited = borrowVisited();
+        try {
+            FloatHeap top = new FloatHeap(k + 1, true);
+            FloatHeap candidates = new FloatHeap(2 * k, false);
+            float lowerBound = Float.POSITIVE_INFINITY;
+
+            visited.visit(curr);
+            candidates.push(curr, curDist); // expanded even if rejected: its two hops reach accepted nodes
+            if (acceptNode.test(curr) && !nodes.get(curr).deleted) {
+                top.push(curr, curDist);
+                lowerBound = curDist;
+            }
+            if (bestAccepted != NO_NODE_ID && visited.visit(bestAccepted)) {
+                candidates.push(bestAccepted, bestAcceptedDist);
+                if (!nodes.get(bestAccepted).deleted) {
+                    top.push(bestAccepted, bestAcceptedDist);
+                    lowerBound = top.topDistance();
+                }
+            }
+
+            int cap = maxM0 * 3 / 2; // accepted neighbours listed per expansion (measured: ADR 0036)
+            int[] toScore = new int[cap];
+            while (!candidates.isEmpty()) {
+
+                // the unfiltered rule over the accepted subgraph, but not before k accepted nodes are held
+                if (candidates.topDistance() > lowerBound && top.size() >= k) {
+                    break;
+                }
+
+                int n = links(candidates.pop(), 0, hop1);
+                int listed = 0; // accepted neighbours in this node's list, visited or not: the list's cap
+                int scored = 0;
+                for (int i = 0; i < n && listed < cap; i++) {
+                    int c = hop1[i];
+                    if (acceptNode.test(c)) {
+                        listed++;
+                        if (visited.visit(c)) {
+                            toScore[scored++] = c;
+                        }
+                    }
+                }
+                for (int i = 0; i < n && listed < cap; i++) {
+                    int r = hop1[i];
+                    if (acceptNode.test(r)) {
+                        continue;
+                    }
+                    int n2 = links(r, 0, hop2);
+                    for (int j = 0; j < n2 && listed < cap; j++) {
+                        int c = hop2[j];
+                        if (acceptNode.test(c)) {
+                            listed++;
+                            if (visited.visit(c)) {
+                                toScore[scored++] = c;
+                            }
+                        }
+                    }
+                }
+
+                for (int i = 0; i < scored; i++) {
+                    int c = toScore[i];
+                    float d = distance(destination, vectorOf(c));
+                    if (top.size() < k || d < lowerBound) {
+                        candidates.push(c, d);
+                        if (!nodes.get(c).deleted) {
+                            top.push(c, d);
+                            if (top.size() > k) {
+                                top.pop();
+                            }
+                        }
+                        if (!top.isEmpty()) {
+                            lowerBound = top.topDistance();
+                        }
+                    }
+                }
+            }
+
+            @SuppressWarnings("unchecked")
+            SearchResult<TItem, TDistance>[] results = new SearchResult[top.size()];
+            for (int i = results.length - 1; i >= 0; i--) { // the heap pops farthest first
+                float distance = top.topDistance();
+                TItem item = nodes.get(top.pop()).item;
+                results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
+                        maxValueDistanceComparator);
+            }
+            return Arrays.asList(results);
+        } finally {
+            visitedSets.offer(visited);
+        }
+    }
+
+    /**
+     * [lakehouse fork] Copies node {@code id}'s links on {@code level} into {@code into} (at most its length:
+     * a level holds at most maxM0 links) under the node's monitor, released before the caller goes on, so a
+     * walk never holds two monitors (an insert holds the new node's and takes its neighbours').
+     */
+    private int links(int id, int level, int[] into) {
+        Node<TItem> node = nodes.get(id);
+        synchronized (node) {
+            MutableIntList list = node.connections[level];
+            int n = Math.min(list.size(), into.length);
+            for (int i = 0; i < n; i++) {
+                into[i] = list.get(i);
+            }
+            return n;
+        }
+    }
+
+    /** [lakehouse fork] The node id of item {@code id}, or -1 if it is not in the index (for node-id filters). */
+    public int nodeIdOf(TId id) {
+        globalLock.lock();
+        try {
+            return lookup.getIfAbsent(id, NO_NODE_ID);
+        } finally {
+            globalLock.unlock();
+        }
+    }
+
+    /**
      * Creates a read only view on top of this index that uses pairwise comparision when doing distance search. And as
      * such can be used as a baseline for assessing the precision of the index.
      * Searches will be really slow but give the correct result every time.
