@@ -476,12 +476,7 @@ public final class VectorIndex {
     }
 
     private List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept, IntPredicate acceptNode) {
-        check(query);
-        float[] q = query;
-        if (spec.distance().normalizes()) {
-            q = query.clone();
-            Kernels.normalize(q);
-        }
+        float[] q = asStored(query);
         if (int8 != null) {
             return searchInt8(q, k, ef, accept, acceptNode);
         }
@@ -499,10 +494,24 @@ public final class VectorIndex {
         }
         List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
         for (int i = 0; i < found.size() && i < k; i++) {
-            SearchResult<VectorItem, Float> r = found.get(i);
-            hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+            hits.add(hit(found.get(i)));
         }
         return hits;
+    }
+
+    private Hit hit(SearchResult<VectorItem, Float> r) {
+        return new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson());
+    }
+
+    /** The checked query as the index compares it: a normalised copy for cosine. */
+    private float[] asStored(float[] query) {
+        check(query);
+        if (!spec.distance().normalizes()) {
+            return query;
+        }
+        float[] q = query.clone();
+        Kernels.normalize(q);
+        return q;
     }
 
     @SuppressWarnings("unchecked")
@@ -572,6 +581,25 @@ public final class VectorIndex {
         return scan(query, k, stored, null);
     }
 
+    /**
+     * Exact k-NN among the graph nodes set in {@code nodes} (by {@link #nodeId}): one distance per node, its
+     * vector read by node id in the fork (one load fewer per match than item → vector). An int8 index keeps
+     * only codes in the graph, so it scans {@code items} on their floats instead ({@link #exactSearchAmong}).
+     */
+    public List<Hit> exactSearchNodes(float[] query, int k, java.util.BitSet nodes,
+                                      java.util.function.Supplier<Collection<VectorItem>> items) {
+        if (int8 != null) {
+            return exactSearchAmong(query, k, items.get());
+        }
+        @SuppressWarnings("unchecked")
+        List<SearchResult<VectorItem, Float>> found = hnsw.exactAmong(asStored(query), k, nodes);
+        List<Hit> hits = new ArrayList<>(found.size());
+        for (SearchResult<VectorItem, Float> r : found) {
+            hits.add(hit(r));
+        }
+        return hits;
+    }
+
     private static final float[] NO_FLOATS = new float[0];
 
     /**
@@ -583,12 +611,7 @@ public final class VectorIndex {
     }
 
     private List<Hit> scan(float[] query, int k, Iterable<VectorItem> items, Predicate<VectorItem> accept) {
-        check(query);
-        float[] q = query;
-        if (spec.distance().normalizes()) {
-            q = query.clone();
-            Kernels.normalize(q);
-        }
+        float[] q = asStored(query);
         DistanceFunction<float[], Float> f = spec.distance().function();
         // max-heap on distance holding the k best so far
         PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());

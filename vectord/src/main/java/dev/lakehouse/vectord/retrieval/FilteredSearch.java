@@ -186,7 +186,7 @@ public final class FilteredSearch {
                 return new Result(hits, new Plan("graph", s, breadth, true));
             }
         }
-        return new Result(index.exactSearchAmong(query, k, m.items()), new Plan("exact", s, 0, true));
+        return new Result(index.exactSearchNodes(query, k, m.nodes(), m::items), new Plan("exact", s, 0, true));
     }
 
     /** The plan without a payload index (a filter on a field it left out): selectivity estimated on a sample. */

@@ -163,6 +163,12 @@ final class PayloadIndex implements Consumer<WalOp> {
     private final Map<String, Integer> ordinals = new HashMap<>();
     private long keywordChars;
     private List<WalOp> pending = new ArrayList<>();
+    /**
+     * The last filters' matches (and their node bitsets), until the next put or delete: at 50 % selectivity
+     * evaluating a filter and turning it into node ids cost as much as the walk itself (ADR 0036).
+     */
+    private final Map<Filter, Match> matches = new HashMap<>();
+    static final int MAX_MATCHES = 32;
 
     private PayloadIndex(VectorIndex of, int maxKeywords) {
         this.of = of;
@@ -225,6 +231,7 @@ final class PayloadIndex implements Consumer<WalOp> {
             return; // seen by the build's read and again in the replay
         }
         kill(item.id());
+        matches.clear();
         int ord = count++;
         if (ord == items.length) {
             items = Arrays.copyOf(items, ord * 2);
@@ -243,6 +250,7 @@ final class PayloadIndex implements Consumer<WalOp> {
     private void kill(String id) {
         Integer old = ordinals.remove(id);
         if (old != null) {
+            matches.clear();
             live.clear(old);
             items[old] = null;
             dead++;
@@ -309,6 +317,7 @@ final class PayloadIndex implements Consumer<WalOp> {
     final class Match {
         final BitSet bits;
         final int cardinality;
+        private BitSet nodes;
 
         private Match(BitSet bits) {
             this.bits = bits;
@@ -321,6 +330,9 @@ final class PayloadIndex implements Consumer<WalOp> {
          */
         BitSet nodes() {
             synchronized (PayloadIndex.this) {
+                if (nodes != null) {
+                    return nodes;
+                }
                 BitSet out = new BitSet(of.nodes());
                 for (int o = bits.nextSetBit(0); o >= 0; o = bits.nextSetBit(o + 1)) {
                     int node = nodeOf[o];
@@ -328,6 +340,7 @@ final class PayloadIndex implements Consumer<WalOp> {
                         out.set(node);
                     }
                 }
+                nodes = out;
                 return out;
             }
         }
@@ -349,12 +362,21 @@ final class PayloadIndex implements Consumer<WalOp> {
 
     /** The items {@code filter} matches, exactly, or null when it needs a field this index left out. */
     synchronized Match match(Filter filter) {
+        Match known = matches.get(filter); // filters are records: an equal tree is the same filter
+        if (known != null) {
+            return known;
+        }
         BitSet b = eval(filter);
         if (b == null) {
             return null;
         }
         b.and(live);
-        return new Match(b);
+        Match m = new Match(b);
+        if (matches.size() >= MAX_MATCHES) {
+            matches.clear();
+        }
+        matches.put(filter, m);
+        return m;
     }
 
     private BitSet eval(Filter filter) {
@@ -449,6 +471,9 @@ final class PayloadIndex implements Consumer<WalOp> {
      */
     synchronized long memoryBytes() {
         long b = 12L * items.length + 100L * count + live.size() / 8 + 2L * keywordChars;
+        for (Match m : matches.values()) {
+            b += m.bits.size() / 8 + (m.nodes == null ? 0 : m.nodes.size() / 8);
+        }
         for (Field f : fields.values()) {
             b += 120 + f.exists.bytes() + f.numbers.bytes() + f.dates.bytes();
             for (Postings p : f.keywords.values()) {

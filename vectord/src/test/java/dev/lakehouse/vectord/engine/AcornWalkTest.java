@@ -109,6 +109,31 @@ class AcornWalkTest {
     }
 
     @Test
+    void theExactScanByNodeIdIsTheTrueTopTenAmongLiveMatches() {
+        VectorIndex idx = VectorIndex.create(new IndexSpec("acorn-exact", 32, Distance.COSINE, 16, 100, 64), 2000);
+        List<VectorItem> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(new VectorItem("i" + i, data[i].clone(), null));
+        }
+        idx.addAll(items);
+        BitSet nodes = nodesOf(idx, i -> i % 5 == 0, 2000);
+        for (int i = 0; i < 2000; i += 10) {
+            idx.remove("i" + i);
+        }
+        Predicate<VectorItem> live = it -> item(it) % 5 == 0;
+        for (int q = 0; q < 20; q++) {
+            float[] query = data[q * 37];
+            List<String> truth = idx.exactSearch(query, 10, live).stream().map(VectorIndex.Hit::id).toList();
+            List<String> got = idx.exactSearchNodes(query, 10, nodes, List::of).stream().map(VectorIndex.Hit::id).toList();
+            assertEquals(truth, got);
+        }
+    }
+
+    static int item(VectorItem it) {
+        return Integer.parseInt(it.id().substring(1));
+    }
+
+    @Test
     void concurrentAddsAndFilteredWalksDoNotThrow() throws Exception {
         VectorIndex idx = VectorIndex.create(new IndexSpec("acorn-mt", 32, Distance.COSINE, 16, 100, 64), 256);
         List<VectorItem> first = new ArrayList<>();

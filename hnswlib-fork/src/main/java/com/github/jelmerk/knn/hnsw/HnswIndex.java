@@ -758,7 +758,9 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                 }
             }
 
-            int cap = maxM0 * 3 / 2; // accepted neighbours listed per expansion (measured: ADR 0036)
+            // accepted neighbours listed per expansion, visited or not: 2·maxM0 kept recall@10 >= 0.967 at 10-50 %
+            // on 50K MiniLM vectors, maxM0 fell to 0.91-0.93, 1.5·maxM0 to 0.95 (ADR 0036)
+            int cap = 2 * maxM0;
             int[] toScore = new int[cap];
             while (!candidates.isEmpty()) {
 
@@ -826,6 +828,37 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         } finally {
             visitedSets.offer(visited);
         }
+    }
+
+    /**
+     * [lakehouse fork] Exact k-NN among the nodes set in {@code acceptNodes} (deleted ones skipped): one
+     * distance per node, each vector read from the per-node-id array (one load, not node → item → vector).
+     */
+    public List<SearchResult<TItem, TDistance>> exactAmong(TVector destination, int k, BitSet acceptNodes) {
+        FloatHeap top = new FloatHeap(k + 1, true);
+        int limit = nodes.length();
+        for (int id = acceptNodes.nextSetBit(0); id >= 0 && id < limit; id = acceptNodes.nextSetBit(id + 1)) {
+            float d = distance(destination, vectorOf(id));
+            if (top.size() < k || d < top.topDistance()) {
+                Node<TItem> node = nodes.get(id);
+                if (node == null || node.deleted) {
+                    continue;
+                }
+                top.push(id, d);
+                if (top.size() > k) {
+                    top.pop();
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        SearchResult<TItem, TDistance>[] results = new SearchResult[top.size()];
+        for (int i = results.length - 1; i >= 0; i--) { // the heap pops farthest first
+            float distance = top.topDistance();
+            TItem item = nodes.get(top.pop()).item;
+            results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
+                    maxValueDistanceComparator);
+        }
+        return Arrays.asList(results);
     }
 
     /**
