@@ -52,6 +52,16 @@ class AcornWalkTest {
         return nodes;
     }
 
+    static VectorIndex twoThousand(String name) {
+        VectorIndex idx = VectorIndex.create(new IndexSpec(name, 32, Distance.COSINE, 16, 100, 64), 2000);
+        List<VectorItem> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(new VectorItem("i" + i, data[i].clone(), null));
+        }
+        idx.addAll(items);
+        return idx;
+    }
+
     static Set<String> ids(List<VectorIndex.Hit> hits) {
         Set<String> s = new HashSet<>();
         hits.forEach(h -> s.add(h.id()));
@@ -89,12 +99,7 @@ class AcornWalkTest {
 
     @Test
     void deletedNodesAreNeverReturnedEvenWhenTheNodeFilterStillTakesThem() {
-        VectorIndex idx = VectorIndex.create(new IndexSpec("acorn-del", 32, Distance.COSINE, 16, 100, 64), 2000);
-        List<VectorItem> items = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            items.add(new VectorItem("i" + i, data[i].clone(), null));
-        }
-        idx.addAll(items);
+        VectorIndex idx = twoThousand("acorn-del");
         BitSet nodes = nodesOf(idx, i -> i % 5 == 0, 2000); // 20 %, taken before the deletes
         for (int i = 0; i < 2000; i += 10) {
             idx.remove("i" + i); // half of the matches
@@ -110,12 +115,7 @@ class AcornWalkTest {
 
     @Test
     void theExactScanByNodeIdIsTheTrueTopTenAmongLiveMatches() {
-        VectorIndex idx = VectorIndex.create(new IndexSpec("acorn-exact", 32, Distance.COSINE, 16, 100, 64), 2000);
-        List<VectorItem> items = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            items.add(new VectorItem("i" + i, data[i].clone(), null));
-        }
-        idx.addAll(items);
+        VectorIndex idx = twoThousand("acorn-exact");
         BitSet nodes = nodesOf(idx, i -> i % 5 == 0, 2000);
         for (int i = 0; i < 2000; i += 10) {
             idx.remove("i" + i);

@@ -816,15 +816,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                 }
             }
 
-            @SuppressWarnings("unchecked")
-            SearchResult<TItem, TDistance>[] results = new SearchResult[top.size()];
-            for (int i = results.length - 1; i >= 0; i--) { // the heap pops farthest first
-                float distance = top.topDistance();
-                TItem item = nodes.get(top.pop()).item;
-                results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
-                        maxValueDistanceComparator);
-            }
-            return Arrays.asList(results);
+            return results(top, destination);
         } finally {
             visitedSets.offer(visited);
         }
@@ -850,9 +842,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                 }
             }
         }
+        return results(top, destination);
+    }
+
+    /** [lakehouse fork] The max-heap's nodes as results, closest first (it pops farthest first). */
+    private List<SearchResult<TItem, TDistance>> results(FloatHeap top, TVector destination) {
         @SuppressWarnings("unchecked")
         SearchResult<TItem, TDistance>[] results = new SearchResult[top.size()];
-        for (int i = results.length - 1; i >= 0; i--) { // the heap pops farthest first
+        for (int i = results.length - 1; i >= 0; i--) {
             float distance = top.topDistance();
             TItem item = nodes.get(top.pop()).item;
             results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
