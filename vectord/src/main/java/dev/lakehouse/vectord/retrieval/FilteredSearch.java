@@ -63,11 +63,11 @@ public final class FilteredSearch {
     /**
      * The crossover of the indexed plan (ADR 0036): scan the {@code c} matches exactly when
      * {@code c <= CROSSOVER * max(k, ef)}, walk the graph otherwise. The ACORN walk computes distances for
-     * accepted nodes only, about 2.5 unfiltered searches' worth whatever the selectivity (10-50 %), so its cost
-     * follows the breadth, not {@code 1/s}; the scan costs one distance per match. Measured in
-     * {@code just bench hybrid}: the scan wins 1.4x at 10 % (5,010 matches), the walk 2.2x at 20 %.
+     * accepted nodes only, about two unfiltered searches' worth whatever the selectivity (10-50 %), so its
+     * cost follows the breadth, not {@code 1/s}; the scan costs one distance per match. Measured in
+     * {@code just bench hybrid}: they tie at 10 % (5,010 matches at breadth 64), the walk wins 2x at 20 %.
      */
-    static final int CROSSOVER = 100;
+    static final int CROSSOVER = 80;
     /**
      * Below this selectivity the scan is used whatever the count: two hops no longer connect the matches
      * (recall@10 0.66 at 1 % in {@code AcornWalkTest}, 1.0 at 5 %), e.g. a 0.5 % filter on a 10M-item index.
