@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Comparator;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import com.github.jelmerk.knn.DistanceFunction;
 import java.util.concurrent.atomic.AtomicLong;
@@ -458,21 +459,36 @@ public final class VectorIndex {
      * @param accept which items may be returned; {@code null} accepts every item
      */
     public List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept) {
-        check(query);
-        float[] q = query;
-        if (spec.distance().normalizes()) {
-            q = query.clone();
-            Kernels.normalize(q);
-        }
+        return search(query, k, ef, accept, null);
+    }
+
+    /**
+     * The k closest live items among the graph nodes {@code acceptNode} takes (by {@link #nodeId}), closest
+     * first: the fork's ACORN walk ({@code findNearestAmong}), which computes distances for accepted nodes only
+     * and reaches them through rejected ones two hops at a time (ADR 0036). {@code acceptNode} must be a cheap
+     * bit test; a node added after it was built is simply not taken.
+     */
+    public List<Hit> searchNodes(float[] query, int k, int ef, IntPredicate acceptNode) {
+        return search(query, k, ef, null, java.util.Objects.requireNonNull(acceptNode));
+    }
+
+    /** The graph node of item {@code id} (what {@link #searchNodes} filters on), or -1 if absent. */
+    @SuppressWarnings("unchecked")
+    public int nodeId(String id) {
+        return hnsw.nodeIdOf(id);
+    }
+
+    private List<Hit> search(float[] query, int k, int ef, Predicate<VectorItem> accept, IntPredicate acceptNode) {
+        float[] q = asStored(query);
         if (int8 != null) {
-            return searchInt8(q, k, ef, accept);
+            return searchInt8(q, k, ef, accept, acceptNode);
         }
         List<SearchResult<VectorItem, Float>> found;
         growth.readLock().lock();
         try {
             inside.acquireUninterruptibly();
             try {
-                found = hnswSearch(q, k, Math.max(k, ef), accept);
+                found = hnswSearch(q, k, Math.max(k, ef), accept, acceptNode);
             } finally {
                 inside.release();
             }
@@ -481,20 +497,38 @@ public final class VectorIndex {
         }
         List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
         for (int i = 0; i < found.size() && i < k; i++) {
-            SearchResult<VectorItem, Float> r = found.get(i);
-            hits.add(new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson()));
+            hits.add(hit(found.get(i)));
         }
         return hits;
     }
 
-    /** The walk's k best of a walk of breadth {@code ef} (hnswlib builds no result beyond the k). */
+    private Hit hit(SearchResult<VectorItem, Float> r) {
+        return new Hit(r.item().id(), spec.distance().score(r.distance()), r.distance(), r.item().metadataJson());
+    }
+
+    /** The checked query as the index compares it: a normalised copy for cosine. */
+    private float[] asStored(float[] query) {
+        check(query);
+        if (!spec.distance().normalizes()) {
+            return query;
+        }
+        float[] q = query.clone();
+        Kernels.normalize(q);
+        return q;
+    }
+
+    /**
+     * The k best of a walk of breadth {@code ef} (hnswlib builds no result beyond the k); with
+     * {@code acceptNode}, the ACORN walk, which returns up to {@code ef} (the caller keeps k).
+     */
     @SuppressWarnings("unchecked")
-    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int k, int ef, Predicate<T> accept) {
-        return hnsw.findNearest(query, k, ef, accept);
+    private <T> List<SearchResult<T, Float>> hnswSearch(Object query, int k, int ef, Predicate<T> accept,
+                                                        IntPredicate acceptNode) {
+        return acceptNode != null ? hnsw.findNearestAmong(query, ef, acceptNode) : hnsw.findNearest(query, k, ef, accept);
     }
 
     /** The walk on int8 codes for {@code max(k, ef, 4·k)} candidates, then the k best of them on floats. */
-    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept) {
+    private List<Hit> searchInt8(float[] q, int k, int ef, Predicate<VectorItem> accept, IntPredicate acceptNode) {
         byte[] codes = int8.encode(q);
         Predicate<Int8Item> test = accept == null ? null : stored -> accept.test(int8.item(stored));
         List<SearchResult<Int8Item, Float>> found;
@@ -503,7 +537,7 @@ public final class VectorIndex {
             inside.acquireUninterruptibly();
             try {
                 int n = Math.max(Math.max(k, ef), INT8_OVERSAMPLING * k);
-                found = hnswSearch(codes, n, n, test);
+                found = hnswSearch(codes, n, n, test, acceptNode);
             } finally {
                 inside.release();
             }
@@ -562,6 +596,25 @@ public final class VectorIndex {
         return scan(query, k, stored, null);
     }
 
+    /**
+     * Exact k-NN among the graph nodes set in {@code nodes} (by {@link #nodeId}): one distance per node, its
+     * vector read by node id in the fork (one load fewer per match than item → vector). An int8 index keeps
+     * only codes in the graph, so it scans {@code items} on their floats instead ({@link #exactSearchAmong}).
+     */
+    public List<Hit> exactSearchNodes(float[] query, int k, java.util.BitSet nodes,
+                                      java.util.function.Supplier<Collection<VectorItem>> items) {
+        if (int8 != null) {
+            return exactSearchAmong(query, k, items.get());
+        }
+        @SuppressWarnings("unchecked")
+        List<SearchResult<VectorItem, Float>> found = hnsw.exactAmong(asStored(query), k, nodes);
+        List<Hit> hits = new ArrayList<>(found.size());
+        for (SearchResult<VectorItem, Float> r : found) {
+            hits.add(hit(r));
+        }
+        return hits;
+    }
+
     private static final float[] NO_FLOATS = new float[0];
 
     /**
@@ -573,12 +626,7 @@ public final class VectorIndex {
     }
 
     private List<Hit> scan(float[] query, int k, Iterable<VectorItem> items, Predicate<VectorItem> accept) {
-        check(query);
-        float[] q = query;
-        if (spec.distance().normalizes()) {
-            q = query.clone();
-            Kernels.normalize(q);
-        }
+        float[] q = asStored(query);
         DistanceFunction<float[], Float> f = spec.distance().function();
         // max-heap on distance holding the k best so far
         PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::distance).reversed());

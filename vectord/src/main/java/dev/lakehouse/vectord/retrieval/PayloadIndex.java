@@ -12,7 +12,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -155,17 +154,21 @@ final class PayloadIndex implements Consumer<WalOp> {
     private final int maxKeywords;
     private final Map<String, Field> fields = new HashMap<>();
     private VectorItem[] items = new VectorItem[16];
+    /** Each ordinal's graph node (-1: none), so a match becomes a bitset over node ids for the ACORN walk. */
+    private int[] nodeOf = new int[16];
     private int count;
     private final BitSet live = new BitSet();
     private int dead;
-    /**
-     * Id → ordinal of each live item: written under this object's lock, read lock-free by the graph walk's
-     * predicate on hnswlib's search thread. By id, not by item: an int8 index hands the predicate a fresh item
-     * per node (its floats read from the off-heap cache).
-     */
-    private final Map<String, Integer> ordinals = new ConcurrentHashMap<>();
+    /** Id → ordinal of each live item (under this object's lock; the walk tests node ids, see {@link Match#nodes}). */
+    private final Map<String, Integer> ordinals = new HashMap<>();
     private long keywordChars;
     private List<WalOp> pending = new ArrayList<>();
+    /**
+     * The last filters' matches (and their node bitsets), until the next put or delete: at 50 % selectivity
+     * evaluating a filter and turning it into node ids cost as much as the walk itself (ADR 0036).
+     */
+    private final Map<Filter, Match> matches = new HashMap<>();
+    static final int MAX_MATCHES = 32;
 
     private PayloadIndex(VectorIndex of, int maxKeywords) {
         this.of = of;
@@ -228,11 +231,14 @@ final class PayloadIndex implements Consumer<WalOp> {
             return; // seen by the build's read and again in the replay
         }
         kill(item.id());
+        matches.clear();
         int ord = count++;
         if (ord == items.length) {
             items = Arrays.copyOf(items, ord * 2);
+            nodeOf = Arrays.copyOf(nodeOf, ord * 2);
         }
         items[ord] = item;
+        nodeOf[ord] = of.nodeId(item.id()); // the graph took the item before its listeners hear of it
         live.set(ord);
         ordinals.put(item.id(), ord);
         JsonNode meta = FilteredSearch.metadata(item.metadataJson());
@@ -244,6 +250,7 @@ final class PayloadIndex implements Consumer<WalOp> {
     private void kill(String id) {
         Integer old = ordinals.remove(id);
         if (old != null) {
+            matches.clear();
             live.clear(old);
             items[old] = null;
             dead++;
@@ -310,16 +317,32 @@ final class PayloadIndex implements Consumer<WalOp> {
     final class Match {
         final BitSet bits;
         final int cardinality;
+        private BitSet nodes;
 
         private Match(BitSet bits) {
             this.bits = bits;
             this.cardinality = bits.cardinality();
         }
 
-        /** For the graph walk: cheap, lock-free (an item added after the match is not in it). */
-        boolean accepts(VectorItem item) {
-            Integer o = ordinals.get(item.id());
-            return o != null && bits.get(o);
+        /**
+         * The matching items' graph nodes as a bitset (for the ACORN walk's per-node test): one pass over the
+         * matches, as cheap as the match itself.
+         */
+        BitSet nodes() {
+            synchronized (PayloadIndex.this) {
+                if (nodes != null) {
+                    return nodes;
+                }
+                BitSet out = new BitSet(of.nodes());
+                for (int o = bits.nextSetBit(0); o >= 0; o = bits.nextSetBit(o + 1)) {
+                    int node = nodeOf[o];
+                    if (node >= 0) {
+                        out.set(node);
+                    }
+                }
+                nodes = out;
+                return out;
+            }
         }
 
         /** The matching items (for the exact scan). */
@@ -339,12 +362,21 @@ final class PayloadIndex implements Consumer<WalOp> {
 
     /** The items {@code filter} matches, exactly, or null when it needs a field this index left out. */
     synchronized Match match(Filter filter) {
+        Match known = matches.get(filter); // filters are records: an equal tree is the same filter
+        if (known != null) {
+            return known;
+        }
         BitSet b = eval(filter);
         if (b == null) {
             return null;
         }
         b.and(live);
-        return new Match(b);
+        Match m = new Match(b);
+        if (matches.size() >= MAX_MATCHES) {
+            matches.clear();
+        }
+        matches.put(filter, m);
+        return m;
     }
 
     private BitSet eval(Filter filter) {
@@ -434,11 +466,14 @@ final class PayloadIndex implements Consumer<WalOp> {
     }
 
     /**
-     * Estimated heap (ADR 0036): per ordinal the item slot, the id and identity maps' entries (~100 bytes);
+     * Estimated heap (ADR 0036): per ordinal the item and node slots, the id and identity maps' entries (~100 bytes);
      * per field its postings and sorted arrays; per distinct keyword its entry and characters.
      */
     synchronized long memoryBytes() {
-        long b = 8L * items.length + 100L * count + live.size() / 8 + 2L * keywordChars;
+        long b = 12L * items.length + 100L * count + live.size() / 8 + 2L * keywordChars;
+        for (Match m : matches.values()) {
+            b += m.bits.size() / 8 + (m.nodes == null ? 0 : m.nodes.size() / 8);
+        }
         for (Field f : fields.values()) {
             b += 120 + f.exists.bytes() + f.numbers.bytes() + f.dates.bytes();
             for (Postings p : f.keywords.values()) {

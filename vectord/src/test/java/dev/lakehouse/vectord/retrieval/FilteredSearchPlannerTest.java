@@ -85,9 +85,19 @@ class FilteredSearchPlannerTest {
     void thePlannerScansExactlyForRareFiltersAndWalksTheGraphForCommonOnes() {
         float[] query = data[7];
         assertEquals("exact", PLANNER.search(index, query, 10, 64, filter("{\"eq\":{\"tags\":\"t0\"}}")).plan().strategy());
-        FilteredSearch.Plan common = PLANNER.search(index, query, 10, 64, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan();
+        // ef 16: 3,000 matches are past the scan's crossover (80 · max(k, ef) = 1,280); at ef 64 they are not
+        assertEquals("exact", PLANNER.search(index, query, 10, 64, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan().strategy());
+        FilteredSearch.Plan common = PLANNER.search(index, query, 10, 16, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan();
         assertEquals("graph", common.strategy());
         assertEquals(0.5, common.selectivity(), 0.05);
+        FilteredSearch.Result walked = PLANNER.search(index, query, 10, 16, filter("{\"eq\":{\"tags\":\"t3\"}}"));
+        Set<String> truth = ids(index.exactSearch(query, 10, FilteredSearch.predicate(filter("{\"eq\":{\"tags\":\"t3\"}}"))));
+        Set<String> got = ids(walked.hits());
+        got.retainAll(truth);
+        assertTrue(got.size() >= 9, "the walk's top 10 holds " + got.size() + " of the true ones");
+        // 280 matches (4.7 %) are past 80 · max(1, 1) but under the 5 % floor: two hops may not connect them
+        assertEquals("exact", PLANNER.search(index, query, 1, 1, filter("{\"range\":{\"n\":{\"lt\":280}}}")).plan().strategy());
+        assertEquals("graph", PLANNER.search(index, query, 1, 1, filter("{\"range\":{\"n\":{\"lt\":320}}}")).plan().strategy());
     }
 
     @Test

@@ -45,8 +45,8 @@ class Int8FilteredSearchTest {
         double recall = 0;
         for (int q = 0; q < 20; q++) {
             float[] query = data[(q * 131) % N];
-            // ef 16: half of 3,000 items matching is past the planner's scan crossover (c² > 16·ef·n)
-            FilteredSearch.Result r = PLANNER.search(index, query, 10, 16, f);
+            // ef 10: half of 3,000 items matching is past the planner's scan crossover (c > 80 · max(k, ef))
+            FilteredSearch.Result r = PLANNER.search(index, query, 10, 10, f);
             assertEquals("graph", r.plan().strategy(), "the walk finds matches on an int8 index too");
             Set<String> truth = FilteredSearchPlannerTest.ids(index.exactSearch(query, 10, FilteredSearch.predicate(f)));
             Set<String> got = FilteredSearchPlannerTest.ids(r.hits());

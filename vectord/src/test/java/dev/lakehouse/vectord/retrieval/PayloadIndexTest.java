@@ -88,6 +88,9 @@ class PayloadIndexTest {
         Set<String> ids = new TreeSet<>();
         m.items().forEach(it -> ids.add(it.id()));
         assertEquals(ids.size(), m.cardinality, "cardinality of " + f);
+        java.util.BitSet nodes = new java.util.BitSet(); // what the ACORN walk and the exact scan test
+        ids.forEach(id -> nodes.set(p.of().nodeId(id)));
+        assertEquals(nodes, m.nodes(), "graph nodes of " + f);
         return ids;
     }
 
@@ -110,6 +113,7 @@ class PayloadIndexTest {
     void addsReplacesAndDeletesAfterTheBuildAreFollowed() {
         VectorIndex index = index();
         PayloadIndex p = PayloadIndex.build(index);
+        assertSameMatches(index, p, "before writes"); // caches each filter's match: the writes must drop them
         List<VectorItem> changed = new ArrayList<>();
         for (int i = 0; i < N; i += 3) { // replaced with other values
             changed.add(new VectorItem("i" + i, DATA[i].clone(), meta(i, 1)));
