@@ -843,13 +843,15 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                         }
                     }
                 }
-                for (int i = 0; i < n && listed < cap; i++) {
+                // a broad filter (most direct neighbours accepted): a shorter two-hop list (BROAD_SHARE)
+                int hopCap = listed < BROAD_SHARE * n ? cap : n;
+                for (int i = 0; i < n && listed < hopCap; i++) {
                     int r = hop1[i];
                     if (acceptNode.test(r)) {
                         continue;
                     }
                     int n2 = links(r, 0, hop2);
-                    for (int j = 0; j < n2 && listed < cap; j++) {
+                    for (int j = 0; j < n2 && listed < hopCap; j++) {
                         int c = hop2[j];
                         if (acceptNode.test(c)) {
                             listed++;
@@ -860,6 +862,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                     }
                 }
 
+                float touched = 0; // every vector loaded before the first distance: the misses overlap (item 9)
+                for (int i = 0; i < scored; i++) {
+                    Object v = vectorOf(toScore[i]);
+                    if (v != null) {
+                        touched += touch(v);
+                    }
+                }
+                visited.sink += touched;
                 for (int i = 0; i < scored; i++) {
                     int c = toScore[i];
                     TVector v = vectorOf(c);
@@ -927,6 +937,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         }
         return Arrays.asList(results);
     }
+
+    /**
+     * [lakehouse fork] A broad filter in the ACORN walk: once this share of an expanded node's links is accepted,
+     * its two-hop list stops at as many accepted nodes as the node has links, not 1.5·maxM0. At 50 % the full
+     * list read 5x an unfiltered walk's link lists for recall the walk did not need (bench hybrid: 0.43x -> 0.54x
+     * unfiltered QPS, recall@10 0.969 -> 0.958; skipping the two hops altogether fell to 0.946; ADR 0036).
+     */
+    static final double BROAD_SHARE = 0.5;
 
     /**
      * [lakehouse fork] Copies node {@code id}'s links on {@code level} into {@code into} (at most its length:
