@@ -626,17 +626,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             topCandidates.pop();
         }
 
-        // the heap pops farthest first
-        @SuppressWarnings("unchecked")
-        SearchResult<TItem, TDistance>[] results = new SearchResult[topCandidates.size()];
-        for (int i = results.length - 1; i >= 0; i--) {
-            float distance = topCandidates.topDistance();
-            TItem item = nodes.get(topCandidates.pop()).item;
-            results[i] = new SearchResult<>(item, boxedDistance(distance, destination, item.vector()),
-                    maxValueDistanceComparator);
-        }
-
-        return Arrays.asList(results);
+        return results(topCandidates, destination);
     }
 
     /**
