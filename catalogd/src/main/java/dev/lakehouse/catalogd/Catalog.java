@@ -121,17 +121,28 @@ final class Catalog implements ErasableCatalog {
 
     /** Registers the next version of {@code dataset}, or returns the latest if its content is the same. */
     Registration register(String dataset, RegisterRequest request) {
+        return register(dataset, verified(dataset, request), request.expectedVersion());
+    }
+
+    /**
+     * The request's content, checked against the objects themselves (before the lock: a lying manifest is a 400,
+     * and the I/O blocks no one); {@link #register(String, ManifestContent, Integer)} then registers it.
+     */
+    ManifestContent verified(String dataset, RegisterRequest request) {
         DatasetNames.require(dataset);
         ManifestContent content = ManifestContent.of(request);
-        // against the objects themselves, before the lock: a lying manifest is a 400, and the I/O blocks no one
         verifier.verify(content.schema(), content.files());
+        return content;
+    }
+
+    /** Registers {@code content} (from {@link #verified}) as the next version, or returns the latest if it is the same. */
+    Registration register(String dataset, ManifestContent content, Integer expected) {
         synchronized (lock(dataset)) {
             Manifest cur = current(dataset);
             if (cur != null && cur.contentHash().equals(content.contentHash())) {
                 return new Registration(cur, false); // a retry (or a no-op): never a second version
             }
             int curVersion = cur == null ? 0 : cur.version();
-            Integer expected = request.expectedVersion();
             if (expected != null && expected != curVersion) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("code", ErrorCodes.VERSION_CONFLICT);

@@ -1,5 +1,6 @@
 package dev.lakehouse.catalogd;
 
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.idempotency.IdempotencyRecord;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
@@ -9,6 +10,10 @@ import dev.lakehouse.common.model.Registration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Registrations carrying an {@code Idempotency-Key}: the same key with the same request answers the original
@@ -22,6 +27,9 @@ final class IdempotentRegistrations {
     private final Catalog catalog;
     private final IdempotencyStore store;
 
+    // one lookup per registration in flight, each a single GET; the registration waits for it
+    private final ExecutorService lookups = Executors.newCachedThreadPool(Daemons.threads("catalogd-idempotency-lookup"));
+
     IdempotentRegistrations(Catalog catalog, IdempotencyStore store) {
         this.catalog = catalog;
         this.store = store;
@@ -34,14 +42,48 @@ final class IdempotentRegistrations {
         catalog.requireReady();
         String hash = IdempotencyStore.hash(dataset.getBytes(StandardCharsets.UTF_8), Json.bytes(request));
         try (IdempotencyStore.Claim claim = store.claim(SCOPE, key)) {
-            Optional<IdempotencyRecord> done = store.find(SCOPE, key, hash);
-            if (done.isPresent() && done.get().state() == IdempotencyRecord.State.DONE) {
-                Manifest m = Json.MAPPER.treeToValue(done.get().body(), Manifest.class);
-                return new Answer(new Registration(m, done.get().status() == 201), true);
+            // the record's GET runs beside the verification's reads (both are round trips to storaged on the
+            // ingest's critical path, ADR 0047); a replay still answers whatever the verification found
+            Future<Optional<IdempotencyRecord>> lookup = lookups.submit(() -> store.find(SCOPE, key, hash));
+            ManifestContent content;
+            try {
+                content = catalog.verified(dataset, request);
+            } catch (RuntimeException e) {
+                Optional<Answer> replay = replay(await(lookup));
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                throw e;
             }
-            Registration reg = catalog.register(dataset, request);
+            Optional<Answer> replay = replay(await(lookup));
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+            Registration reg = catalog.register(dataset, content, request.expectedVersion());
             store.done(SCOPE, key, hash, reg.created() ? 201 : 200, reg.manifest());
             return new Answer(reg, false);
+        }
+    }
+
+    private static Optional<Answer> replay(Optional<IdempotencyRecord> done) throws IOException {
+        if (done.isPresent() && done.get().state() == IdempotencyRecord.State.DONE) {
+            Manifest m = Json.MAPPER.treeToValue(done.get().body(), Manifest.class);
+            return Optional.of(new Answer(new Registration(m, done.get().status() == 201), true));
+        }
+        return Optional.empty();
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading an idempotency record", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // idempotency_key_reused, or storaged's error, as the serial lookup threw it
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 }

@@ -388,6 +388,40 @@ class CatalogdTest {
     }
 
     @Test
+    void aFooterLargerThanTheTailReadBesideTheHeadIsStillReadAndChecked() {
+        // 1,200 columns: a footer of well over the 64 KiB read speculatively beside the HEAD
+        StringBuilder select = new StringBuilder("SELECT ");
+        List<ColumnSpec> schema = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            select.append(i == 0 ? "" : ", ").append("range AS column_with_a_long_name_").append(i);
+            schema.add(new ColumnSpec("column_with_a_long_name_" + i, "BIGINT"));
+        }
+        FileEntry wide = parquet("datasets/wide/a.parquet", select + " FROM range(3)");
+        List<ColumnSpec> wrong = new ArrayList<>(schema);
+        wrong.set(1199, new ColumnSpec("column_with_a_long_name_1199", "VARCHAR"));
+        BadRequest e = assertThrows(BadRequest.class, () -> client.register("wide", new RegisterRequest(wrong, List.of(wide), null)));
+        assertEquals(List.of("columns"), fields(e), "the last column of the large footer was read");
+        assertEquals(3, client.register("wide", new RegisterRequest(schema, List.of(wide), null)).manifest().rows());
+    }
+
+    @Test
+    void filesPastTheFirstBatchOfChecksAreVerifiedAndListedInTheirOrder() {
+        String ds = "batches";
+        List<FileEntry> files = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            files.add(file(ds, "f" + i, 2));
+        }
+        List<FileEntry> lying = new ArrayList<>(files);
+        lying.set(9, new FileEntry(files.get(9).key(), 7, files.get(9).bytes(), files.get(9).etag()));
+        lying.set(10, new FileEntry(files.get(10).key(), 2, files.get(10).bytes() - 1, files.get(10).etag()));
+        BadRequest e = assertThrows(BadRequest.class, () -> client.register(ds, req(lying, null)));
+        assertEquals(List.of("rows", "bytes"), fields(e));
+        assertTrue(e.getMessage().startsWith("the manifest does not match its files: " + files.get(9).key() + " rows"),
+                e.getMessage());
+        assertEquals(22, client.register(ds, req(files, null)).manifest().rows());
+    }
+
+    @Test
     void everyColumnTypeIsReadFromTheFooterAsDuckDbNamesIt() {
         FileEntry f = parquet("datasets/typed/a.parquet", "SELECT 1::BIGINT AS b, 1.5::DOUBLE AS d, true AS t, "
                 + "DATE '2024-01-02' AS day, TIMESTAMP '2024-01-02 03:04:05' AS ts, 'x' AS s FROM range(4)");

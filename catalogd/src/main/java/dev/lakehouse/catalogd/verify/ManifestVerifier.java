@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd.verify;
 
 import dev.lakehouse.common.client.StorageClient;
+import dev.lakehouse.common.concurrent.Daemons;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
@@ -17,20 +18,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Checks a registration against the objects it names before the catalog believes it: each file exists with
  * the declared size and ETag, and its Parquet footer has the declared row count and the manifest's columns
- * (names and DuckDB types, in order). Only the footer is read (two range GETs), never the data. A lie is a
+ * (names and DuckDB types, in order). Only the footer is read, never the data. A lie is a
  * 400 {@code manifest_mismatch} listing every difference found: {@code {key, field, manifest, object}}.
+ *
+ * <p>Each check is a few small storaged round trips on the register's critical path (ADR 0047), so they overlap:
+ * a file's HEAD runs beside a read of the last {@value #TAIL_BYTES} bytes its declared size names (the footer's
+ * length and, for DuckDB's few-KiB footers, the footer itself), and files are checked {@value #BATCH} at a time.
+ * The speculative tail is used only when the HEAD confirms the declared size; otherwise, or for a larger footer,
+ * the footer is read as before from the size the HEAD gave, so every verdict is the one of the serial check.
  */
 public final class ManifestVerifier {
     /** At most this many differences are listed; the count of all of them is given too. */
     static final int MAX_LISTED = 20;
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
+    /** Bytes read from a file's end beside its HEAD. */
+    static final int TAIL_BYTES = 64 * 1024;
+    /** Files checked at once: bounds the tails held ({@code BATCH × TAIL_BYTES}) and the requests in flight. */
+    static final int BATCH = 8;
+
     private final StorageClient storage;
     private final long maxFooterBytes;
+    // 2 × BATCH: every HEAD and tail of a batch at once; the tasks never wait on each other
+    private final ExecutorService reads = Executors.newFixedThreadPool(2 * BATCH, Daemons.threads("catalogd-verify"));
 
     public ManifestVerifier(StorageClient storage, long maxFooterBytes) {
         this.storage = storage;
@@ -39,8 +57,17 @@ public final class ManifestVerifier {
 
     public void verify(List<ColumnSpec> schema, List<FileEntry> files) {
         List<Map<String, Object>> found = new ArrayList<>();
-        for (FileEntry f : files) {
-            check(f, schema, found);
+        for (int from = 0; from < files.size(); from += BATCH) {
+            List<FileEntry> batch = files.subList(from, Math.min(files.size(), from + BATCH));
+            List<Future<Optional<ObjectInfo>>> heads = new ArrayList<>();
+            List<Future<byte[]>> tails = new ArrayList<>();
+            for (FileEntry f : batch) {
+                heads.add(reads.submit(() -> storage.head(f.key())));
+                tails.add(reads.submit(() -> speculativeTail(f)));
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                check(batch.get(i), schema, found, await(heads.get(i)), await(tails.get(i)));
+            }
         }
         if (!found.isEmpty()) {
             Map<String, Object> first = found.get(0);
@@ -54,8 +81,39 @@ public final class ManifestVerifier {
         }
     }
 
-    private void check(FileEntry f, List<ColumnSpec> schema, List<Map<String, Object>> found) {
-        Optional<ObjectInfo> head = storage.head(f.key());
+    /**
+     * The last bytes of the object if it has the declared size, or null when they cannot be read that way (a size
+     * that is a lie, an absent object): the check then reads from the HEAD's size, as without this read.
+     */
+    private byte[] speculativeTail(FileEntry f) {
+        if (f.bytes() < 12) {
+            return null;
+        }
+        long first = Math.max(0, f.bytes() - TAIL_BYTES);
+        try (InputStream in = storage.getRange(f.key(), first, f.bytes() - 1)) {
+            byte[] b = in.readNBytes((int) (f.bytes() - first));
+            return b.length == f.bytes() - first ? b : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying a manifest", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // as the serial check threw it (a storaged error is not a verdict)
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void check(FileEntry f, List<ColumnSpec> schema, List<Map<String, Object>> found,
+            Optional<ObjectInfo> head, byte[] tail) {
         if (head.isEmpty()) {
             found.add(mismatch(f.key(), "object", "present", "absent"));
             return;
@@ -69,7 +127,7 @@ public final class ManifestVerifier {
         }
         ParquetFooter footer;
         try {
-            footer = footer(f.key(), o.size());
+            footer = footer(f.key(), o.size(), o.size() == f.bytes() ? tail : null);
         } catch (ParquetFooter.Malformed e) {
             found.add(mismatch(f.key(), "parquet_footer", "a Parquet footer", e.getMessage()));
             return;
@@ -84,12 +142,16 @@ public final class ManifestVerifier {
         }
     }
 
-    /** The file's FileMetaData: its last 8 bytes give the footer's length, then one range GET reads it. */
-    private ParquetFooter footer(String key, long size) {
+    /**
+     * The file's FileMetaData: its last 8 bytes give the footer's length, then one range GET reads it; both come
+     * from {@code known} (the object's last bytes, or null) when it holds them.
+     */
+    private ParquetFooter footer(String key, long size, byte[] known) {
         if (size < 12) {
             throw new ParquetFooter.Malformed("object of " + size + " bytes is too small to be Parquet");
         }
-        byte[] tail = range(key, size - 8, size - 1);
+        byte[] tail = known != null ? java.util.Arrays.copyOfRange(known, known.length - 8, known.length)
+                : range(key, size - 8, size - 1);
         if (!java.util.Arrays.equals(tail, 4, 8, MAGIC, 0, 4)) {
             throw new ParquetFooter.Malformed("no PAR1 magic at the end of the object");
         }
@@ -100,6 +162,10 @@ public final class ManifestVerifier {
         if (length > maxFooterBytes) {
             throw new ParquetFooter.Malformed("footer of " + length + " bytes is over catalogd.max_footer_bytes ("
                     + maxFooterBytes + ")");
+        }
+        if (known != null && length + 8 <= known.length) {
+            int from = (int) (known.length - 8 - length);
+            return ParquetFooter.parse(java.util.Arrays.copyOfRange(known, from, known.length - 8));
         }
         return ParquetFooter.parse(range(key, size - 8 - length, size - 9));
     }

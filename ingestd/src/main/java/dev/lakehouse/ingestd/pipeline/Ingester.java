@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -75,6 +76,8 @@ public final class Ingester {
     private final Semaphore streamSlots;
     // as many threads as streaming slots, at most: each runs one PUT
     private final ExecutorService streamThreads = Executors.newCachedThreadPool(Daemons.threads("ingest-stream-upload"));
+    // one thread: clears are small DELETEs, in the order the registrations finished
+    private final ExecutorService intentClears = Executors.newSingleThreadExecutor(Daemons.threads("ingest-intent-clear"));
     private final LongAdder streamedUploads = new LongAdder();
     private final LongAdder streamFallbacks = new LongAdder();
     private final LongAdder streamOverlapBytes = new LongAdder();
@@ -137,6 +140,9 @@ public final class Ingester {
                 try {
                     c = format.convert(dataset, current, body, parquet, phases);
                     phases.end("convert");
+                    if (streamed != null) {
+                        streamed.awaitIntent(); // recorded beside the conversion; nothing is registered without it
+                    }
                 } catch (IOException | RuntimeException e) {
                     if (streamed != null) {
                         streamed.abort();
@@ -171,9 +177,17 @@ public final class Ingester {
         }
     }
 
-    /** Stops the streamed-upload threads (after the HTTP server has finished its requests). */
+    /** Stops the streamed-upload threads and lets the intent clears queued so far finish (after the HTTP server has finished its requests). */
     public void close() {
         streamThreads.shutdownNow();
+        intentClears.shutdown();
+        try {
+            if (!intentClears.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                intentClears.shutdownNow(); // the janitor of the next start resolves what is left
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The monitor ingests of {@code dataset} hold in this process ({@link Compactor} registers under it too). */
@@ -236,13 +250,10 @@ public final class Ingester {
         if (bodyBytes < streaming.minBodyBytes() || !streamSlots.tryAcquire()) {
             return null;
         }
-        try {
-            pending.record(dataset, key);
-        } catch (RuntimeException e) {
-            streamSlots.release();
-            throw e;
-        }
-        return StreamedUpload.start(storage, key, parquet, streamThreads);
+        // the intent is written beside the sniff and the conversion's start (one storaged PUT off the critical
+        // path, ADR 0047); the streamed PUT sends no byte before it is durable, and the ingest waits for it
+        Future<?> intent = streamThreads.submit(() -> pending.record(dataset, key));
+        return StreamedUpload.start(storage, key, parquet, streamThreads, intent);
     }
 
     /** What the streamed upload stored, or null when it could not be used (the file is then uploaded again). */
@@ -280,11 +291,21 @@ public final class Ingester {
         }
     }
 
+    /**
+     * Clears the intent of a registered file after the answer rather than before it (ADR 0047): an intent left by
+     * a crash meanwhile names a file the catalog references, which the janitor keeps and clears.
+     */
     void clearQuietly(String key) {
         try {
-            pending.clear(key);
-        } catch (RuntimeException e) {
-            log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
+            intentClears.execute(() -> {
+                try {
+                    pending.clear(key);
+                } catch (RuntimeException e) {
+                    log.warn("registered {} but could not clear its intent ({}); the janitor will", key, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.warn("registered {} while stopping; its intent is left for the janitor", key);
         }
     }
 

@@ -50,9 +50,13 @@ final class StreamedUpload {
     private byte[] sentDigest;
     private volatile long sentWhileWriting;
 
-    private StreamedUpload(StorageClient storage, String key, Path file, ExecutorService pool) {
+    private final Future<?> intent;
+
+    private StreamedUpload(StorageClient storage, String key, Path file, ExecutorService pool, Future<?> intent) {
         this.file = file;
+        this.intent = intent;
         this.put = pool.submit(() -> {
+            intent.get(); // no byte is stored before the intent naming the key is (a failure fails this PUT)
             if (!awaitFile()) {
                 return null; // aborted before DuckDB wrote anything: no PUT at all
             }
@@ -60,9 +64,27 @@ final class StreamedUpload {
         });
     }
 
-    /** Starts following {@code file} (it may not exist yet) and uploading it to {@code key} on {@code pool}. */
-    static StreamedUpload start(StorageClient storage, String key, Path file, ExecutorService pool) {
-        return new StreamedUpload(storage, key, file, pool);
+    /**
+     * Starts following {@code file} (it may not exist yet) and uploading it to {@code key} on {@code pool}, once
+     * {@code intent} (the write of the upload's intent) has completed.
+     */
+    static StreamedUpload start(StorageClient storage, String key, Path file, ExecutorService pool, Future<?> intent) {
+        return new StreamedUpload(storage, key, file, pool, intent);
+    }
+
+    /** Waits for the intent's write; its failure (storaged's error) is the ingest's. */
+    void awaitIntent() throws IOException {
+        try {
+            intent.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException("recording the upload's intent", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while recording an upload's intent");
+        }
     }
 
     /**

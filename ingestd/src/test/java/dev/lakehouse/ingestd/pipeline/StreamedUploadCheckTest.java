@@ -4,6 +4,7 @@ import static dev.lakehouse.common.config.Service.STORAGED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lakehouse.common.model.PutResult;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +59,8 @@ class StreamedUploadCheckTest {
 
     /** A streamed upload of {@code file} (new), once it holds {@code size} random bytes and the follower sent them all. */
     static StreamedUpload sentInFull(Path file, int size, long seed) throws InterruptedException, java.io.IOException {
-        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/" + file.getFileName(), file, POOL);
+        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/" + file.getFileName(), file, POOL,
+                CompletableFuture.completedFuture(null));
         Files.write(file, random(size, seed));
         awaitSent(u, size);
         return u;
@@ -95,5 +98,35 @@ class StreamedUploadCheckTest {
 
         assertFalse(u.finish().isPresent());
         assertFalse(FLEET.storage().exists("datasets/check/shorter.parquet"), "the cut body stored nothing");
+    }
+
+    @Test
+    void noByteIsSentBeforeTheUploadsIntentIsRecorded() throws Exception {
+        Path file = S3.tempDir().resolve("intent-first.parquet");
+        CompletableFuture<Void> intent = new CompletableFuture<>();
+        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/intent-first.parquet", file, POOL, intent);
+        Files.write(file, random(200_000, 7));
+        Thread.sleep(300); // ample for the follower to send 200 KB, were it allowed to
+        assertEquals(0, u.sentWhileWriting(), "the follower waits for the intent");
+
+        intent.complete(null);
+        awaitSent(u, 200_000);
+        assertTrue(u.finish().isPresent());
+        u.awaitIntent();
+        assertArrayEquals(Files.readAllBytes(file), FLEET.storage().getBytes("datasets/check/intent-first.parquet"));
+    }
+
+    @Test
+    void anIntentThatCouldNotBeRecordedStoresNothingAndFailsTheIngest() throws Exception {
+        Path file = S3.tempDir().resolve("no-intent.parquet");
+        CompletableFuture<Void> intent = new CompletableFuture<>();
+        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/no-intent.parquet", file, POOL, intent);
+        Files.write(file, random(100_000, 8));
+        intent.completeExceptionally(new IllegalStateException("storaged refused the intent"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, u::awaitIntent);
+        assertEquals("storaged refused the intent", e.getMessage());
+        assertFalse(u.finish().isPresent(), "the streamed upload is not used");
+        assertFalse(FLEET.storage().exists("datasets/check/no-intent.parquet"), "nothing stored without its intent");
     }
 }
