@@ -1,6 +1,7 @@
 package dev.lakehouse.catalogd;
 
 import dev.lakehouse.common.concurrent.Daemons;
+import dev.lakehouse.common.concurrent.Futures;
 import dev.lakehouse.common.idempotency.IdempotencyRecord;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.json.Json;
@@ -10,7 +11,6 @@ import dev.lakehouse.common.model.Registration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,13 +49,13 @@ final class IdempotentRegistrations {
             try {
                 content = catalog.verified(dataset, request);
             } catch (RuntimeException e) {
-                Optional<Answer> replay = replay(await(lookup));
+                Optional<Answer> replay = replay(Futures.await(lookup, "reading an idempotency record"));
                 if (replay.isPresent()) {
                     return replay.get();
                 }
                 throw e;
             }
-            Optional<Answer> replay = replay(await(lookup));
+            Optional<Answer> replay = replay(Futures.await(lookup, "reading an idempotency record"));
             if (replay.isPresent()) {
                 return replay.get();
             }
@@ -71,19 +71,5 @@ final class IdempotentRegistrations {
             return Optional.of(new Answer(new Registration(m, done.get().status() == 201), true));
         }
         return Optional.empty();
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading an idempotency record", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // idempotency_key_reused, or storaged's error, as the serial lookup threw it
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

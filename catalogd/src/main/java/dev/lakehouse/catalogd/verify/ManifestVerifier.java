@@ -2,6 +2,7 @@ package dev.lakehouse.catalogd.verify;
 
 import dev.lakehouse.common.client.StorageClient;
 import dev.lakehouse.common.concurrent.Daemons;
+import dev.lakehouse.common.concurrent.Futures;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.model.ColumnSpec;
 import dev.lakehouse.common.model.FileEntry;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,7 +66,8 @@ public final class ManifestVerifier {
                 tails.add(reads.submit(() -> speculativeTail(f)));
             }
             for (int i = 0; i < batch.size(); i++) {
-                check(batch.get(i), schema, found, await(heads.get(i)), await(tails.get(i)));
+                check(batch.get(i), schema, found, Futures.await(heads.get(i), "verifying a manifest"),
+                        Futures.await(tails.get(i), "verifying a manifest"));
             }
         }
         if (!found.isEmpty()) {
@@ -95,20 +96,6 @@ public final class ManifestVerifier {
             return b.length == f.bytes() - first ? b : null;
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while verifying a manifest", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r; // as the serial check threw it (a storaged error is not a verdict)
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

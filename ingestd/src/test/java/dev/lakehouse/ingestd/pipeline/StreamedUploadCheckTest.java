@@ -100,12 +100,18 @@ class StreamedUploadCheckTest {
         assertFalse(FLEET.storage().exists("datasets/check/shorter.parquet"), "the cut body stored nothing");
     }
 
+    /** A streamed upload of {@code file} (new) waiting for {@code intent}, once the file holds {@code size} random bytes. */
+    static StreamedUpload writtenAwaiting(CompletableFuture<Void> intent, Path file, int size, long seed) throws java.io.IOException {
+        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/" + file.getFileName(), file, POOL, intent);
+        Files.write(file, random(size, seed));
+        return u;
+    }
+
     @Test
     void noByteIsSentBeforeTheUploadsIntentIsRecorded() throws Exception {
-        Path file = S3.tempDir().resolve("intent-first.parquet");
         CompletableFuture<Void> intent = new CompletableFuture<>();
-        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/intent-first.parquet", file, POOL, intent);
-        Files.write(file, random(200_000, 7));
+        Path file = S3.tempDir().resolve("intent-first.parquet");
+        StreamedUpload u = writtenAwaiting(intent, file, 200_000, 7);
         Thread.sleep(300); // ample for the follower to send 200 KB, were it allowed to
         assertEquals(0, u.sentWhileWriting(), "the follower waits for the intent");
 
@@ -118,10 +124,8 @@ class StreamedUploadCheckTest {
 
     @Test
     void anIntentThatCouldNotBeRecordedStoresNothingAndFailsTheIngest() throws Exception {
-        Path file = S3.tempDir().resolve("no-intent.parquet");
         CompletableFuture<Void> intent = new CompletableFuture<>();
-        StreamedUpload u = StreamedUpload.start(FLEET.storage(), "datasets/check/no-intent.parquet", file, POOL, intent);
-        Files.write(file, random(100_000, 8));
+        StreamedUpload u = writtenAwaiting(intent, S3.tempDir().resolve("no-intent.parquet"), 100_000, 8);
         intent.completeExceptionally(new IllegalStateException("storaged refused the intent"));
 
         IllegalStateException e = assertThrows(IllegalStateException.class, u::awaitIntent);
