@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 
 /**
@@ -48,7 +50,15 @@ public final class ManifestVerifier {
     private final StorageClient storage;
     private final long maxFooterBytes;
     // 2 × BATCH: every HEAD and tail of a batch at once; the tasks never wait on each other
-    private final ExecutorService reads = Executors.newFixedThreadPool(2 * BATCH, Daemons.threads("catalogd-verify"));
+    private final ExecutorService reads = idleTimed(2 * BATCH);
+
+    /** At most {@code n} threads, ended after a minute idle (registrations come in bursts; queued beyond {@code n}). */
+    private static ExecutorService idleTimed(int n) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Daemons.threads("catalogd-verify"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     public ManifestVerifier(StorageClient storage, long maxFooterBytes) {
         this.storage = storage;
