@@ -2,7 +2,6 @@ package dev.lakehouse.queryd.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.sql.SQLException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -11,12 +10,16 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 final class ArrowResultWriter implements ResultWriter {
     private final ResultSource source;
     private final ArrowBatches batches;
+    private final int sendAhead;
+    private ByteSink sink;
     private boolean more;
     private long rows;
 
-    ArrowResultWriter(ResultSource source, ArrowBatches batches) {
+    /** @param sendAhead full 256 KiB buffers a sender thread may have left to write ({@link ByteSink}) */
+    ArrowResultWriter(ResultSource source, ArrowBatches batches, int sendAhead) {
         this.source = source;
         this.batches = batches;
+        this.sendAhead = sendAhead;
     }
 
     @Override
@@ -27,21 +30,29 @@ final class ArrowResultWriter implements ResultWriter {
     @Override
     public void write(OutputStream out) throws IOException, SQLException {
         VectorSchemaRoot root = batches.root();
-        // the channel hands over 8 KiB at a time; gathered here, the response gets fewer, larger writes
-        ByteSink sink = new ByteSink(out, 1 << 18);
-        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), Channels.newChannel(sink))) {
-            w.start();
-            while (more) {
-                if (root.getRowCount() > 0) {
-                    w.writeBatch();
+        // the IPC writer's many small pieces (metadata, padding, each buffer) are gathered into 256 KiB writes, and
+        // the next batch is converted while a sender thread writes the last one out
+        try (ByteSink s = new ByteSink(out, 1 << 18, sendAhead)) {
+            sink = s;
+            try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), s.channel())) {
+                w.start();
+                while (more) {
+                    if (root.getRowCount() > 0) {
+                        w.writeBatch();
+                    }
+                    rows += root.getRowCount();
+                    source.checkDeadline();
+                    more = batches.next();
                 }
-                rows += root.getRowCount();
-                source.checkDeadline();
-                more = batches.next();
+                w.end();
             }
-            w.end();
+            s.flush();
         }
-        sink.flush();
+    }
+
+    @Override
+    public long bytes() {
+        return sink == null ? 0 : sink.bytes();
     }
 
     @Override

@@ -16,8 +16,11 @@ public interface ResultWriter extends AutoCloseable {
 
     void write(OutputStream out) throws IOException, SQLException;
 
-    /** Rows written so far. */
+    /** Rows written so far; -1 for a CSV export by COPY before its end (COPY tells its count only then). */
     long rows();
+
+    /** Bytes handed to the response so far. */
+    long bytes();
 
     @Override
     void close();
@@ -29,13 +32,13 @@ public interface ResultWriter extends AutoCloseable {
     static ResultWriter of(ResultFormat format, ResultSource source, ResultMemory memory, long pageSize,
             LongFunction<String> nextPage) {
         if (format == ResultFormat.CSV && source.copiedCsv() != null) {
-            return new CopiedCsvWriter(source, source.copiedCsv());
+            return new CopiedCsvWriter(source, source.copiedCsv(), memory.sendAhead());
         }
         ArrowBatches batches = new ArrowBatches(source, memory, format);
         return switch (format) {
             case JSON -> new JsonResultWriter(source, batches, pageSize, nextPage);
             case CSV -> new CsvResultWriter(source, batches);
-            case ARROW -> new ArrowResultWriter(source, batches);
+            case ARROW -> new ArrowResultWriter(source, batches, memory.sendAhead());
         };
     }
 }
