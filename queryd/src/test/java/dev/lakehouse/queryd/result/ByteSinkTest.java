@@ -51,7 +51,7 @@ class ByteSinkTest {
     }
 
     /** Records each write it gets, as the pieces a response would send. */
-    static final class Pieces extends OutputStream {
+    static class Pieces extends OutputStream {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<Integer> sizes = new ArrayList<>();
 
@@ -64,6 +64,22 @@ class ByteSinkTest {
         public synchronized void write(byte[] b, int off, int len) {
             bytes.write(b, off, len);
             sizes.add(len);
+        }
+    }
+
+    /** A client that takes nothing until {@link #open} is counted down, then records what it gets. */
+    static final class Gated extends Pieces {
+        final CountDownLatch open = new CountDownLatch(1);
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            super.write(b, off, len);
         }
     }
 
@@ -96,26 +112,9 @@ class ByteSinkTest {
 
     @Test
     void theWriterGoesOnFillingBuffersWhileTheClientHasNotTakenTheFirstAndWaitsBeyondAhead() throws Exception {
-        CountDownLatch clientReads = new CountDownLatch(1);
-        Pieces got = new Pieces();
-        OutputStream slowClient = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    clientReads.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                got.write(b, off, len);
-            }
-        };
+        Gated got = new Gated();
         int ahead = 2;
-        ByteSink sink = new ByteSink(slowClient, SIZE, ahead);
+        ByteSink sink = new ByteSink(got, SIZE, ahead);
         byte[] full = new byte[SIZE];
         // the sender is stuck in the first write; the writer still fills `ahead` more buffers (without a sender
         // it would be stuck in the second write itself)
@@ -141,7 +140,7 @@ class ByteSinkTest {
         assertEquals(Thread.State.WAITING, writer[0].getState(), "the writer waits beyond `ahead` queued buffers");
         assertFalse(beyond.isDone());
         assertEquals((long) ahead * SIZE, sink.bytes());
-        clientReads.countDown();
+        got.open.countDown();
         beyond.get(30, TimeUnit.SECONDS);
         sink.close();
         assertEquals((ahead + 1) * SIZE + 2, got.bytes.size());
@@ -178,25 +177,8 @@ class ByteSinkTest {
 
     @Test
     void aStoppedSinkDropsWhatItHadNotSentAndItsSenderEnds() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Pieces got = new Pieces();
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                got.write(b, off, len);
-            }
-        };
-        ByteSink sink = new ByteSink(stuck, SIZE, 3);
+        Gated got = new Gated();
+        ByteSink sink = new ByteSink(got, SIZE, 3);
         byte[] full = new byte[SIZE];
         pool.submit(() -> {
             for (int i = 0; i < 3; i++) {
@@ -213,7 +195,7 @@ class ByteSinkTest {
         for (int i = 0; i < 3000 && (stopper[0] == null || stopper[0].getState() != Thread.State.WAITING); i++) {
             Thread.sleep(10); // until stop() has dropped the queue and waits for the sender
         }
-        release.countDown(); // the write in progress ends; the two queued were dropped
+        got.open.countDown(); // the write in progress ends; the two queued were dropped
         stop.get(30, TimeUnit.SECONDS);
         assertEquals(SIZE, got.bytes.size(), "only the write in progress finished");
         assertThrows(IOException.class, () -> sink.flush(), "a stopped sink sends nothing more");
