@@ -47,10 +47,6 @@ public final class QuerydKeys {
             + " read through its Arrow export (ADR 0027)");
     public static final Key<Integer> CSV_BATCH_ROWS = Key.integer("queryd.csv_batch_rows", 65536,
             "rows (CSV lines) per batch read for a CSV export (ADR 0027)");
-    public static final Key<Integer> EXPORT_SEND_AHEAD = Key.integer("queryd.export_send_ahead", 8,
-            "full 256 KiB buffers a CSV or Arrow export may queue for its sender thread, so DuckDB's work goes on while"
-            + " the last buffer is written to the client (heap, made only as the client falls behind); 0: the export's"
-            + " thread writes each buffer itself (ADR 0045)");
     public static final Key<Long> RESULT_MAX_BYTES = Key.bytes("queryd.result_max_bytes", 1L << 30,
             "all queries' result batches together (507 `result_memory_exhausted` above it)");
     public static final Key<Long> RESULT_QUERY_MAX_BYTES = Key.bytes("queryd.result_query_max_bytes", 256L << 20,
@@ -65,6 +61,6 @@ public final class QuerydKeys {
 
     public static final List<Key<?>> ALL = List.of(CACHE_DIR, CACHE_MAX_BYTES, CACHE_SWEEP_INTERVAL, ROW_LIMIT, MAX_ROW_LIMIT,
             STATEMENT_TIMEOUT, EXPORT_TIMEOUT, MAX_CONCURRENT, QUEUE_LENGTH, QUEUE_TIMEOUT, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS,
-            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, PIVOT_MAX_VALUES, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS, CSV_COPY, CSV_BATCH_ROWS, EXPORT_SEND_AHEAD,
+            DUCKDB_STREAMING_BUFFER, DUCKDB_ALLOCATOR_BACKGROUND_THREADS, PIVOT_MAX_VALUES, STATEMENT_CACHE, ARROW_BATCH_ROWS, TEXT_BATCH_ROWS, CSV_COPY, CSV_BATCH_ROWS,
             RESULT_MAX_BYTES, RESULT_QUERY_MAX_BYTES, ARROW_MAX_BYTES, ARROW_QUERY_MAX_BYTES, ERASURE_MEMORY_LIMIT);
 }

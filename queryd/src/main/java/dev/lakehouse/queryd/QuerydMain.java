@@ -76,7 +76,7 @@ public final class QuerydMain {
                 config.get(QuerydKeys.RESULT_MAX_BYTES, config.get(QuerydKeys.ARROW_MAX_BYTES)),
                 config.get(QuerydKeys.RESULT_QUERY_MAX_BYTES, config.get(QuerydKeys.ARROW_QUERY_MAX_BYTES)),
                 config.get(QuerydKeys.ARROW_BATCH_ROWS), config.get(QuerydKeys.TEXT_BATCH_ROWS),
-                config.get(QuerydKeys.CSV_BATCH_ROWS), config.get(QuerydKeys.EXPORT_SEND_AHEAD));
+                config.get(QuerydKeys.CSV_BATCH_ROWS));
         SqlRoutes sql = new SqlRoutes(runner, memory, config.get(QuerydKeys.ROW_LIMIT),
                 config.get(QuerydKeys.MAX_ROW_LIMIT));
         // erasure steps for catalogd's coordinator (ADR 0024): the rewritten files go through storaged like ingestd's

@@ -10,16 +10,13 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 final class ArrowResultWriter implements ResultWriter {
     private final ResultSource source;
     private final ArrowBatches batches;
-    private final int sendAhead;
     private ByteSink sink;
     private boolean more;
     private long rows;
 
-    /** @param sendAhead full 256 KiB buffers a sender thread may have left to write ({@link ByteSink}) */
-    ArrowResultWriter(ResultSource source, ArrowBatches batches, int sendAhead) {
+    ArrowResultWriter(ResultSource source, ArrowBatches batches) {
         this.source = source;
         this.batches = batches;
-        this.sendAhead = sendAhead;
     }
 
     @Override
@@ -30,24 +27,22 @@ final class ArrowResultWriter implements ResultWriter {
     @Override
     public void write(OutputStream out) throws IOException, SQLException {
         VectorSchemaRoot root = batches.root();
-        // the IPC writer's many small pieces (metadata, padding, each buffer) are gathered into 256 KiB writes, and
-        // the next batch is converted while a sender thread writes the last one out
-        try (ByteSink s = new ByteSink(out, 1 << 18, sendAhead)) {
-            sink = s;
-            try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), s.channel())) {
-                w.start();
-                while (more) {
-                    if (root.getRowCount() > 0) {
-                        w.writeBatch();
-                    }
-                    rows += root.getRowCount();
-                    source.checkDeadline();
-                    more = batches.next();
+        // the IPC writer's many small pieces (metadata, padding, each buffer) are gathered into 256 KiB writes,
+        // each off-heap buffer copied once on the way
+        sink = new ByteSink(out, 1 << 18);
+        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), sink.channel())) {
+            w.start();
+            while (more) {
+                if (root.getRowCount() > 0) {
+                    w.writeBatch();
                 }
-                w.end();
+                rows += root.getRowCount();
+                source.checkDeadline();
+                more = batches.next();
             }
-            s.flush();
+            w.end();
         }
+        sink.flush();
     }
 
     @Override

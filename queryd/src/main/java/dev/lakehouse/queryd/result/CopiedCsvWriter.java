@@ -12,16 +12,13 @@ import java.sql.SQLException;
 final class CopiedCsvWriter implements ResultWriter {
     private final ResultSource source;
     private final CopiedCsv csv;
-    private final int sendAhead;
     private ByteSink sink;
     /** -1 until COPY has ended and told its count. */
     private long rows = -1;
 
-    /** @param sendAhead full 256 KiB buffers a sender thread may have left to write ({@link ByteSink}) */
-    CopiedCsvWriter(ResultSource source, CopiedCsv csv, int sendAhead) {
+    CopiedCsvWriter(ResultSource source, CopiedCsv csv) {
         this.source = source;
         this.csv = csv;
-        this.sendAhead = sendAhead;
     }
 
     @Override
@@ -31,16 +28,14 @@ final class CopiedCsvWriter implements ResultWriter {
 
     @Override
     public void write(OutputStream raw) throws IOException, SQLException {
-        // the pipe is read on while a sender thread writes the last 256 KiB out: COPY's writers wait less
-        try (ByteSink out = new ByteSink(raw, 1 << 18, sendAhead)) {
-            sink = out;
-            while (out.readFrom(csv) >= 0) {
-                source.checkDeadline();
-            }
-            source.checkDeadline(); // a COPY cancelled at the deadline ends as a failed one: name the deadline
-            rows = csv.finish();
-            out.flush();
+        ByteSink out = new ByteSink(raw, 1 << 18);
+        sink = out;
+        while (out.readFrom(csv) >= 0) {
+            source.checkDeadline();
         }
+        source.checkDeadline(); // a COPY cancelled at the deadline ends as a failed one: name the deadline
+        rows = csv.finish();
+        out.flush();
     }
 
     /** COPY tells its row count only at its end: until then, what was sent is counted in bytes. */

@@ -20,25 +20,13 @@ public final class ResultMemory implements AutoCloseable {
     private final int arrowBatchRows;
     private final int textBatchRows;
     private final int csvBatchRows;
-    private final int sendAhead;
 
-    /** @param sendAhead full 256 KiB buffers an export's sender thread may have left to write (0: none, ADR 0045) */
-    public ResultMemory(long maxBytes, long perQueryBytes, int arrowBatchRows, int textBatchRows, int csvBatchRows,
-            int sendAhead) {
+    public ResultMemory(long maxBytes, long perQueryBytes, int arrowBatchRows, int textBatchRows, int csvBatchRows) {
         this.root = new RootAllocator(maxBytes);
         this.perQueryBytes = perQueryBytes;
         this.arrowBatchRows = arrowBatchRows;
         this.textBatchRows = textBatchRows;
         this.csvBatchRows = csvBatchRows;
-        this.sendAhead = sendAhead;
-    }
-
-    /**
-     * How many full 256 KiB buffers an export (CSV or Arrow) may queue for its sender thread: heap, not result
-     * memory, made only when the client is slower than the writer (at most {@code (sendAhead + 1) × 256 KiB}).
-     */
-    int sendAhead() {
-        return sendAhead;
     }
 
     BufferAllocator newQueryAllocator() {

@@ -32,13 +32,13 @@ public interface ResultWriter extends AutoCloseable {
     static ResultWriter of(ResultFormat format, ResultSource source, ResultMemory memory, long pageSize,
             LongFunction<String> nextPage) {
         if (format == ResultFormat.CSV && source.copiedCsv() != null) {
-            return new CopiedCsvWriter(source, source.copiedCsv(), memory.sendAhead());
+            return new CopiedCsvWriter(source, source.copiedCsv());
         }
         ArrowBatches batches = new ArrowBatches(source, memory, format);
         return switch (format) {
             case JSON -> new JsonResultWriter(source, batches, pageSize, nextPage);
             case CSV -> new CsvResultWriter(source, batches);
-            case ARROW -> new ArrowResultWriter(source, batches, memory.sendAhead());
+            case ARROW -> new ArrowResultWriter(source, batches);
         };
     }
 }
