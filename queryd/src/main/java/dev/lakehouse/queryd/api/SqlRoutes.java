@@ -111,7 +111,11 @@ public final class SqlRoutes {
                 }
                 // status and part of the body are out: cut the connection so the client cannot take it as complete
                 // (without the abort, the error mapper's JSON was appended and the body ended as if whole)
-                log.warn("query cut after {} rows: {}", writer.rows(), EngineErrors.firstLine(e.getMessage()));
+                // a CSV export by COPY learns its row count only at the end: the bytes sent say how far it got
+                log.warn("sql {} cut after {} bytes sent ({}), connection aborted: {}",
+                        format.name().toLowerCase(Locale.ROOT), writer.bytes(),
+                        writer.rows() < 0 ? "row count unknown before COPY's end" : writer.rows() + " rows",
+                        EngineErrors.firstLine(e.getMessage()));
                 ServletContextRequest channel = ServletContextRequest.getServletContextRequest(ctx.req());
                 if (channel != null) {
                     channel.getServletChannel().abort(e);

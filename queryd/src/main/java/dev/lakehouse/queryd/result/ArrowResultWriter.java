@@ -2,7 +2,6 @@ package dev.lakehouse.queryd.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.sql.SQLException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -11,6 +10,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 final class ArrowResultWriter implements ResultWriter {
     private final ResultSource source;
     private final ArrowBatches batches;
+    private ByteSink sink;
     private boolean more;
     private long rows;
 
@@ -27,9 +27,10 @@ final class ArrowResultWriter implements ResultWriter {
     @Override
     public void write(OutputStream out) throws IOException, SQLException {
         VectorSchemaRoot root = batches.root();
-        // the channel hands over 8 KiB at a time; gathered here, the response gets fewer, larger writes
-        ByteSink sink = new ByteSink(out, 1 << 18);
-        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), Channels.newChannel(sink))) {
+        // the IPC writer's many small pieces (metadata, padding, each buffer) are gathered into 256 KiB writes,
+        // each off-heap buffer copied once on the way
+        sink = new ByteSink(out, 1 << 18);
+        try (ArrowStreamWriter w = new ArrowStreamWriter(root, batches.reader(), sink.channel())) {
             w.start();
             while (more) {
                 if (root.getRowCount() > 0) {
@@ -42,6 +43,11 @@ final class ArrowResultWriter implements ResultWriter {
             w.end();
         }
         sink.flush();
+    }
+
+    @Override
+    public long bytes() {
+        return sink == null ? 0 : sink.bytes();
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.lakehouse.queryd.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.memory.ArrowBuf;
 
 /**
@@ -12,6 +14,8 @@ final class ByteSink extends OutputStream {
     private final OutputStream out;
     private final byte[] buf;
     private int n;
+    /** Bytes handed to the response so far. */
+    private long handedOver;
 
     ByteSink(OutputStream out, int size) {
         this.out = out;
@@ -32,6 +36,7 @@ final class ByteSink extends OutputStream {
             drain();
             if (len > buf.length) {
                 out.write(b, off, len);
+                handedOver += len;
                 return;
             }
         }
@@ -54,6 +59,39 @@ final class ByteSink extends OutputStream {
     }
 
     /**
+     * This sink as the channel an Arrow IPC writer writes to: each (off-heap) buffer is copied once, straight into
+     * this buffer. {@link java.nio.channels.Channels#newChannel(OutputStream)} copied it twice, through a byte[]
+     * of its own, 8 KiB at a time. Closing the channel (the IPC writer does) closes nothing.
+     */
+    WritableByteChannel channel() {
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                int len = src.remaining();
+                while (src.hasRemaining()) {
+                    if (n == buf.length) {
+                        drain();
+                    }
+                    int chunk = Math.min(src.remaining(), buf.length - n);
+                    src.get(buf, n, chunk);
+                    n += chunk;
+                }
+                return len;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                // the response is the route's to finish
+            }
+        };
+    }
+
+    /**
      * Reads from {@code in} straight into the free part of this buffer (sent on once full): the bytes of DuckDB's
      * COPY are copied once, pipe to buffer. The count read, or -1 at the end.
      */
@@ -68,8 +106,14 @@ final class ByteSink extends OutputStream {
         return got;
     }
 
+    /** Bytes handed to the response so far, those still in this buffer not counted. */
+    long bytes() {
+        return handedOver;
+    }
+
     private void drain() throws IOException {
         out.write(buf, 0, n);
+        handedOver += n;
         n = 0;
     }
 

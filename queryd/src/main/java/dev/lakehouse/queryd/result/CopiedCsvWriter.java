@@ -12,7 +12,9 @@ import java.sql.SQLException;
 final class CopiedCsvWriter implements ResultWriter {
     private final ResultSource source;
     private final CopiedCsv csv;
-    private long rows;
+    private ByteSink sink;
+    /** -1 until COPY has ended and told its count. */
+    private long rows = -1;
 
     CopiedCsvWriter(ResultSource source, CopiedCsv csv) {
         this.source = source;
@@ -27,12 +29,19 @@ final class CopiedCsvWriter implements ResultWriter {
     @Override
     public void write(OutputStream raw) throws IOException, SQLException {
         ByteSink out = new ByteSink(raw, 1 << 18);
+        sink = out;
         while (out.readFrom(csv) >= 0) {
             source.checkDeadline();
         }
         source.checkDeadline(); // a COPY cancelled at the deadline ends as a failed one: name the deadline
         rows = csv.finish();
         out.flush();
+    }
+
+    /** COPY tells its row count only at its end: until then, what was sent is counted in bytes. */
+    @Override
+    public long bytes() {
+        return sink == null ? 0 : sink.bytes();
     }
 
     @Override

@@ -16,8 +16,11 @@ public interface ResultWriter extends AutoCloseable {
 
     void write(OutputStream out) throws IOException, SQLException;
 
-    /** Rows written so far. */
+    /** Rows written so far; -1 for a CSV export by COPY before its end (COPY tells its count only then). */
     long rows();
+
+    /** Bytes handed to the response so far. */
+    long bytes();
 
     @Override
     void close();

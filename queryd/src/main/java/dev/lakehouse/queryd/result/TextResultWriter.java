@@ -21,6 +21,7 @@ abstract class TextResultWriter implements ResultWriter {
     private final ArrowBatches batches;
     private boolean more;
     private long rows;
+    private ByteSink sink;
     private byte[] buf = new byte[8192];
 
     TextResultWriter(ResultSource source, ArrowBatches batches) {
@@ -36,6 +37,7 @@ abstract class TextResultWriter implements ResultWriter {
     @Override
     public final void write(OutputStream raw) throws IOException, SQLException {
         ByteSink out = new ByteSink(raw, 1 << 18);
+        sink = out;
         header(out);
         VectorSchemaRoot root = batches.root();
         boolean open = true;
@@ -76,6 +78,11 @@ abstract class TextResultWriter implements ResultWriter {
 
     /** After the last row; {@code cut}: rows were left (a JSON page). */
     abstract void trailer(OutputStream out, boolean cut) throws IOException;
+
+    @Override
+    public final long bytes() {
+        return sink == null ? 0 : sink.bytes();
+    }
 
     @Override
     public final long rows() {
