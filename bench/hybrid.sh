@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `just bench hybrid [candidates=2000] [queries=200] [ef=64] [skip_filtered]`: issue 17's proof, in-process (no fleet).
+# `just bench hybrid [candidates=2000] [queries=200] [ef=64] [skip_filtered] [buckets=1,10,20,50,100,200,500]`: issue 17's proof, in-process (no fleet).
 # (1) nDCG@10 / recall@10 of dense, keyword and hybrid on the labelled staffing set scripts/staffing_eval.py
 # generates (judging rule stated there); (2) filtered search on the fortunes embeddings (cached by
 # `just bench vectors` under run/bench-vectors/) plus the staffing candidates, >= 50K real MiniLM vectors:

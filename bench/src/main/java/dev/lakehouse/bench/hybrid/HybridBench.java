@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of dense, keyword and hybrid. (2) Filtered search on ≥ 50K real embeddings (the fortunes corpus plus the
  * staffing candidates): recall@10 against brute force over the matching items and QPS beside unfiltered QPS
  * measured in the same run, at 0.1 %, 1 %, 10 % and 50 % selectivity; and what post-filtering the unfiltered
- * top 1000 found before. Options: {@code eval_dir=... cache=... queries=200 ef=64 threads=2}.
+ * top 1000 found before. Options: {@code eval_dir=... cache=... queries=200 ef=64 threads=2
+ * buckets=1,10,20,50,100,200,500} (selectivities in tenths of a percent; a subset for a quicker look).
  */
 public final class HybridBench {
     private HybridBench() {}
@@ -68,7 +69,10 @@ public final class HybridBench {
                 (System.nanoTime() - t0) / 1e9, vectorCache);
         relevance(cands, candVectors, queries, model, ef);
         if (!o.containsKey("skip_filtered")) {
-            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")), evalDir);
+            int[] buckets = java.util.Arrays.stream(o.getOrDefault("buckets", "1,10,20,50,100,200,500").split(","))
+                    .mapToInt(b -> Integer.parseInt(b.trim())).toArray();
+            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")), evalDir,
+                    buckets);
         }
     }
 
@@ -140,7 +144,7 @@ public final class HybridBench {
     }
 
     static void filtered(List<Map<String, String>> cands, float[][] candVectors, Path cache, Path dataDir, int nq, int ef,
-                         int threads, Path cacheDir) throws Exception {
+                         int threads, Path cacheDir, int[] selectivities) throws Exception {
         FortunesEmbeddings.Corpus corpus = FortunesEmbeddings.texts();
         float[][] fortunes = FortunesEmbeddings.load(cache, dataDir, corpus.texts());
         List<float[]> data = new ArrayList<>();
@@ -193,7 +197,7 @@ public final class HybridBench {
         System.out.println("  selectivity  plan(exact/graph)  recall@10  graph-recall  post-filter-1000  planned  before"
                 + "  forced-exact  forced-graph  (unfiltered QPS)");
         FilteredSearch planner = new FilteredSearch();
-        for (int buckets : new int[] {1, 10, 20, 50, 100, 200, 500}) {
+        for (int buckets : selectivities) {
             Filter f = FilterParser.parse(Json.MAPPER.readTree("{\"range\":{\"bucket\":{\"lt\":" + buckets + "}}}"));
             var accept = FilteredSearch.predicate(f);
             boolean standard = buckets == 1 || buckets == 10 || buckets == 100 || buckets == 500;
