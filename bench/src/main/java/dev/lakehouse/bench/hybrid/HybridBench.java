@@ -191,8 +191,8 @@ public final class HybridBench {
                 index.search(q, 10, ef);
             }
         }, queries.size());
-        System.out.printf("  unfiltered: %.0f QPS%n", unfilteredQps);
-        System.out.println("  QPS ratios: filtered and unfiltered timed alternately query by query (the machine's load moves);"
+        System.out.printf("  unfiltered: %.0f QPS (wall time)%n", unfilteredQps);
+        System.out.println("  QPS ratios: filtered and unfiltered timed alternately query by query, in the thread's CPU time (the machine's load moves);"
                 + " 'before' = the plan without payload indexes (sampled selectivity, filter evaluated per item)");
         System.out.println("  selectivity  plan(exact/graph)  recall@10  graph-recall  post-filter-1000  planned  before"
                 + "  forced-exact  forced-graph  (unfiltered QPS)");
@@ -279,9 +279,14 @@ public final class HybridBench {
         }
     }
 
+    /** The bench thread's CPU time: unlike wall time it leaves out the time the thread waited for a core. */
+    static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     /**
      * Filtered ÷ unfiltered QPS with the two alternating query by query (the machine's load moves within
-     * seconds, so two separate timing windows can differ by 5×): {ratio, unfiltered QPS}. Up to 2 s or 20 passes.
+     * seconds, so two separate timing windows can differ by 5×): {ratio, unfiltered QPS}. Up to 4 s or 20 passes.
+     * Each search is timed in the thread's CPU time: at load average 10-19 on 2 cores wall-time ratios of the
+     * same code moved 0.31-0.92x between runs, CPU-time ratios by 0.02 (ADR 0036). Cache misses still count.
      */
     static double[] interleaved(VectorIndex index, List<float[]> queries, int ef, java.util.function.Consumer<float[]> filtered) {
         long filteredNanos = 0;
@@ -290,11 +295,11 @@ public final class HybridBench {
         int passes = 0;
         do {
             for (float[] q : queries) {
-                long a = System.nanoTime();
+                long a = CPU.getCurrentThreadCpuTime();
                 filtered.accept(q);
-                long b = System.nanoTime();
+                long b = CPU.getCurrentThreadCpuTime();
                 index.search(q, 10, ef);
-                long c = System.nanoTime();
+                long c = CPU.getCurrentThreadCpuTime();
                 filteredNanos += b - a;
                 plainNanos += c - b;
             }
