@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `just bench hybrid [candidates=2000] [queries=200] [ef=64] [skip_filtered]`: issue 17's proof, in-process (no fleet).
+# `just bench hybrid [candidates=2000] [queries=200] [ef=64] [skip_filtered] [buckets=1,10,20,50,100,200,500]`: issue 17's proof, in-process (no fleet).
 # (1) nDCG@10 / recall@10 of dense, keyword and hybrid on the labelled staffing set scripts/staffing_eval.py
 # generates (judging rule stated there); (2) filtered search on the fortunes embeddings (cached by
 # `just bench vectors` under run/bench-vectors/) plus the staffing candidates, >= 50K real MiniLM vectors:
-# recall@10 vs brute force over the matching items and QPS vs unfiltered QPS in the same run, at 0.1/1/10/50 %.
+# recall@10 vs brute force over the matching items and QPS vs unfiltered QPS in the same run (thread CPU time,
+# alternating query by query; the planned ratio in wall time too), at 0.1-50 %.
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of dense, keyword and hybrid. (2) Filtered search on ≥ 50K real embeddings (the fortunes corpus plus the
  * staffing candidates): recall@10 against brute force over the matching items and QPS beside unfiltered QPS
  * measured in the same run, at 0.1 %, 1 %, 10 % and 50 % selectivity; and what post-filtering the unfiltered
- * top 1000 found before. Options: {@code eval_dir=... cache=... queries=200 ef=64 threads=2}.
+ * top 1000 found before. Options: {@code eval_dir=... cache=... queries=200 ef=64 threads=2
+ * buckets=1,10,20,50,100,200,500} (selectivities in tenths of a percent; a subset for a quicker look).
  */
 public final class HybridBench {
     private HybridBench() {}
@@ -68,7 +69,10 @@ public final class HybridBench {
                 (System.nanoTime() - t0) / 1e9, vectorCache);
         relevance(cands, candVectors, queries, model, ef);
         if (!o.containsKey("skip_filtered")) {
-            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")), evalDir);
+            int[] buckets = java.util.Arrays.stream(o.getOrDefault("buckets", "1,10,20,50,100,200,500").split(","))
+                    .mapToInt(b -> Integer.parseInt(b.trim())).toArray();
+            filtered(cands, candVectors, cache, dataDir, nq, ef, Integer.parseInt(o.getOrDefault("threads", "2")), evalDir,
+                    buckets);
         }
     }
 
@@ -140,7 +144,7 @@ public final class HybridBench {
     }
 
     static void filtered(List<Map<String, String>> cands, float[][] candVectors, Path cache, Path dataDir, int nq, int ef,
-                         int threads, Path cacheDir) throws Exception {
+                         int threads, Path cacheDir, int[] selectivities) throws Exception {
         FortunesEmbeddings.Corpus corpus = FortunesEmbeddings.texts();
         float[][] fortunes = FortunesEmbeddings.load(cache, dataDir, corpus.texts());
         List<float[]> data = new ArrayList<>();
@@ -187,13 +191,13 @@ public final class HybridBench {
                 index.search(q, 10, ef);
             }
         }, queries.size());
-        System.out.printf("  unfiltered: %.0f QPS%n", unfilteredQps);
-        System.out.println("  QPS ratios: filtered and unfiltered timed alternately query by query (the machine's load moves);"
+        System.out.printf("  unfiltered: %.0f QPS (wall time)%n", unfilteredQps);
+        System.out.println("  QPS ratios: filtered and unfiltered timed alternately query by query, in the thread's CPU time (the machine's load moves);"
                 + " 'before' = the plan without payload indexes (sampled selectivity, filter evaluated per item)");
         System.out.println("  selectivity  plan(exact/graph)  recall@10  graph-recall  post-filter-1000  planned  before"
-                + "  forced-exact  forced-graph  (unfiltered QPS)");
+                + "  forced-exact  forced-graph  (unfiltered QPS)  planned-wall-time");
         FilteredSearch planner = new FilteredSearch();
-        for (int buckets : new int[] {1, 10, 20, 50, 100, 200, 500}) {
+        for (int buckets : selectivities) {
             Filter f = FilterParser.parse(Json.MAPPER.readTree("{\"range\":{\"bucket\":{\"lt\":" + buckets + "}}}"));
             var accept = FilteredSearch.predicate(f);
             boolean standard = buckets == 1 || buckets == 10 || buckets == 100 || buckets == 500;
@@ -227,7 +231,7 @@ public final class HybridBench {
                     postRecall += (double) post.size() / truth.size();
                 }
             }
-            double[] ratio = new double[4];
+            double[] ratio = new double[5];
             double lastReference = 0;
             FilteredSearch.Strategy[] ways = {FilteredSearch.Strategy.PLANNED, FilteredSearch.Strategy.SAMPLED,
                     FilteredSearch.Strategy.EXACT, FilteredSearch.Strategy.GRAPH};
@@ -236,11 +240,14 @@ public final class HybridBench {
                 double[] r = interleaved(index, queries, ef, q -> planner.search(index, q, 10, ef, f, way));
                 ratio[w] = r[0];
                 lastReference = r[1];
+                if (w == 0) {
+                    ratio[4] = r[2];
+                }
             }
-            System.out.printf("  %9.1f %%  %7d/%-9d  %9.3f  %12.3f  %16s  %6.2fx  %5.2fx  %11.2fx  %11.2fx  (%4.0f)%n",
+            System.out.printf("  %9.1f %%  %7d/%-9d  %9.3f  %12.3f  %16s  %6.2fx  %5.2fx  %11.2fx  %11.2fx  (%4.0f)  %16.2fx%n",
                     buckets / 10.0, exact, graph, recall / queries.size(), graphRecall / queries.size(),
                     standard ? String.format("%.3f", postRecall / queries.size()) : "-",
-                    ratio[0], ratio[1], ratio[2], ratio[3], lastReference);
+                    ratio[0], ratio[1], ratio[2], ratio[3], lastReference, ratio[4]);
         }
     }
 
@@ -275,28 +282,41 @@ public final class HybridBench {
         }
     }
 
+    /** The bench thread's CPU time: unlike wall time it leaves out the time the thread waited for a core. */
+    static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     /**
      * Filtered ÷ unfiltered QPS with the two alternating query by query (the machine's load moves within
-     * seconds, so two separate timing windows can differ by 5×): {ratio, unfiltered QPS}. Up to 2 s or 20 passes.
+     * seconds, so two separate timing windows can differ by 5×): {ratio, unfiltered QPS}. Up to 4 s or 20 passes.
+     * Each search is timed in the thread's CPU time: at load average 10-19 on 2 cores wall-time ratios of the
+     * same code moved 0.31-0.92x between runs, CPU-time ratios by 0.02 (ADR 0036). Cache misses still count.
      */
     static double[] interleaved(VectorIndex index, List<float[]> queries, int ef, java.util.function.Consumer<float[]> filtered) {
         long filteredNanos = 0;
         long plainNanos = 0;
+        long filteredWall = 0; // the same in wall time, printed beside the planned ratio for comparison
+        long plainWall = 0;
         long t0 = System.nanoTime();
         int passes = 0;
         do {
             for (float[] q : queries) {
-                long a = System.nanoTime();
+                long wa = System.nanoTime();
+                long a = CPU.getCurrentThreadCpuTime();
                 filtered.accept(q);
-                long b = System.nanoTime();
+                long b = CPU.getCurrentThreadCpuTime();
+                long wb = System.nanoTime();
                 index.search(q, 10, ef);
-                long c = System.nanoTime();
+                long c = CPU.getCurrentThreadCpuTime();
+                long wc = System.nanoTime();
                 filteredNanos += b - a;
                 plainNanos += c - b;
+                filteredWall += wb - wa;
+                plainWall += wc - wb;
             }
             passes++;
         } while (System.nanoTime() - t0 < 4_000_000_000L && passes < 20);
-        return new double[] {(double) plainNanos / filteredNanos, passes * queries.size() / (plainNanos / 1e9)};
+        return new double[] {(double) plainNanos / filteredNanos, passes * queries.size() / (plainNanos / 1e9),
+                (double) plainWall / filteredWall};
     }
 
     static double qps(Runnable pass, int count) {

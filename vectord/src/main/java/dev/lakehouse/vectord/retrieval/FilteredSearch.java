@@ -65,9 +65,18 @@ public final class FilteredSearch {
      * {@code c <= CROSSOVER * max(k, ef)}, walk the graph otherwise. The ACORN walk computes distances for
      * accepted nodes only, about two unfiltered searches' worth whatever the selectivity (10-50 %), so its
      * cost follows the breadth, not {@code 1/s}; the scan costs one distance per match. Measured in
-     * {@code just bench hybrid}: they tie at 10 % (5,010 matches at breadth 64), the walk wins 2x at 20 %.
+     * {@code just bench hybrid} (thread CPU time): the scan's ratio is 1.00x at 5 % and 0.46x at 10 %, linear
+     * in {@code c}, the narrow walk's 0.58x at 10 %: they tie at ~4,300 matches at breadth 64.
      */
-    static final int CROSSOVER = 80;
+    static final int CROSSOVER = 64;
+    /**
+     * At or under this selectivity the ACORN walk runs at {@link #NARROW_BREADTH_EIGHTHS}/8 of the breadth: its
+     * full two-hop lists keep recall@10 at 0.97 at breadth 64, which 7/8 lowers to 0.965 for ~10 % more QPS
+     * (bench hybrid, 10 and 20 %). A broad filter's shorter lists ({@code BROAD_SHARE} in the fork) leave no
+     * such margin: 0.960 at 50 %, 0.952 at 7/8.
+     */
+    static final double NARROW = 0.25;
+    static final int NARROW_BREADTH_EIGHTHS = 7;
     /**
      * Below this selectivity the scan is used whatever the count: two hops no longer connect the matches
      * (recall@10 0.66 at 1 % in {@code AcornWalkTest}, 1.0 at 5 %), e.g. a 0.5 % filter on a 10M-item index.
@@ -190,9 +199,10 @@ public final class FilteredSearch {
                 ? m.cardinality <= (long) CROSSOVER * breadth || s < MIN_WALK_SELECTIVITY
                 : strategy == Strategy.EXACT;
         if (!exact && m.cardinality > 0) {
-            List<VectorIndex.Hit> hits = index.searchNodes(query, k, ef, m.nodes()::get);
+            int walk = s <= NARROW ? Math.max(k, breadth * NARROW_BREADTH_EIGHTHS / 8) : breadth;
+            List<VectorIndex.Hit> hits = index.searchNodes(query, k, walk, m.nodes()::get);
             if (hits.size() >= Math.min(k, m.cardinality)) {
-                return new Result(hits, new Plan("graph", s, breadth, true));
+                return new Result(hits, new Plan("graph", s, walk, true));
             }
         }
         return new Result(index.exactSearchNodes(query, k, m.nodes(), m::items), new Plan("exact", s, 0, true));

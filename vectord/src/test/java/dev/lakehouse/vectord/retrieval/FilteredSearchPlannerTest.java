@@ -85,7 +85,7 @@ class FilteredSearchPlannerTest {
     void thePlannerScansExactlyForRareFiltersAndWalksTheGraphForCommonOnes() {
         float[] query = data[7];
         assertEquals("exact", PLANNER.search(index, query, 10, 64, filter("{\"eq\":{\"tags\":\"t0\"}}")).plan().strategy());
-        // ef 16: 3,000 matches are past the scan's crossover (80 · max(k, ef) = 1,280); at ef 64 they are not
+        // ef 16: 3,000 matches are past the scan's crossover (64 · max(k, ef) = 1,024); at ef 64 they are not
         assertEquals("exact", PLANNER.search(index, query, 10, 64, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan().strategy());
         FilteredSearch.Plan common = PLANNER.search(index, query, 10, 16, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan();
         assertEquals("graph", common.strategy());
@@ -95,9 +95,29 @@ class FilteredSearchPlannerTest {
         Set<String> got = ids(walked.hits());
         got.retainAll(truth);
         assertTrue(got.size() >= 9, "the walk's top 10 holds " + got.size() + " of the true ones");
-        // 280 matches (4.7 %) are past 80 · max(1, 1) but under the 5 % floor: two hops may not connect them
+        // 280 matches (4.7 %) are past 64 · max(1, 1) but under the 5 % floor: two hops may not connect them
         assertEquals("exact", PLANNER.search(index, query, 1, 1, filter("{\"range\":{\"n\":{\"lt\":280}}}")).plan().strategy());
         assertEquals("graph", PLANNER.search(index, query, 1, 1, filter("{\"range\":{\"n\":{\"lt\":320}}}")).plan().strategy());
+    }
+
+    @Test
+    void aNarrowFilterIsWalkedAtSevenEighthsOfTheBreadthOnceItsMatchesOutnumberSixtyFourBreadthsAndABroadOneAtAllOfIt() {
+        float[] query = data[9];
+        // 1,200 matches (20 %) at ef 16: past 64 · 16 = 1,024, so walked, 14 of breadth 16 (7/8)
+        Filter narrow = filter("{\"range\":{\"n\":{\"lt\":1200}}}");
+        FilteredSearch.Result r = PLANNER.search(index, query, 10, 16, narrow);
+        assertEquals("graph", r.plan().strategy());
+        assertEquals(14, r.plan().ef());
+        assertEquals(10, r.hits().size());
+        Set<String> truth = ids(index.exactSearch(query, 10, FilteredSearch.predicate(narrow)));
+        Set<String> got = ids(r.hits());
+        got.retainAll(truth);
+        assertTrue(got.size() >= 8, "the narrow walk's top 10 holds " + got.size() + " of the true ones");
+        // never under k: at ef 10 the breadth stays 10
+        assertEquals(10, PLANNER.search(index, query, 10, 10, narrow).plan().ef());
+        FilteredSearch.Plan broad = PLANNER.search(index, query, 10, 16, filter("{\"eq\":{\"tags\":\"t3\"}}")).plan();
+        assertEquals("graph", broad.strategy());
+        assertEquals(16, broad.ef());
     }
 
     @Test
