@@ -84,6 +84,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
      */
     private transient volatile Object[] vectors;
 
+    /**
+     * [lakehouse fork] Whether any node was ever marked deleted (set before the first mark, never cleared): while
+     * false an unfiltered walk skips the node lookup behind {@code deleted} for every candidate it keeps, a
+     * dependent load into a Node object per candidate that the C++ library skips the same way
+     * ({@code has_deletions}).
+     */
+    private transient volatile boolean anyDeleted;
+
     private ArrayBitSet excludedCandidates;
 
     private ExactView exactView;
@@ -135,6 +143,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             }
         }
         this.vectors = vs;
+        boolean deleted = false;
+        if (nodes != null) {
+            for (int i = 0; i < nodes.length() && !deleted; i++) {
+                Node<TItem> node = nodes.get(i);
+                deleted = node != null && node.deleted;
+            }
+        }
+        this.anyDeleted = deleted;
     }
 
     /**
@@ -303,6 +319,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                 return false;
             }
 
+            anyDeleted = true; // before the mark: a walk that sees the mark also checks for it
             node.deleted = true;
 
             lookup.remove(id);
@@ -659,7 +676,12 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
         try {
             FloatHeap topCandidates = new FloatHeap(k + 1, true);
-            FloatHeap candidateSet = new FloatHeap(2 * k, false);
+            // [lakehouse fork] the candidate queue is the visited set's: one per search thread, not one per walk
+            FloatHeap candidateSet = visited.candidates();
+            // [lakehouse fork] read once per walk (the field is volatile); a slot still empty is taken the long way
+            Object[] vs = vectors;
+            // [lakehouse fork] unfiltered and nothing ever deleted: no node lookup per kept candidate
+            boolean checkNodes = accept != null || anyDeleted;
 
             float lowerBound;
 
@@ -685,18 +707,22 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                 Node<TItem> node = nodes.get(candidateSet.pop());
 
-                // [lakehouse fork] first the unvisited neighbours, each vector's first cache line loaded, then
-                // their distances: the misses of all of them overlap (the C++ library prefetches the next one)
+                // [lakehouse fork] first the unvisited neighbours, each vector's cache lines loaded, then their
+                // distances: the misses of all of them overlap (the C++ library prefetches the next one)
                 int fresh = 0;
-                int[] ids;
                 float touched = 0;
                 int[] candidates = links(node, layer);
                 int count = linkCount(candidates);
-                ids = visited.scratch(count);
+                int[] ids = visited.scratch(count);
+                Object[] freshVectors = visited.scratchVectors(count);
                 for (int i = 1; i <= count; i++) {
                     int candidateId = candidates[i];
-                    Object candidateVector = vectorOf(candidateId);
+                    Object candidateVector = candidateId < vs.length ? vs[candidateId] : null;
+                    if (candidateVector == null) {
+                        candidateVector = vectorOf(candidateId);
+                    }
                     if (candidateVector != null && visited.visit(candidateId)) {
+                        freshVectors[fresh] = candidateVector;
                         ids[fresh++] = candidateId;
                         touched += touch(candidateVector);
                     }
@@ -707,15 +733,20 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
                     int candidateId = ids[i];
 
-                    float candidateDistance = distance(destination, vectorOf(candidateId));
+                    @SuppressWarnings("unchecked")
+                    float candidateDistance = distance(destination, (TVector) freshVectors[i]);
 
                     if (topCandidates.size() < k || lowerBound > candidateDistance) {
 
                         candidateSet.push(candidateId, candidateDistance);
 
-                        Node<TItem> candidateNode = nodes.get(candidateId);
-                        if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
+                        if (!checkNodes) {
                             topCandidates.push(candidateId, candidateDistance);
+                        } else {
+                            Node<TItem> candidateNode = nodes.get(candidateId);
+                            if (!candidateNode.deleted && (accept == null || accept.test(candidateNode.item))) {
+                                topCandidates.push(candidateId, candidateDistance);
+                            }
                         }
 
                         if (topCandidates.size() > k) {
