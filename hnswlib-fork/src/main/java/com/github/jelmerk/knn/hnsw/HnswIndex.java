@@ -92,6 +92,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
      */
     private transient volatile boolean anyDeleted;
 
+    /**
+     * [lakehouse fork] Each node's base-layer link block by node id (the same {@code int[]} as
+     * {@code node.connections[0]}, never replaced): expanding a node on the base layer is one load from here
+     * instead of node → connections → block, as the C++ library finds a node's links at a fixed offset of
+     * {@code data_level0_memory_}. A slot may be null to a racing reader: it then takes the long way.
+     */
+    private transient volatile int[][] baseLinks;
+
     private ArrayBitSet excludedCandidates;
 
     private ExactView exactView;
@@ -143,6 +151,14 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             }
         }
         this.vectors = vs;
+        int[][] base = new int[maxItemCount][];
+        if (nodes != null) {
+            for (int i = 0; i < nodes.length() && i < base.length; i++) {
+                Node<TItem> node = nodes.get(i);
+                base[i] = node == null ? null : node.connections[0];
+            }
+        }
+        this.baseLinks = base;
         boolean deleted = false;
         if (nodes != null) {
             for (int i = 0; i < nodes.length() && !deleted; i++) {
@@ -390,6 +406,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             Node<TItem> newNode = new Node<>(newNodeId, connections, item, false);
 
             vectors[newNodeId] = item.vector(); // before the node is published
+            baseLinks[newNodeId] = connections[0];
             nodes.set(newNodeId, newNode);
             lookup.put(item.id(), newNodeId);
             deletedItemVersions.remove(item.id());
@@ -663,6 +680,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
 
             this.excludedCandidates = new ArrayBitSet(this.excludedCandidates, newSize);
             this.vectors = Arrays.copyOf(this.vectors, newSize);
+            this.baseLinks = Arrays.copyOf(this.baseLinks, newSize);
         } finally {
             globalLock.unlock();
         }
@@ -680,6 +698,7 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
             FloatHeap candidateSet = visited.candidates();
             // [lakehouse fork] read once per walk (the field is volatile); a slot still empty is taken the long way
             Object[] vs = vectors;
+            int[][] base = baseLinks;
             // [lakehouse fork] unfiltered and nothing ever deleted: no node lookup per kept candidate
             boolean checkNodes = accept != null || anyDeleted;
 
@@ -705,13 +724,16 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
                     break;
                 }
 
-                Node<TItem> node = nodes.get(candidateSet.pop());
+                int current = candidateSet.pop();
+                int[] candidates = layer == 0 && current < base.length ? base[current] : null;
+                if (candidates == null) {
+                    candidates = links(nodes.get(current), layer);
+                }
 
                 // [lakehouse fork] first the unvisited neighbours, each vector's cache lines loaded, then their
                 // distances: the misses of all of them overlap (the C++ library prefetches the next one)
                 int fresh = 0;
                 float touched = 0;
-                int[] candidates = links(node, layer);
                 int count = linkCount(candidates);
                 int[] ids = visited.scratch(count);
                 Object[] freshVectors = visited.scratchVectors(count);
