@@ -80,4 +80,31 @@ class UnfilteredWalkTest {
         }
         assertTrue(set.visit(3), "node 3 counted as visited by a search 65,535 searches ago");
     }
+
+    @Test
+    void int8HitsAreRescoredClosestFirstAlsoWhenDotDistancesAreNegative() {
+        float[][] data = TestVectors.clustered(1000, 32, 10, 6);
+        for (float[] v : data) {
+            for (int j = 0; j < v.length; j++) {
+                v[j] *= 3; // |v| > 1: dot distances 1 - u·v fall below zero
+            }
+        }
+        VectorIndex idx = VectorIndex.create(new IndexSpec("walk-int8-dot", 32, Distance.DOT, 16, 100, 64,
+                Quantization.INT8), data.length);
+        List<VectorItem> items = new ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            items.add(new VectorItem("i" + i, data[i].clone(), null));
+        }
+        idx.addAll(items);
+        int negative = 0;
+        for (int q = 0; q < 30; q++) {
+            List<VectorIndex.Hit> hits = idx.search(data[q], 10, 40);
+            assertEquals(10, hits.size());
+            for (int i = 1; i < hits.size(); i++) {
+                assertTrue(hits.get(i - 1).distance() <= hits.get(i).distance(), "query " + q + ": " + hits);
+            }
+            negative += hits.get(0).distance() < 0 ? 1 : 0;
+        }
+        assertTrue(negative > 0, "no negative distance: the test would not cover the sign");
+    }
 }
