@@ -11,7 +11,7 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 FLEET="$ROOT/scripts/fleet.sh"
-export LAKEHOUSE_VECTORD_JAVA_OPTS="${LAKEHOUSE_VECTORD_JAVA_OPTS:--Xmx6g --add-modules jdk.incubator.vector}"
+export LAKEHOUSE_VECTORD_JAVA_OPTS="${LAKEHOUSE_VECTORD_JAVA_OPTS:--Xmx6g --add-modules jdk.incubator.vector -XX:+UseTransparentHugePages}"
 
 n=500000; dim=768; kill_at=""
 for a in "$@"; do case "$a" in n=*) n="${a#n=}" ;; dim=*) dim="${a#dim=}" ;; kill-at=*) kill_at="${a#kill-at=}" ;; esac; done

@@ -19,7 +19,7 @@ mvn -q -B -DskipTests -pl vectord,bench -am package dependency:build-classpath \
 
 data="${LAKEHOUSE_DATA_DIR:-$ROOT/data}"
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
-jvm=(-Xmx3g -XX:+ExitOnOutOfMemoryError -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener)
+jvm=(-Xmx3g -XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener)
 echo "note: figures on a shared machine are noisy; compare the ratios, measured in the same run."
 echo "== Vector API kernels (--add-modules jdk.incubator.vector, as vectord runs in the fleet)"
 java "${jvm[@]}" --add-modules jdk.incubator.vector -cp "$cp" dev.lakehouse.bench.vectors.VectorsBench \

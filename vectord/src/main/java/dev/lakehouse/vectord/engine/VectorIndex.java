@@ -548,7 +548,8 @@ public final class VectorIndex {
         FloatDistanceFunction<float[]> f = (FloatDistanceFunction<float[]>) (Object) spec.distance().function();
         float[] v = new float[spec.dim()];
         float[] dist = new float[found.size()];
-        Integer[] order = new Integer[found.size()];
+        // (distance as a sortable int, index) in one long: a primitive sort, no Integer and comparator per pair
+        long[] order = new long[found.size()];
         // every candidate's floats are loaded before the first is scored: their cache misses overlap
         float touched = 0;
         for (SearchResult<Int8Item, Float> r : found) {
@@ -558,13 +559,15 @@ public final class VectorIndex {
         for (int i = 0; i < found.size(); i++) {
             int8.floats(found.get(i).item(), v);
             dist[i] = f.floatDistance(q, v);
-            order[i] = i;
+            int bits = Float.floatToIntBits(dist[i]);
+            order[i] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | i; // ordered as the floats
         }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(dist[a], dist[b]));
+        java.util.Arrays.sort(order);
         List<Hit> hits = new ArrayList<>(Math.min(k, found.size()));
         for (int i = 0; i < order.length && i < k; i++) {
-            Int8Item item = found.get(order[i]).item();
-            float d = dist[order[i]];
+            int at = (int) order[i];
+            Int8Item item = found.get(at).item();
+            float d = dist[at];
             hits.add(new Hit(item.id(), spec.distance().score(d), d, item.metadataJson()));
         }
         return hits;
