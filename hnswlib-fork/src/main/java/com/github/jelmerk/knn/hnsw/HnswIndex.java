@@ -143,29 +143,25 @@ public class HnswIndex<TId, TVector, TItem extends Item<TId, TVector>, TDistance
         this.floatDistance = distanceFunction instanceof FloatDistanceFunction
                 ? (FloatDistanceFunction<TVector>) distanceFunction : null;
         this.visitedSets = new ConcurrentLinkedQueue<>();
+        // one pass over the nodes for the three per-node views a walk reads
         Object[] vs = new Object[maxItemCount];
+        int[][] base = new int[maxItemCount][];
+        boolean deleted = false;
         if (nodes != null) {
-            for (int i = 0; i < nodes.length() && i < vs.length; i++) {
+            for (int i = 0; i < nodes.length(); i++) {
                 Node<TItem> node = nodes.get(i);
-                vs[i] = node == null ? null : node.item.vector();
+                if (node == null) {
+                    continue;
+                }
+                if (i < maxItemCount) {
+                    vs[i] = node.item.vector();
+                    base[i] = node.connections[0];
+                }
+                deleted |= node.deleted;
             }
         }
         this.vectors = vs;
-        int[][] base = new int[maxItemCount][];
-        if (nodes != null) {
-            for (int i = 0; i < nodes.length() && i < base.length; i++) {
-                Node<TItem> node = nodes.get(i);
-                base[i] = node == null ? null : node.connections[0];
-            }
-        }
         this.baseLinks = base;
-        boolean deleted = false;
-        if (nodes != null) {
-            for (int i = 0; i < nodes.length() && !deleted; i++) {
-                Node<TItem> node = nodes.get(i);
-                deleted = node != null && node.deleted;
-            }
-        }
         this.anyDeleted = deleted;
     }
 
