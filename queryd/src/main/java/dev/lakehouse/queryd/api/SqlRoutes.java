@@ -3,7 +3,6 @@ package dev.lakehouse.queryd.api;
 import dev.lakehouse.common.error.ApiException;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.NotFound;
-import dev.lakehouse.common.io.NonClosingOutputStream;
 import dev.lakehouse.common.json.Json;
 import dev.lakehouse.common.routes.Routes;
 import dev.lakehouse.queryd.exec.EngineErrors;
@@ -11,6 +10,7 @@ import dev.lakehouse.queryd.exec.QueryRunner;
 import dev.lakehouse.queryd.exec.Running;
 import dev.lakehouse.queryd.result.ResultFormat;
 import dev.lakehouse.queryd.result.ResultMemory;
+import dev.lakehouse.queryd.result.ResponseBody;
 import dev.lakehouse.queryd.result.ResultWriter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -97,7 +97,7 @@ public final class SqlRoutes {
                 // own: the writers hand over 256 KiB at a time, and a 3M-row CSV export took 3,350 writev calls
                 ctx.res().setBufferSize(EXPORT_BUFFER);
             }
-            OutputStream out = new NonClosingOutputStream(ctx.res().getOutputStream());
+            OutputStream out = new ResponseBody(ctx.res().getOutputStream());
             try {
                 writer.write(out);
                 out.flush();

@@ -4,6 +4,7 @@ import dev.lakehouse.common.error.ApiException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -42,6 +43,15 @@ final class ArrowBatches implements AutoCloseable {
 
     ArrowReader reader() {
         return reader;
+    }
+
+    /** An off-heap buffer of {@code bytes} in the query's share of the result memory, released with the batches. */
+    ArrowBuf scratch(long bytes) {
+        try {
+            return allocator.buffer(bytes);
+        } catch (OutOfMemoryException e) {
+            throw memory.overBudget(e, allocator);
+        }
     }
 
     /** Loads the next batch into {@link #root}; false at the end. A budget overrun is a typed error. */

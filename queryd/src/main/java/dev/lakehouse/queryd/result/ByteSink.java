@@ -2,8 +2,6 @@ package dev.lakehouse.queryd.result;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.memory.ArrowBuf;
 
 /**
@@ -56,39 +54,6 @@ final class ByteSink extends OutputStream {
             from += chunk;
             len -= chunk;
         }
-    }
-
-    /**
-     * This sink as the channel an Arrow IPC writer writes to: each (off-heap) buffer is copied once, straight into
-     * this buffer. {@link java.nio.channels.Channels#newChannel(OutputStream)} copied it twice, through a byte[]
-     * of its own, 8 KiB at a time. Closing the channel (the IPC writer does) closes nothing.
-     */
-    WritableByteChannel channel() {
-        return new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) throws IOException {
-                int len = src.remaining();
-                while (src.hasRemaining()) {
-                    if (n == buf.length) {
-                        drain();
-                    }
-                    int chunk = Math.min(src.remaining(), buf.length - n);
-                    src.get(buf, n, chunk);
-                    n += chunk;
-                }
-                return len;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                // the response is the route's to finish
-            }
-        };
     }
 
     /**
