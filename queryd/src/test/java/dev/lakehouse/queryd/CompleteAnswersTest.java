@@ -157,13 +157,28 @@ class CompleteAnswersTest {
                 + " range % 3 = 0 AS flag FROM range(" + from + ", " + to + ")";
     }
 
+    static final List<ColumnSpec> MIXED = List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("city", "VARCHAR"),
+            new ColumnSpec("amount", "DOUBLE"), new ColumnSpec("price", "DECIMAL(18,3)"), new ColumnSpec("day", "DATE"),
+            new ColumnSpec("ts", "TIMESTAMP"), new ColumnSpec("flag", "BOOLEAN"));
+
     @Test
     void anArrowExportReadByArrowsOwnReaderHoldsEveryValueOfDuckDbsOwnCopy() throws Exception {
-        LAKE.register("mixed", List.of(new ColumnSpec("id", "BIGINT"), new ColumnSpec("city", "VARCHAR"),
-                new ColumnSpec("amount", "DOUBLE"), new ColumnSpec("price", "DECIMAL(18,3)"), new ColumnSpec("day", "DATE"),
-                new ColumnSpec("ts", "TIMESTAMP"), new ColumnSpec("flag", "BOOLEAN")),
-                List.of(LAKE.parquet("mixed", mixed(0, 10_000)), LAKE.parquet("mixed", mixed(10_000, 20_000))));
-        Http.Reply arrow = Http.post(url, "SELECT * FROM mixed ORDER BY id", "text/plain", "application/vnd.apache.arrow.stream");
+        LAKE.register("mixed", MIXED, List.of(LAKE.parquet("mixed", mixed(0, 10_000)), LAKE.parquet("mixed", mixed(10_000, 20_000))));
+        assertArrowHoldsEveryValueOfCopy(url, "mixed", 20_000);
+    }
+
+    @Test
+    void anArrowExportOfBatchesLargerThanEveryBufferHoldsEveryValueOfDuckDbsOwnCopy() throws Exception {
+        // queryd's own batch size (65,536 rows): past the first 256 KiB, gathered, each column buffer of a batch
+        // (512 KiB of ids, 1 MiB of prices) goes to Jetty as it is, off-heap (ADR 0042, session 11)
+        LAKE.register("mixed_big", MIXED, List.of(LAKE.parquet("mixed_big", mixed(0, 100_000)),
+                LAKE.parquet("mixed_big", mixed(100_000, 200_000))));
+        ServiceApp plain = LAKE.queryd(Map.of());
+        assertArrowHoldsEveryValueOfCopy(plain.baseUrl() + "/sql", "mixed_big", 200_000);
+    }
+
+    private static void assertArrowHoldsEveryValueOfCopy(String url, String dataset, int rows) throws Exception {
+        Http.Reply arrow = Http.post(url, "SELECT * FROM " + dataset + " ORDER BY id", "text/plain", "application/vnd.apache.arrow.stream");
         assertEquals(200, arrow.code(), arrow.text());
 
         // Arrow Java's reader, not DuckDB, decodes the stream; each value in one canonical text per type
@@ -187,13 +202,13 @@ class CompleteAnswersTest {
         assertTrue(batches > 1, "the export came in several batches: " + batches);
 
         // DuckDB's own COPY of the same values, parsed into the same canonical text
-        String csv = new String(LAKE.copy(mixed(0, 20_000) + " ORDER BY id", "FORMAT csv, HEADER"), StandardCharsets.UTF_8);
+        String csv = new String(LAKE.copy(mixed(0, rows) + " ORDER BY id", "FORMAT csv, HEADER"), StandardCharsets.UTF_8);
         List<String> want = csv.lines().skip(1).map(line -> {
             String[] f = line.split(",", -1);
             return String.join("|", f[0], f[1].isEmpty() ? "NULL" : f[1], Double.toString(Double.parseDouble(f[2])),
                     new BigDecimal(f[3]).toPlainString(), f[4], LocalDateTime.parse(f[5].replace(' ', 'T')).toString(), f[6]);
         }).toList();
-        assertEquals(20_000, want.size());
+        assertEquals(rows, want.size());
         assertEquals(want.size(), got.size(), "row count");
         assertEquals(sha(want), sha(got), "checksum of every value");
         assertEquals(want, got);
