@@ -2,7 +2,8 @@
 # `just bench query [ROWS] [RUNS] [EXPORT_ROWS] [EXPORT_RUNS]`: GROUP BY and filtered scan over a 1M-row dataset
 # through the gateway vs DuckDB on the same local Parquet in the same run; then a whole 3M-row export as CSV and
 # Arrow vs DuckDB's own, queryd's peak heap, and a burst of 64 clients x 20 GROUP BYs. Uses the running fleet
-# (LAKEHOUSE_PORT_OFFSET respected); starts one (and stops it afterwards) if none is up.
+# (LAKEHOUSE_PORT_OFFSET respected); starts one (and stops it afterwards) if none is up. The export part runs
+# BENCH_JAVA_OPTS=-Dbench.export_warmup=N untimed rounds first (2: a fresh fleet's JIT is not throughput).
 source "$(dirname "$0")/../scripts/lib.sh"
 source "$(dirname "$0")/lib.sh"
 rc=0
