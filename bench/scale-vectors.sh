@@ -26,7 +26,7 @@ cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 for s in devs3 storaged vectord gateway; do "$FLEET" start "$s" >/dev/null; done
 echo "note: a shared 2-core machine; wall times below are noisy."
 echo "== build, save (one PUT), record hits: $n x $dim"
-java -Xmx2g -cp "$cp" dev.lakehouse.bench.vectors.ScaleVectors phase=build gateway="$GATEWAY" index="$name" \
+java -Xmx3g -cp "$cp" dev.lakehouse.bench.vectors.ScaleVectors phase=build gateway="$GATEWAY" index="$name" \
   fleet="$FLEET" "$@" kill-at="$kill_at"
 
 echo "== kill -9 vectord, restart, load"

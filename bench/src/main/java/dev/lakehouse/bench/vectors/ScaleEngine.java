@@ -52,6 +52,7 @@ public final class ScaleEngine {
         int[] efs = java.util.Arrays.stream(o.getOrDefault("efs", "40,80,160").split(",")).mapToInt(Integer::parseInt).toArray();
         ScaleVectors.Generator gen = new ScaleVectors.Generator(dim, 1000, 42); // as ScaleVectors
 
+        long base = usedAfterGc();
         long g0 = System.nanoTime();
         float[][] rows = new float[n][];
         IntStream.range(0, n).parallel().forEach(i -> rows[i] = gen.vector(i));
@@ -86,15 +87,18 @@ public final class ScaleEngine {
                 dataIds.add(i);
             }
         }
-        long before = usedAfterGc();
         VectorIndex idx = VectorIndex.create(new IndexSpec("scale-engine", dim, Distance.COSINE, m, efc, 64), dataIds.size());
+        long cpu0 = processCpuNanos();
         double buildS = build(idx, rows, dataIds, threads, batch);
-        System.out.printf("engine build: %d x %d, M=%d efC=%d, %d threads, batch %d: %.1f s (%.0f vectors/s; kernels %s)%n",
-                dataIds.size(), dim, m, efc, threads, batch, buildS, dataIds.size() / buildS, Kernels.MODE);
+        double cpuS = (processCpuNanos() - cpu0) / 1e9;
+        System.out.printf("engine build: %d x %d, M=%d efC=%d, %d threads, batch %d: %.1f s (%.0f vectors/s; kernels %s); "
+                        + "process CPU %.0f s (%.2f cores of the wall time: below %d, the machine was shared)%n",
+                dataIds.size(), dim, m, efc, threads, batch, buildS, dataIds.size() / buildS, Kernels.MODE, cpuS,
+                cpuS / buildS, threads);
         for (int i : dataIds) {
             rows[i] = null; // the index holds the (normalised) arrays; drop the source's references
         }
-        long heap = usedAfterGc() - before;
+        long heap = usedAfterGc() - base; // the queries' 20 rows aside, only what the index holds
         double raw = 4.0 * dataIds.size() * dim;
         System.out.printf("heap of the index after a full GC: %.0f MiB = %.2fx the raw floats (%.0f MiB)%n",
                 heap / 1048576.0, heap / raw, raw / 1048576.0);
@@ -159,6 +163,11 @@ public final class ScaleEngine {
         }
         pool.shutdown();
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** CPU time of this process (all threads, GC and JIT included), to compare with the C++ run's user time. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long usedAfterGc() {
