@@ -4,22 +4,16 @@ import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
 import dev.lakehouse.vectord.engine.Kernels;
 import dev.lakehouse.vectord.engine.VectorIndex;
-import dev.lakehouse.vectord.engine.VectorItem;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -29,17 +23,13 @@ import java.util.stream.IntStream;
  * then n·dim big-endian floats) and stops. Otherwise it builds a {@link VectorIndex} in this process with
  * {@code threads} workers on the C++ reference's split (rows 0, step, 2·step… held out as {@code queries}), then
  * prints recall@10 and single-thread QPS per ef against the engine's exact scan timed on the same queries, and
- * the heap after a full GC ÷ the raw float bytes. Options: n, dim, m, efc, threads, step, queries, efs, batch.
+ * the heap after a full GC ÷ the raw float bytes. Options: n, dim, m, efc, threads, step, queries, efs.
  */
 public final class ScaleEngine {
     private ScaleEngine() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            o.put(kv[0], kv[1]);
-        }
+        Map<String, String> o = ScaleVectors.options(args);
         int n = Integer.parseInt(o.getOrDefault("n", "500000"));
         int dim = Integer.parseInt(o.getOrDefault("dim", "768"));
         int m = Integer.parseInt(o.getOrDefault("m", "16"));
@@ -47,7 +37,6 @@ public final class ScaleEngine {
         int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
         int step = Integer.parseInt(o.getOrDefault("step", "25000"));
         int nq = Integer.parseInt(o.getOrDefault("queries", "20"));
-        int batch = Integer.parseInt(o.getOrDefault("batch", "500"));
         int k = 10;
         int[] efs = java.util.Arrays.stream(o.getOrDefault("efs", "40,80,160").split(",")).mapToInt(Integer::parseInt).toArray();
         ScaleVectors.Generator gen = new ScaleVectors.Generator(dim, 1000, 42); // as ScaleVectors
@@ -89,14 +78,16 @@ public final class ScaleEngine {
         }
         VectorIndex idx = VectorIndex.create(new IndexSpec("scale-engine", dim, Distance.COSINE, m, efc, 64), dataIds.size());
         long cpu0 = processCpuNanos();
-        double buildS = build(idx, rows, dataIds, threads, batch);
+        float[][] data = dataIds.stream().map(i -> rows[i]).toArray(float[][]::new);
+        double buildS = data.length / VectorsBench.build(idx, data, threads);
         double cpuS = (processCpuNanos() - cpu0) / 1e9;
-        System.out.printf("engine build: %d x %d, M=%d efC=%d, %d threads, batch %d: %.1f s (%.0f vectors/s; kernels %s); "
+        System.out.printf("engine build: %d x %d, M=%d efC=%d, %d threads: %.1f s (%.0f vectors/s; kernels %s); "
                         + "process CPU %.0f s (%.2f cores of the wall time: below %d, the machine was shared)%n",
-                dataIds.size(), dim, m, efc, threads, batch, buildS, dataIds.size() / buildS, Kernels.MODE, cpuS,
+                dataIds.size(), dim, m, efc, threads, buildS, dataIds.size() / buildS, Kernels.MODE, cpuS,
                 cpuS / buildS, threads);
+        data = null; // the index holds its own copies; drop the source rows
         for (int i : dataIds) {
-            rows[i] = null; // the index holds the (normalised) arrays; drop the source's references
+            rows[i] = null;
         }
         long heap = usedAfterGc() - base; // the queries' 20 rows aside, only what the index holds
         double raw = 4.0 * dataIds.size() * dim;
@@ -132,37 +123,6 @@ public final class ScaleEngine {
             System.out.printf("ef %d: recall@10 %.4f, %.0f QPS (1 thread) = %.0fx brute force%n", ef,
                     found / (double) (queries.size() * k), qps, qps / bfQps);
         }
-    }
-
-    /** Adds the rows {@code ids} with {@code threads} workers in batches, as vectord's add route does; seconds. */
-    static double build(VectorIndex idx, float[][] rows, List<Integer> ids, int threads, int batch) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        long t0 = System.nanoTime();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            fs.add(pool.submit(() -> {
-                int from;
-                while ((from = next.getAndAdd(batch)) < ids.size()) {
-                    List<VectorItem> items = new ArrayList<>(batch);
-                    for (int j = from; j < Math.min(ids.size(), from + batch); j++) {
-                        int i = ids.get(j);
-                        items.add(new VectorItem("s" + i, rows[i], null));
-                    }
-                    idx.addAll(items);
-                    int d = Math.min(ids.size(), from + batch);
-                    if (d % 50_000 < batch) {
-                        System.out.printf("  added %d/%d (%.0f vectors/s)%n", d, ids.size(), d / ((System.nanoTime() - t0) / 1e9));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : fs) {
-            f.get();
-        }
-        pool.shutdown();
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** CPU time of this process (all threads, GC and JIT included), to compare with the C++ run's user time. */

@@ -83,12 +83,18 @@ public final class ScaleVectors {
 
     private ScaleVectors() {}
 
-    public static void main(String[] args) throws Exception {
+    /** {@code key=value} arguments. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
             o.put(kv[0], kv[1]);
         }
+        return o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
         String v = o.get("gateway") + "/v1/vectors";
         int n = Integer.parseInt(o.getOrDefault("n", "500000"));
         int dim = Integer.parseInt(o.getOrDefault("dim", "768"));
