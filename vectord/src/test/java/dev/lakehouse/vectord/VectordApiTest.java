@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.storaged.StoragedMain;
 import dev.lakehouse.testkit.Http.Reply;
 import dev.lakehouse.testkit.S3Extension;
@@ -106,6 +107,51 @@ class VectordApiTest {
         assertEquals(404, call("GET", "/index/docs", null).status());
         assertEquals(404, call("POST", "/index/docs/search", Map.of("vector", data[1])).status());
         assertFalse(S3.client().listObjectsV2(b -> b.bucket(S3.bucket()).prefix(IndexStore.key("docs"))).hasContents());
+    }
+
+    /** The true top k by L2 over {@code data} (indexes {@code keep} accepts), nearest first. */
+    static List<String> bruteForce(float[][] data, float[] q, int k, java.util.function.IntPredicate keep) {
+        return java.util.stream.IntStream.range(0, data.length).filter(keep).boxed()
+                .sorted(java.util.Comparator.comparingDouble(i -> {
+                    double d = 0;
+                    for (int j = 0; j < q.length; j++) {
+                        d += (data[i][j] - q[j]) * (double) (data[i][j] - q[j]);
+                    }
+                    return d;
+                })).limit(k).map(i -> "e" + i).toList();
+    }
+
+    @Test
+    void anExactSearchScansEveryItemAndReturnsTheTrueTopKWithOrWithoutAFilter() {
+        // a graph too thin to be exact at ef 1, so only the scan gives the true neighbours of every query
+        assertEquals(201, call("POST", "/index", Map.of("name", "exact", "dim", 8, "distance", "l2", "m", 2,
+                "ef_construction", 4)).status());
+        float[][] data = TestVectors.clustered(400, 8, 5, 23);
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < data.length; i++) {
+            items.add(item("e" + i, data[i], Map.of("odd", i % 2 == 1)));
+        }
+        assertEquals(200, call("POST", "/index/exact/add", Map.of("items", items)).status());
+        float[][] queries = TestVectors.clustered(20, 8, 5, 99);
+        int graphMissed = 0;
+        for (float[] q : queries) {
+            JsonNode r = call("POST", "/index/exact/search", Map.of("vector", q, "k", 10, "exact", true)).body();
+            List<String> ids = new ArrayList<>();
+            r.get("hits").forEach(h -> ids.add(h.get("id").asText()));
+            assertEquals(bruteForce(data, q, 10, i -> true), ids);
+            List<String> odd = new ArrayList<>();
+            call("POST", "/index/exact/search", Map.of("vector", q, "k", 10, "exact", true, "filter", "odd = true"))
+                    .body().get("hits").forEach(h -> odd.add(h.get("id").asText()));
+            assertEquals(bruteForce(data, q, 10, i -> i % 2 == 1), odd);
+            List<String> walked = new ArrayList<>();
+            call("POST", "/index/exact/search", Map.of("vector", q, "k", 10, "ef", 1)).body().get("hits")
+                    .forEach(h -> walked.add(h.get("id").asText()));
+            graphMissed += walked.equals(ids) ? 0 : 1;
+        }
+        assertTrue(graphMissed > 0, "the walk at ef 1 was exact on every query: the test cannot tell the scan from it");
+        Reply keyword = call("POST", "/index/exact/search", Map.of("text", "x", "mode", "keyword", "exact", true));
+        assertEquals(400, keyword.status());
+        assertEquals(ErrorCodes.BAD_SEARCH_MODE, keyword.body().get("code").asText());
     }
 
     @Test

@@ -37,17 +37,64 @@ import okhttp3.Response;
  */
 public final class ScaleVectors {
     static final MediaType JSON = MediaType.get("application/json");
+    /**
+     * TCP_NODELAY: a search body (~8 KB of floats) leaves in more than one segment, and with Nagle on, the last
+     * one waited for the gateway's delayed ACK (~40 ms) — the 19-22 QPS this client measured while curl (which
+     * sets it) took ~7 ms per query.
+     */
     static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .socketFactory(new NoDelaySockets())
             .readTimeout(Duration.ofMinutes(30)).writeTimeout(Duration.ofMinutes(5)).build();
+
+    static final class NoDelaySockets extends javax.net.SocketFactory {
+        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+        private static java.net.Socket noDelay(java.net.Socket s) throws java.net.SocketException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            return noDelay(plain.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws IOException {
+            return noDelay(plain.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+                throws IOException {
+            return noDelay(plain.createSocket(address, port, local, localPort));
+        }
+    }
 
     private ScaleVectors() {}
 
-    public static void main(String[] args) throws Exception {
+    /** {@code key=value} arguments. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
             o.put(kv[0], kv[1]);
         }
+        return o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
         String v = o.get("gateway") + "/v1/vectors";
         int n = Integer.parseInt(o.getOrDefault("n", "500000"));
         int dim = Integer.parseInt(o.getOrDefault("dim", "768"));
@@ -84,6 +131,8 @@ public final class ScaleVectors {
                     saved.get("last_save_bytes").asLong(), saved.get("last_save_bytes").asLong() / 1048576.0,
                     (System.nanoTime() - s0) / 1e9, saved.get("last_save_ms").asLong());
             List<List<String>> hits = search(v, name, gen, nq, k, ef);
+            compareWithBruteForce(v, name, gen, Integer.parseInt(o.getOrDefault("exact_queries", "20")), k,
+                    o.getOrDefault("efs", "40,64,80,160"));
             Files.createDirectories(record.getParent());
             Files.write(record, Json.bytes(hits));
             System.out.printf("recorded hits of %d queries (k=%d, ef=%d) to %s%n", nq, k, ef, record);
@@ -128,6 +177,47 @@ public final class ScaleVectors {
         return all;
     }
 
+    /**
+     * Recall@k and QPS of the graph walk per ef against vectord's exact scan ({@code "exact": true}), both timed
+     * by this client over the same path (gateway → vectord, one client, one query at a time), on the first
+     * {@code nq} queries; the scan's hits are the truth.
+     */
+    static void compareWithBruteForce(String v, String name, Generator gen, int nq, int k, String efs) throws IOException {
+        List<Set<String>> truth = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int q = 0; q < nq; q++) {
+            JsonNode r = expect(call("POST", v + "/index/" + name + "/search",
+                    Map.of("vector", gen.vector(-1 - q), "k", k, "exact", true)), 200);
+            Set<String> ids = new HashSet<>();
+            r.get("hits").forEach(h -> ids.add(h.get("id").asText()));
+            truth.add(ids);
+        }
+        double bf = nq / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf("brute force (exact: true) through the gateway: %.1f QPS (%d queries, 1 client)%n", bf, nq);
+        for (String e : efs.split(",")) {
+            int ef = Integer.parseInt(e);
+            byte[][] bodies = new byte[nq][];
+            for (int q = 0; q < nq; q++) {
+                bodies[q] = Json.bytes(Map.of("vector", gen.vector(-1 - q), "k", k, "ef", ef));
+            }
+            int found = 0;
+            int runs = 0;
+            long s0 = System.nanoTime();
+            do { // at least 2 s of queries, so the QPS is not one query's noise
+                found = 0;
+                for (int q = 0; q < nq; q++) {
+                    for (JsonNode h : expect(callRaw(v + "/index/" + name + "/search", bodies[q]), 200).get("hits")) {
+                        found += truth.get(q).contains(h.get("id").asText()) ? 1 : 0;
+                    }
+                }
+                runs++;
+            } while (System.nanoTime() - s0 < 2_000_000_000L);
+            double qps = runs * nq / ((System.nanoTime() - s0) / 1e9);
+            System.out.printf("ef %d: recall@%d %.4f, %.0f QPS through the gateway = %.0fx brute force%n", ef, k,
+                    found / (double) (nq * k), qps, qps / bf);
+        }
+    }
+
     /** Prints vectord's heap and returns the bytes in use (after a full GC if the caller just ran one). */
     static long heap(String gateway, String when) throws IOException {
         JsonNode h = call("GET", gateway + "/v1/vectors/health", null).body;
@@ -160,6 +250,8 @@ public final class ScaleVectors {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile double recoveryS;
+        /** The vectors {@code 0..n-1}, generated before the clock starts. */
+        float[][] rows;
         /** Set by a failed kill check; stops the clients. */
         volatile Exception failure;
 
@@ -175,6 +267,12 @@ public final class ScaleVectors {
         }
 
         double run(int clients) throws Exception {
+            // the data source, before the clock: the generator costs ~70 CPU-s at 500K x 768, which on a 2-core
+            // machine was taken from vectord during the timed build (the C++ reference reads its file first too)
+            long g0 = System.nanoTime();
+            rows = new float[n][];
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> rows[i] = gen.vector(i));
+            System.out.printf("generated %d vectors client-side in %.1f s (before the build's clock)%n", n, (System.nanoTime() - g0) / 1e9);
             AtomicInteger next = new AtomicInteger();
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
@@ -185,7 +283,7 @@ public final class ScaleVectors {
                     while ((from = next.getAndAdd(batch)) < n) {
                         List<Map<String, Object>> items = new ArrayList<>();
                         for (int i = from; i < Math.min(n, from + batch); i++) {
-                            items.add(Map.of("id", "s" + i, "vector", gen.vector(i), "metadata", Map.of("i", i)));
+                            items.add(Map.of("id", "s" + i, "vector", rows[i], "metadata", Map.of("i", i)));
                         }
                         add(from, items);
                         int d = done.addAndGet(items.size());
@@ -334,6 +432,13 @@ public final class ScaleVectors {
     }
 
     record Reply(int status, JsonNode body) {}
+
+    static Reply callRaw(String url, byte[] json) throws IOException {
+        try (Response r = HTTP.newCall(new Request.Builder().url(url).post(RequestBody.create(json, JSON)).build()).execute()) {
+            byte[] b = r.body().bytes();
+            return new Reply(r.code(), b.length == 0 ? null : Json.MAPPER.readTree(b));
+        }
+    }
 
     static Reply call(String method, String url, Object body) throws IOException {
         RequestBody rb = body == null ? (method.equals("POST") ? RequestBody.create(new byte[0]) : null)

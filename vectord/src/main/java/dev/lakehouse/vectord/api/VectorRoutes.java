@@ -1,5 +1,6 @@
 package dev.lakehouse.vectord.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.lakehouse.common.error.ErrorCodes;
 import dev.lakehouse.common.error.BadRequest;
 import dev.lakehouse.common.error.NotFound;
@@ -69,12 +70,16 @@ public final class VectorRoutes {
         }
     }
 
+    /**
+     * Strict as every request (Json.MAPPER), with Jackson's fast float parser: the same correctly rounded values
+     * as {@link Float#parseFloat}, at about half the CPU for an add's 768 floats per item (ADR 0051).
+     */
     private static <T> T body(Context ctx, Class<T> type) throws IOException {
         byte[] raw = ctx.bodyAsBytes();
         if (raw.length == 0) {
             throw new BadRequest("request body is empty; expected JSON");
         }
-        T value = Json.MAPPER.readValue(raw, type);
+        T value = Json.MAPPER.readerFor(type).with(StreamReadFeature.USE_FAST_DOUBLE_PARSER).readValue(raw);
         if (value == null) {
             throw new BadRequest("request body is null; expected a JSON object");
         }
@@ -350,6 +355,11 @@ public final class VectorRoutes {
         if (mode == Retriever.Mode.KEYWORD && req.vector() != null) {
             throw new BadRequest("keyword search takes a text, not a vector");
         }
+        boolean exact = Boolean.TRUE.equals(req.exact());
+        if (exact && mode != Retriever.Mode.DENSE) {
+            throw new BadRequest("exact applies to dense search only (got mode '" + mode.wire() + "')",
+                    Map.of("code", ErrorCodes.BAD_SEARCH_MODE, "mode", mode.wire()));
+        }
         Filter filter = FilterParser.parse(req.filter());
         float[] q = req.vector();
         if (q == null && mode != Retriever.Mode.KEYWORD) {
@@ -364,6 +374,12 @@ public final class VectorRoutes {
             } catch (IllegalArgumentException e) {
                 throw new BadRequest("query " + e.getMessage());
             }
+        }
+        if (exact) { // the scan every item pays: a reference for recall and speed, never a plan
+            List<Hit> hits = index.exactSearch(q, k, filter == null ? null : dev.lakehouse.vectord.retrieval.FilteredSearch.predicate(filter))
+                    .stream().map(h -> new Hit(h.id(), h.score(), h.distance(), h.metadataJson())).toList();
+            ctx.json(new SearchResponse(hits, k, 0, mode.wire(), null));
+            return;
         }
         Retriever.Result r = retriever.search(index, mode, q, req.text(), k, ef, filter);
         List<Hit> hits = r.hits().stream()

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -18,9 +19,10 @@ import java.util.function.LongConsumer;
  * <p>Order: records are written one at a time, sequence after sequence. After record g is stored, its
  * batches are released to their callers, who apply them to the graph on their own threads (adds run in
  * parallel); batches of g that touch a common id are released one wave after another, in record order, and
- * g's batches are released only once every batch of g-1 is applied. So the graph changes in WAL order per id,
- * and {@link #appliedThrough()} — every record up to it fully applied — is what a snapshot can say it covers.
- * The next record's PUT overlaps the previous record's apply.
+ * g's batches wait only for earlier records still applying that touch one of g's ids (ADR 0051: two clients'
+ * batches of fresh ids land in consecutive records and apply side by side). So the graph changes in WAL order
+ * per id, and {@link #appliedThrough()} — every record up to it fully applied, the contiguous prefix — is what
+ * a snapshot can say it covers. The next record's PUT overlaps the previous records' applies.
  *
  * <p>A failed PUT fails every batch of that record (the callers answer with the error; the sequence is used
  * again by the next record, overwriting whatever the failed PUT may have left).
@@ -52,8 +54,12 @@ public final class GroupCommit {
     private String closedReason;
     private long nextSeq;
     private volatile long appliedThrough;
-    /** Every batch of the newest released record counts this down once applied. */
-    private CountDownLatch lastReleased = new CountDownLatch(0);
+    /** Released records some batch of which is still applying, by sequence (guarded by itself). */
+    private final TreeMap<Long, Applying> applying = new TreeMap<>();
+    private long releasedThrough;
+
+    /** A released record's ids and the latch its batches count down once applied. */
+    private record Applying(Set<String> ids, CountDownLatch all) {}
 
     /**
      * @param lastSeq the last sequence already in the log (recovery's end), so the next record is lastSeq+1
@@ -185,9 +191,28 @@ public final class GroupCommit {
         }
     }
 
-    /** Waits until the previous record is applied, then lets this record's batches apply, wave by wave. */
+    /**
+     * Waits for the earlier records still applying that share an id with this one, then lets this record's
+     * batches apply, wave by wave.
+     */
     private void release(List<Ticket> group, long seq) {
-        awaitQuietly(lastReleased);
+        Set<String> recordIds = new HashSet<>();
+        for (Ticket t : group) {
+            for (WalOp op : t.ops) {
+                if (op.id() != null) {
+                    recordIds.add(op.id());
+                }
+            }
+        }
+        List<CountDownLatch> before = new ArrayList<>();
+        synchronized (applying) {
+            for (Applying a : applying.values()) {
+                if (shares(a.ids(), recordIds)) {
+                    before.add(a.all());
+                }
+            }
+        }
+        before.forEach(GroupCommit::awaitQuietly);
         List<List<Ticket>> waves = new ArrayList<>();
         List<Ticket> wave = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -213,14 +238,18 @@ public final class GroupCommit {
         }
         waves.add(wave);
         CountDownLatch all = new CountDownLatch(group.size());
+        synchronized (applying) {
+            applying.put(seq, new Applying(recordIds, all));
+            releasedThrough = seq;
+        }
         for (int w = 0; w < waves.size(); w++) {
             CountDownLatch waveDone = new CountDownLatch(waves.get(w).size());
             for (Ticket t : waves.get(w)) {
                 t.done = () -> {
                     waveDone.countDown();
                     all.countDown();
-                    if (all.getCount() == 0 && seq > appliedThrough) {
-                        appliedThrough = seq; // records are released in order, so this only moves forward
+                    if (all.getCount() == 0) {
+                        finished(seq);
                     }
                 };
                 t.durable.complete(seq);
@@ -229,7 +258,27 @@ public final class GroupCommit {
                 awaitQuietly(waveDone);
             }
         }
-        lastReleased = all;
+    }
+
+    /** Record {@code seq} is fully applied: {@link #appliedThrough} moves to the end of the applied prefix. */
+    private void finished(long seq) {
+        synchronized (applying) {
+            if (applying.remove(seq) == null) {
+                return;
+            }
+            appliedThrough = applying.isEmpty() ? releasedThrough : applying.firstKey() - 1;
+        }
+    }
+
+    private static boolean shares(Set<String> a, Set<String> b) {
+        Set<String> small = a.size() <= b.size() ? a : b;
+        Set<String> large = small == a ? b : a;
+        for (String id : small) {
+            if (large.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
