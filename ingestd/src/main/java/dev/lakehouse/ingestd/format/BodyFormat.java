@@ -14,4 +14,9 @@ public interface BodyFormat {
      * (sniff, checks, …); whatever it leaves unnamed is counted as the caller's "convert".
      */
     Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases) throws IOException;
+
+    /** The body's size as far as known when the ingest is planned (it may still be arriving). */
+    default long expectedBytes(Path body) throws IOException {
+        return java.nio.file.Files.size(body);
+    }
 }

@@ -134,7 +134,7 @@ public final class Ingester {
                 long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
                 List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
-                StreamedUpload streamed = streamedUpload(dataset, fileKey, parquet, Files.size(body));
+                StreamedUpload streamed = streamedUpload(dataset, fileKey, parquet, format.expectedBytes(body));
                 phases.end("plan");
                 Converted c;
                 try {
@@ -174,6 +174,9 @@ public final class Ingester {
             }
         } finally {
             Files.deleteIfExists(parquet);
+            // DuckDB's COPY writes tmp_<name> and renames it at the end; a COPY that failed (a streamed conversion
+            // whose body was cut) can leave it
+            Files.deleteIfExists(parquet.resolveSibling("tmp_" + parquet.getFileName()));
         }
     }
 
