@@ -162,14 +162,30 @@ class StreamedConversionTest {
     }
 
     @Test
-    void aGzipBodyIsConvertedWhileItArrivesToo() throws Exception {
+    void aChunkedGzipBodyIsConvertedWhileItArrivesToo() throws Exception {
         Path csv = csv("wide-gz", WIDE, 60_000, StreamedConversionTest::wide);
         Path gz = S3.tempDir().resolve("wide.csv.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(csv, out);
         }
         double before = counter(streamed, "ingestd_streamed_conversions");
-        Answer a = post(streamed, "streamed_gz", gz);
+        byte[] bytes = Files.readAllBytes(gz);
+        RequestBody chunked = new RequestBody() { // no Content-Length: a declared short body is spooled whole first
+            @Override
+            public MediaType contentType() {
+                return MediaType.get("text/csv");
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                sink.write(bytes);
+            }
+        };
+        Answer a;
+        try (Response r = http.newCall(new Request.Builder().url(streamed.baseUrl() + "/ingest/streamed_gz?mode=replace")
+                .post(chunked).build()).execute()) {
+            a = new Answer(r.code(), Json.MAPPER.readTree(r.body().string()), String.valueOf(r.header("Server-Timing")));
+        }
         assertEquals(201, a.status(), a.body().toString());
         assertEquals(before + 1, counter(streamed, "ingestd_streamed_conversions"));
         sameTable("read_parquet('" + stored(a, "streamed_gz") + "')", "read_csv('" + csv + "')");
@@ -232,7 +248,7 @@ class StreamedConversionTest {
         double before = counter(streamed, "ingestd_streamed_conversions");
         Answer a = post(streamed, "streamed_small", csv("small", "id,v", 1000, i -> i + "," + i));
         assertEquals(201, a.status(), a.body().toString());
-        assertTrue(a.timing().startsWith("plan;") || a.timing().contains("spool;"), a.timing());
+        assertTrue(a.timing().startsWith("spool;"), a.timing());
         assertFalse(a.timing().contains("prefix;"), a.timing());
         assertEquals(before, counter(streamed, "ingestd_streamed_conversions"));
     }

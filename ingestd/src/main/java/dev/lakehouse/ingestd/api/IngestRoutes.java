@@ -70,7 +70,7 @@ public final class IngestRoutes {
         // the digest is of the decoded body: a retry sent gzip'd the second time is the same request. Only a keyed
         // ingest needs it (hashing is CPU on the spool's critical path: ADR 0028)
         java.io.InputStream decoded = BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding"));
-        if (idempotencyKey == null && pipes != null && format instanceof CsvFormat csvFormat) {
+        if (idempotencyKey == null && pipes != null && pipes.mayStream(ctx.contentLength()) && format instanceof CsvFormat csvFormat) {
             streamedIngest(ctx, dataset, mode, csvFormat, decoded, phases);
             return;
         }

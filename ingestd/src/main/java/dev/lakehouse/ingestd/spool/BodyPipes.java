@@ -59,6 +59,14 @@ public final class BodyPipes implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * Whether a body of {@code contentLength} (-1: unknown) may be long enough for a prefix: one declared shorter
+     * (even compressed: a few KiB of CSV) is spooled whole on the request's thread, as before.
+     */
+    public boolean mayStream(long contentLength) {
+        return contentLength < 0 || contentLength >= MIN_PREFIX_BYTES;
+    }
+
     /** Prefix files and pipes not removed yet. */
     public int open() {
         return open.get();
