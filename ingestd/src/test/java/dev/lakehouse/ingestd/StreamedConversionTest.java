@@ -19,7 +19,6 @@ import dev.lakehouse.testkit.S3Extension;
 import dev.lakehouse.testkit.TestFleet;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -120,7 +119,7 @@ class StreamedConversionTest {
     /** Columns with types, then the rows of {@code a} not in {@code b} and of {@code b} not in {@code a} (both 0). */
     static void sameTable(String a, String b) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            assertEquals(describe(s, b), describe(s, a), "columns and types");
+            assertEquals(IngestFormatsTest.describe(s, b), IngestFormatsTest.describe(s, a), "columns and types");
             for (String[] pair : new String[][] {{a, b}, {b, a}}) {
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT * FROM " + pair[0] + " EXCEPT ALL SELECT * FROM "
                         + pair[1] + ")")) {
@@ -133,16 +132,6 @@ class StreamedConversionTest {
                 assertEquals(0, r.getLong(1), "row count");
             }
         }
-    }
-
-    static List<String> describe(Statement s, String relation) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
-            while (r.next()) {
-                out.add(r.getString("column_name") + " " + r.getString("column_type"));
-            }
-        }
-        return out;
     }
 
     @Test
@@ -307,9 +296,5 @@ class StreamedConversionTest {
             FLEET.storage().listAll(prefix).stream().map(ObjectInfo::key).forEach(out::add);
         }
         return out;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
