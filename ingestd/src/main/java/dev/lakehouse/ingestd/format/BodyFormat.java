@@ -19,4 +19,18 @@ public interface BodyFormat {
     default long expectedBytes(Path body) throws IOException {
         return java.nio.file.Files.size(body);
     }
+
+    /** Discards what a format wrote so far before it writes its output again (see {@link #convert(String, List, Path, Path, Phases, OutputReset)}). */
+    interface OutputReset {
+        void reset() throws IOException;
+    }
+
+    /**
+     * As {@link #convert(String, List, Path, Path, Phases)}; a format that may write {@code parquet} twice (a streamed
+     * attempt, then the whole body) calls {@code reset} before the second write, so nothing of the first is kept.
+     */
+    default Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases,
+            OutputReset reset) throws IOException {
+        return convert(dataset, current, body, parquet, phases);
+    }
 }

@@ -60,6 +60,12 @@ public final class StreamedCsv implements BodyFormat {
     @Override
     public Converted convert(String dataset, List<ColumnSpec> current, Path ignored, Path parquet, Phases phases)
             throws IOException {
+        return convert(dataset, current, ignored, parquet, phases, () -> { });
+    }
+
+    @Override
+    public Converted convert(String dataset, List<ColumnSpec> current, Path ignored, Path parquet, Phases phases,
+            OutputReset reset) throws IOException {
         Path prefix = prefixOrNull();
         if (prefix != null) {
             try {
@@ -77,6 +83,9 @@ public final class StreamedCsv implements BodyFormat {
             }
         }
         Path whole = body.awaitComplete(); // the spool's failure is the answer
+        if (prefix != null) {
+            reset.reset(); // the streamed output and its upload go before the whole body is converted
+        }
         phases.end(prefix == null ? "spool" : "fallback");
         return csv.convert(dataset, current, whole, parquet, phases);
     }
@@ -93,7 +102,7 @@ public final class StreamedCsv implements BodyFormat {
         }
     }
 
-    /** The streamed conversion, or empty when it cannot stand (its output is then discarded by the rewrite). */
+    /** The streamed conversion, or empty when it cannot stand (its output is then discarded, {@link OutputReset}). */
     private Optional<Converted> streamed(String dataset, List<ColumnSpec> current, Path prefix, Path parquet,
             Phases phases) {
         // the whole-file sniff, as CsvFormat's first one, starts as soon as the body has spooled
