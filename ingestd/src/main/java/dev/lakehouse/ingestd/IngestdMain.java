@@ -13,9 +13,11 @@ import dev.lakehouse.ingestd.api.Formats;
 import dev.lakehouse.ingestd.api.IdempotentIngests;
 import dev.lakehouse.ingestd.api.IngestRoutes;
 import dev.lakehouse.ingestd.csv.DuckCsv;
+import dev.lakehouse.ingestd.format.StreamedCsv;
 import dev.lakehouse.ingestd.pipeline.Compactor;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import dev.lakehouse.ingestd.pipeline.PendingUploads;
+import dev.lakehouse.ingestd.spool.BodyPipes;
 import dev.lakehouse.ingestd.spool.CsvSpool;
 import dev.lakehouse.ingestd.spool.SpoolJanitor;
 import java.io.IOException;
@@ -63,11 +65,20 @@ public final class IngestdMain {
             IdempotencyStore idempotency = new IdempotencyStore(new StorageRecords(storage), Service.INGESTD.id(),
                     config.get(FleetKeys.IDEMPOTENCY_WINDOW), Clock.systemUTC());
             idempotency.startSweeping();
+            BodyPipes pipes = config.get(IngestdKeys.STREAM_CONVERSION) ? new BodyPipes(spool.dir().resolve("pipes"),
+                    config.get(IngestdKeys.STREAM_PREFIX_ROWS), config.get(IngestdKeys.STREAM_PREFIX_MAX_BYTES)) : null;
+            StreamedCsv.Counters streamedCsv = new StreamedCsv.Counters();
             return ServiceApp.builder(Service.INGESTD, config)
-                    .metrics(ingester::bindMetrics)
+                    .metrics(m -> {
+                        ingester.bindMetrics(m);
+                        streamedCsv.bind(m);
+                    })
                     .routes(new IngestRoutes(ingester, spool, new Formats(duck), compactor,
-                            new IdempotentIngests(ingester, catalog, idempotency))::register)
+                            new IdempotentIngests(ingester, catalog, idempotency), pipes, streamedCsv)::register)
                     .onStop(() -> {
+                        if (pipes != null) {
+                            pipes.close();
+                        }
                         compactor.close();
                         ingester.close();
                         pending.close();

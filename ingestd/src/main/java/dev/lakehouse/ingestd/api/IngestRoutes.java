@@ -4,10 +4,14 @@ import dev.lakehouse.common.DatasetNames;
 import dev.lakehouse.common.idempotency.IdempotencyStore;
 import dev.lakehouse.common.routes.Routes;
 import dev.lakehouse.ingestd.format.BodyFormat;
+import dev.lakehouse.ingestd.format.CsvFormat;
+import dev.lakehouse.ingestd.format.StreamedCsv;
 import dev.lakehouse.ingestd.format.Phases;
 import dev.lakehouse.ingestd.pipeline.Compactor;
 import dev.lakehouse.ingestd.pipeline.Ingester;
 import dev.lakehouse.ingestd.spool.BodyDecoder;
+import dev.lakehouse.ingestd.spool.BodyPipes;
+import dev.lakehouse.ingestd.spool.GrowingSpool;
 import dev.lakehouse.ingestd.spool.CsvSpool;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,8 +34,18 @@ public final class IngestRoutes {
     private final Formats formats;
     private final Compactor compactor;
     private final IdempotentIngests idempotent;
+    private final BodyPipes pipes;
+    private final StreamedCsv.Counters streamed;
 
     public IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor, IdempotentIngests idempotent) {
+        this(ingester, spool, formats, compactor, idempotent, null, new StreamedCsv.Counters());
+    }
+
+    /** {@code pipes} null: every body is spooled whole before its conversion starts. */
+    public IngestRoutes(Ingester ingester, CsvSpool spool, Formats formats, Compactor compactor, IdempotentIngests idempotent,
+            BodyPipes pipes, StreamedCsv.Counters streamed) {
+        this.pipes = pipes;
+        this.streamed = streamed;
         this.ingester = ingester;
         this.spool = spool;
         this.formats = formats;
@@ -56,6 +70,10 @@ public final class IngestRoutes {
         // the digest is of the decoded body: a retry sent gzip'd the second time is the same request. Only a keyed
         // ingest needs it (hashing is CPU on the spool's critical path: ADR 0028)
         java.io.InputStream decoded = BodyDecoder.decode(ctx.bodyInputStream(), ctx.header("Content-Encoding"));
+        if (idempotencyKey == null && pipes != null && pipes.mayStream(ctx.contentLength()) && format instanceof CsvFormat csvFormat) {
+            streamedIngest(ctx, dataset, mode, csvFormat, decoded, phases);
+            return;
+        }
         Path csv = spool.spool(idempotencyKey == null ? decoded : new DigestInputStream(decoded, digest));
         phases.end("spool");
         log.info("spooled {} B for {}", Files.size(csv), dataset);
@@ -76,6 +94,35 @@ public final class IngestRoutes {
             compactor.afterIngest(result.registration().manifest());
         } finally {
             Files.deleteIfExists(csv);
+        }
+    }
+
+    /**
+     * A CSV body without an Idempotency-Key (whose hash needs the whole body first): spooled on its own thread while
+     * the ingest plans, sniffs the prefix and converts from a pipe ({@link StreamedCsv}). The body is read to its
+     * end whatever happens, as before, and the spool's failure (413, corrupt, the client gone) is the answer.
+     */
+    private void streamedIngest(Context ctx, String dataset, Ingester.Mode mode, CsvFormat format, java.io.InputStream decoded,
+            Phases phases) throws IOException {
+        try (GrowingSpool body = spool.start(decoded, ctx.contentLength(), pipes.threads())) {
+            Ingester.Result result;
+            try {
+                result = ingester.ingest(dataset, mode, new StreamedCsv(format, body, pipes, streamed), body.file(), phases);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    body.awaitComplete();
+                } catch (IOException | RuntimeException spoolFailure) {
+                    if (spoolFailure != e) {
+                        spoolFailure.addSuppressed(e);
+                        throw spoolFailure;
+                    }
+                }
+                throw e;
+            }
+            log.info("spooled {} B for {} while converting", Files.size(body.file()), dataset);
+            ctx.header(SERVER_TIMING, phases.serverTiming());
+            ctx.status(result.registration().created() ? 201 : 200).json(Formats.answer(result));
+            compactor.afterIngest(result.registration().manifest());
         }
     }
 

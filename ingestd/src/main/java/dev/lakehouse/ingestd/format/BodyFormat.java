@@ -14,4 +14,23 @@ public interface BodyFormat {
      * (sniff, checks, …); whatever it leaves unnamed is counted as the caller's "convert".
      */
     Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases) throws IOException;
+
+    /** The body's size as far as known when the ingest is planned (it may still be arriving). */
+    default long expectedBytes(Path body) throws IOException {
+        return java.nio.file.Files.size(body);
+    }
+
+    /** Discards what a format wrote so far before it writes its output again (see {@link #convert(String, List, Path, Path, Phases, OutputReset)}). */
+    interface OutputReset {
+        void reset() throws IOException;
+    }
+
+    /**
+     * As {@link #convert(String, List, Path, Path, Phases)}; a format that may write {@code parquet} twice (a streamed
+     * attempt, then the whole body) calls {@code reset} before the second write, so nothing of the first is kept.
+     */
+    default Converted convert(String dataset, List<ColumnSpec> current, Path body, Path parquet, Phases phases,
+            OutputReset reset) throws IOException {
+        return convert(dataset, current, body, parquet, phases);
+    }
 }

@@ -52,48 +52,13 @@ public final class CsvFormat implements BodyFormat {
             try {
                 DuckCsv.Sniffed sniffed = duck.sniff(csv, overrides, fullSample);
                 phases.end("sniff");
-                CsvDialect d = sniffed.dialect();
-                CsvScanner.Syntax found = CsvScanner.Syntax.of(d);
+                CsvScanner.Syntax found = CsvScanner.Syntax.of(sniffed.dialect());
                 syntax = found != null ? found : syntax;
-                refuseUnaskedSkip(csv, d, found);
-                refuseOneSqueezedColumn(csv, d, sniffed.columns());
-                List<ColumnSpec> got = mapped(sniffed.columns());
-                if (d.header() && found != null) {
-                    List<String> header = CsvScanner.header(csv, found);
-                    List<String> names = got.stream().map(ColumnSpec::name).toList();
-                    if (!names.equals(header)) {
-                        if (names.size() != header.size()) {
-                            // null_padding widens the table to its longest row: a long row is ragged, not a new column
-                            BadRequest structural = CsvScanner.firstError(csv, found);
-                            if (structural != null) {
-                                throw structural;
-                            }
-                        }
-                        long line = d.skip() + 1L;
-                        throw new BadRequest("line " + line + ": header " + header + " was read as " + names,
-                                Map.of("line", line));
-                    }
-                }
-                if (current != null) {
-                    got = integersForWideTargets(csv, d, got, current);
-                }
-                List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
-                refuseRoundedDecimals(csv, d, schema);
+                Plan plan = plan(dataset, current, csv, sniffed);
                 phases.end("checks");
-                long rows = duck.toParquet(csv, d, schema, parquet);
+                long rows = toParquet(csv, plan, parquet);
                 phases.end("convert");
-                if (rows == 0) {
-                    long line = d.skip() + (d.header() ? 2L : 1L);
-                    throw new BadRequest("line " + line + ": the CSV has a header but no data rows",
-                            Map.of("line", line, "code", "no_rows"));
-                }
-                List<ColumnSpec> exact = exactIntegers(csv, d, got, schema, parquet);
-                if (!exact.equals(got)) {
-                    schema = current == null ? exact : SchemaCheck.forAppend(dataset, current, exact);
-                    rows = duck.toParquet(csv, d, schema, parquet);
-                }
-                phases.end("exact");
-                return new Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
+                return finish(dataset, current, csv, plan, rows, parquet, phases);
             } catch (SQLException e) {
                 last = e;
                 BadRequest structural = CsvScanner.firstError(csv, syntax);
@@ -106,6 +71,79 @@ public final class CsvFormat implements BodyFormat {
             }
         }
         throw new BadRequest("CSV rejected: " + DuckCsv.firstLine(last.getMessage()), Map.of("code", "malformed_csv"));
+    }
+
+    /**
+     * What the checks decided for a sniffed body: its dialect, its columns as sniffed, the schema to write, and
+     * whether a check read past the body's first lines ({@link StreamedCsv} then cannot take it from a prefix).
+     */
+    record Plan(CsvDialect dialect, List<ColumnSpec> got, List<ColumnSpec> schema, boolean readPastHeader) {}
+
+    /** DuckDB's sniffer on {@code csv} with the client's overrides and the default sample, as {@link #convert} sniffs first. */
+    DuckCsv.Sniffed sniff(Path csv) throws SQLException {
+        return duck.sniff(csv, overrides, false);
+    }
+
+    /**
+     * The refusals of ADR 0041 and the schema for {@code sniffed}: a sniffed skip, one squeezed column, a header
+     * read differently, the drift 409, integers for wide targets, rounded decimals. All but the last two read only
+     * the first lines of {@code csv} unless they refuse it.
+     */
+    Plan plan(String dataset, List<ColumnSpec> current, Path csv, DuckCsv.Sniffed sniffed) throws IOException, SQLException {
+        CsvDialect d = sniffed.dialect();
+        CsvScanner.Syntax found = CsvScanner.Syntax.of(d);
+        refuseUnaskedSkip(csv, d, found);
+        refuseOneSqueezedColumn(csv, d, sniffed.columns());
+        List<ColumnSpec> got = mapped(sniffed.columns());
+        if (d.header() && found != null) {
+            List<String> header = CsvScanner.header(csv, found);
+            List<String> names = got.stream().map(ColumnSpec::name).toList();
+            if (!names.equals(header)) {
+                if (names.size() != header.size()) {
+                    // null_padding widens the table to its longest row: a long row is ragged, not a new column
+                    BadRequest structural = CsvScanner.firstError(csv, found);
+                    if (structural != null) {
+                        throw structural;
+                    }
+                }
+                long line = d.skip() + 1L;
+                throw new BadRequest("line " + line + ": header " + header + " was read as " + names,
+                        Map.of("line", line));
+            }
+        }
+        boolean whole = false;
+        if (current != null) {
+            List<ColumnSpec> widened = integersForWideTargets(csv, d, got, current);
+            whole = widened != got;
+            got = widened;
+        }
+        List<ColumnSpec> schema = current == null ? got : SchemaCheck.forAppend(dataset, current, got);
+        whole |= refuseRoundedDecimals(csv, d, schema);
+        return new Plan(d, got, schema, whole);
+    }
+
+    /** Reads {@code source} (the spooled body, or a pipe carrying it) with the plan's dialect and schema into {@code parquet}. */
+    long toParquet(Path source, Plan plan, Path parquet) throws SQLException {
+        return duck.toParquet(source, plan.dialect(), plan.schema(), parquet);
+    }
+
+    /** After the conversion of the whole {@code csv}: no rows is a 400; integer columns a DOUBLE would round are made exact. */
+    Converted finish(String dataset, List<ColumnSpec> current, Path csv, Plan plan, long rows, Path parquet, Phases phases)
+            throws SQLException {
+        CsvDialect d = plan.dialect();
+        if (rows == 0) {
+            long line = d.skip() + (d.header() ? 2L : 1L);
+            throw new BadRequest("line " + line + ": the CSV has a header but no data rows",
+                    Map.of("line", line, "code", "no_rows"));
+        }
+        List<ColumnSpec> schema = plan.schema();
+        List<ColumnSpec> exact = exactIntegers(csv, d, plan.got(), schema, parquet);
+        if (!exact.equals(plan.got())) {
+            schema = current == null ? exact : SchemaCheck.forAppend(dataset, current, exact);
+            rows = duck.toParquet(csv, d, schema, parquet);
+        }
+        phases.end("exact");
+        return new Converted(schema, rows, Map.of("format", "csv", "dialect", d.describe()));
     }
 
     /**
@@ -128,8 +166,9 @@ public final class CsvFormat implements BodyFormat {
         return out;
     }
 
-    /** DuckDB rounds text into a declared DECIMAL silently (1.255 in DECIMAL(10,2) is 1.26): refused instead, 400. */
-    private void refuseRoundedDecimals(Path csv, CsvDialect d, List<ColumnSpec> schema) throws SQLException {
+    /** DuckDB rounds text into a declared DECIMAL silently (1.255 in DECIMAL(10,2) is 1.26): refused instead, 400.
+     *  Returns whether it read the file (a declared DECIMAL column). */
+    private boolean refuseRoundedDecimals(Path csv, CsvDialect d, List<ColumnSpec> schema) throws SQLException {
         Map<String, String> decimals = new LinkedHashMap<>();
         for (ColumnSpec c : schema) {
             if (overrides.types().containsKey(c.name()) && ColumnTypes.of(c.type()) == ColumnTypes.DECIMAL) {
@@ -139,6 +178,7 @@ public final class CsvFormat implements BodyFormat {
         if (!decimals.isEmpty()) {
             SchemaCheck.refuseRounded(duck.roundedDecimals(csv, d, schema, decimals), decimals);
         }
+        return !decimals.isEmpty();
     }
 
     /** Appending to an integer DECIMAL(p,0) column: a column sniffed as DOUBLE is re-read as text, kept if all fit. */

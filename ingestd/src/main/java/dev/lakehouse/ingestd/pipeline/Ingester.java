@@ -134,16 +134,19 @@ public final class Ingester {
                 long t0 = System.nanoTime();
                 Optional<Manifest> latest = catalog.latest(dataset);
                 List<ColumnSpec> current = mode == Mode.APPEND ? latest.map(Manifest::schema).orElse(null) : null;
-                StreamedUpload streamed = streamedUpload(dataset, fileKey, parquet, Files.size(body));
+                StreamedUpload[] upload = {streamedUpload(dataset, fileKey, parquet, format.expectedBytes(body))};
                 phases.end("plan");
                 Converted c;
+                StreamedUpload streamed;
                 try {
-                    c = format.convert(dataset, current, body, parquet, phases);
+                    c = format.convert(dataset, current, body, parquet, phases, () -> restart(upload, fileKey, parquet));
+                    streamed = upload[0];
                     phases.end("convert");
                     if (streamed != null) {
                         streamed.awaitIntent(); // recorded beside the conversion; nothing is registered without it
                     }
                 } catch (IOException | RuntimeException e) {
+                    streamed = upload[0];
                     if (streamed != null) {
                         streamed.abort();
                         streamSlots.release();
@@ -174,7 +177,29 @@ public final class Ingester {
             }
         } finally {
             Files.deleteIfExists(parquet);
+            // DuckDB's COPY writes tmp_<name> and renames it at the end; a COPY that failed (a streamed conversion
+            // whose body was cut) can leave it
+            Files.deleteIfExists(parquet.resolveSibling("tmp_" + parquet.getFileName()));
         }
+    }
+
+    /**
+     * The format discards what it wrote and writes the file again (a streamed conversion that fell back): the file and
+     * its streamed upload so far go — the PUT is cut, storaged stores nothing — and a new streamed upload follows the
+     * new file under the same key (its intent is recorded already; the slot stays held).
+     */
+    private void restart(StreamedUpload[] upload, String key, Path parquet) throws IOException {
+        Files.deleteIfExists(parquet);
+        Files.deleteIfExists(parquet.resolveSibling("tmp_" + parquet.getFileName()));
+        StreamedUpload old = upload[0];
+        if (old == null) {
+            return;
+        }
+        old.awaitIntent();
+        old.abort();
+        storage.delete(key); // as after a failed conversion: nothing of the first file is left under the key
+        upload[0] = StreamedUpload.start(storage, key, parquet, streamThreads,
+                java.util.concurrent.CompletableFuture.completedFuture(null));
     }
 
     /** Stops the streamed-upload threads and lets the intent clears queued so far finish (after the HTTP server has finished its requests). */

@@ -40,6 +40,39 @@ public final class CsvSpool {
     /** Copies {@code in} to a new temp file and returns it; the caller deletes it. */
     public Path spool(InputStream in) throws IOException {
         Path file = Files.createTempFile(dir, "upload-", ".csv");
+        try {
+            copy(in, file, null);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Spools {@code in} on {@code thread} (the request's body read is then never slowed by a reader of the spool,
+     * ADR 0047) into a {@link GrowingSpool} that can be read as it grows; the caller closes it.
+     * {@code declaredBytes}: the Content-Length, or -1.
+     */
+    public GrowingSpool start(InputStream in, long declaredBytes, java.util.concurrent.Executor thread) throws IOException {
+        GrowingSpool g = new GrowingSpool(Files.createTempFile(dir, "upload-", ".csv"), declaredBytes);
+        try {
+            thread.execute(() -> {
+                try {
+                    copy(in, g.file(), g);
+                    g.ended(null);
+                } catch (Throwable e) {
+                    g.ended(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            g.ended(e);
+            throw e;
+        }
+        return g;
+    }
+
+    private void copy(InputStream in, Path file, GrowingSpool progress) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buf = new byte[256 * 1024];
             long total = 0;
@@ -49,13 +82,12 @@ public final class CsvSpool {
                 if (total > maxBytes) {
                     throw tooLarge();
                 }
-                out.write(buf, 0, n);
+                out.write(buf, 0, n); // unbuffered: once written, a reader of the file sees the bytes
+                if (progress != null) {
+                    progress.wrote(total);
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
         }
-        return file;
     }
 
     /** A corrupt or truncated compressed body is the client's fault: 400, not 500. */
