@@ -227,7 +227,9 @@ final class PayloadIndex implements Consumer<WalOp> {
     private synchronized void put(VectorItem given) {
         VectorItem item = of.retainable(given); // an int8 index's floats stay off the heap
         Integer seen = ordinals.get(item.id());
-        if (seen != null && item.equals(items[seen])) {
+        // the node too: an int8 index's kept item holds no floats (retainable), so a new vector with the same
+        // metadata equals it, yet the graph gave it a new node
+        if (seen != null && item.equals(items[seen]) && nodeOf[seen] == of.nodeId(item.id())) {
             return; // seen by the build's read and again in the replay
         }
         kill(item.id());

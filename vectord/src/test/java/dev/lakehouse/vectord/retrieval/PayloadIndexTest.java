@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lakehouse.vectord.TestVectors;
 import dev.lakehouse.vectord.engine.Distance;
 import dev.lakehouse.vectord.engine.IndexSpec;
+import dev.lakehouse.vectord.engine.Quantization;
 import dev.lakehouse.vectord.engine.VectorIndex;
 import dev.lakehouse.vectord.engine.VectorItem;
 import dev.lakehouse.vectord.filter.Filter;
@@ -107,6 +108,25 @@ class PayloadIndexTest {
         PayloadIndex p = PayloadIndex.build(index);
         assertSameMatches(index, p, "built");
         assertTrue(indexed(p, parse("colour = 'red'")).isEmpty(), "a field no item has matches nothing");
+    }
+
+    @Test
+    void anInt8VectorReplacedWithTheSameMetadataMovesItsMatchToTheNewGraphNode() {
+        // an int8 index's kept items hold no floats (retainable), so the replacement equals the old item
+        VectorIndex index = VectorIndex.create(new IndexSpec("q", 16, Distance.COSINE, 8, 32, 64, Quantization.INT8), N);
+        List<VectorItem> items = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            items.add(new VectorItem("i" + i, DATA[i].clone(), meta(i, 0)));
+        }
+        index.addAll(items);
+        PayloadIndex p = PayloadIndex.build(index);
+        assertSameMatches(index, p, "before writes");
+        List<VectorItem> moved = new ArrayList<>();
+        for (int i = 0; i < N; i += 7) { // a new vector, the same metadata: a new graph node for the same item
+            moved.add(new VectorItem("i" + i, DATA[N + (i % 200)].clone(), meta(i, 0)));
+        }
+        index.addAll(moved);
+        assertSameMatches(index, p, "after vectors were replaced"); // indexed() checks each match's graph node
     }
 
     @Test
