@@ -63,7 +63,7 @@ class StreamedConversionTest {
     static void start() {
         // every Parquet file uploaded while DuckDB writes it: a fallback cuts the first file's upload and streams again
         streamed = FLEET.another(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2",
-                "ingestd.stream_min_bytes", "0", "ingestd.spool_dir", S3.tempDir().resolve("streamed-spool").toString()));
+                "ingestd.stream_conversion", "true", "ingestd.stream_min_bytes", "0", "ingestd.spool_dir", S3.tempDir().resolve("streamed-spool").toString()));
         spooled = FLEET.another(INGESTD, IngestdMain::start, Map.of("ingestd.duckdb_threads", "2",
                 "ingestd.stream_conversion", "false", "ingestd.spool_dir", S3.tempDir().resolve("spooled-spool").toString()));
     }
