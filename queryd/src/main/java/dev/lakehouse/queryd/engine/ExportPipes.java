@@ -1,5 +1,6 @@
 package dev.lakehouse.queryd.engine;
 
+import dev.lakehouse.common.io.NamedPipes;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class ExportPipes {
      */
     public Pipe create() throws IOException {
         Path path = dir.resolve(UUID.randomUUID() + ".csv");
-        mkfifo(path);
+        NamedPipes.make(path);
         open.incrementAndGet();
         RandomAccessFile keeper = null;
         try {
@@ -70,21 +71,6 @@ public final class ExportPipes {
             Files.deleteIfExists(path);
             open.decrementAndGet();
             throw e;
-        }
-    }
-
-    /** Java has no mkfifo; the coreutils one costs a process start (~2 ms) per export, not per byte. */
-    private static void mkfifo(Path path) throws IOException {
-        Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0) {
-                throw new IOException("mkfifo " + path + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            p.destroy();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted making a pipe", e);
         }
     }
 
